@@ -1,0 +1,1 @@
+"""Questionnaires: the model, the loader that validates files, and the rule evaluator."""

@@ -1,0 +1,241 @@
+"""The questionnaire as the rest of the program sees it: immutable, validated, plain Python.
+
+Everything here is built by :mod:`cserq.questionnaire.loader`; nothing here reads files.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import IntEnum
+from types import MappingProxyType
+from typing import Literal, TypeAlias
+
+# An answer, once checked: a code for yes/no/don't know and choice questions, a tuple of codes
+# for multi, a whole number, free text, or a date.
+Answer: TypeAlias = str | int | datetime.date | tuple[str, ...]
+Answers: TypeAlias = Mapping[str, Answer]
+
+KINDS = ("yes_no_unknown", "choice", "multi", "number", "text", "date")
+Kind: TypeAlias = Literal["yes_no_unknown", "choice", "multi", "number", "text", "date"]
+
+WEIGHTS = ("key", "supporting", "context")
+
+YES, NO, UNKNOWN = "yes", "no", "unknown"
+
+
+class Level(IntEnum):
+    """Outcome levels; a higher value is more urgent and the highest reached wins."""
+
+    REVIEW = 1
+    DISCUSS = 2
+    REPORT = 3
+    EMERGENCY = 4
+
+    @property
+    def code(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def from_code(cls, code: str) -> Level:
+        return cls[code.upper()]
+
+
+LEVEL_CODES = tuple(level.code for level in sorted(Level, reverse=True))  # most urgent first
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    title: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Option:
+    code: str
+    text: str
+    hint: str | None = None
+
+
+# --- Conditions: used by show_if and by rules. Evaluated in cserq.questionnaire.rules. ---
+
+
+@dataclass(frozen=True)
+class Compare:
+    """An answer compared with a value, e.g. ``age less_than 13`` or ``disclosure equals yes``."""
+
+    question: str
+    op: str  # one of rules.COMPARISONS
+    value: object
+
+
+@dataclass(frozen=True)
+class Selection:
+    """A set of questions named directly or by category and weight (all given filters apply)."""
+
+    questions: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    weights: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Count:
+    """True when at least ``at_least`` of the selected questions have the answer ``equals``."""
+
+    among: Selection
+    equals: str
+    at_least: int
+
+
+@dataclass(frozen=True)
+class All:
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Any:
+    conditions: tuple[Condition, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    condition: Condition
+
+
+Condition: TypeAlias = Compare | Count | All | Any | Not
+
+
+def condition_parts(condition: Condition) -> tuple[Condition, ...]:
+    """The condition and every condition nested in it, outermost first."""
+    match condition:
+        case All(conditions) | Any(conditions):
+            return (condition, *(part for c in conditions for part in condition_parts(c)))
+        case Not(inner):
+            return (condition, *condition_parts(inner))
+        case _:
+            return (condition,)
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    kind: Kind
+    text: str
+    section: str
+    hint: str | None = None
+    options: tuple[Option, ...] = ()
+    required: bool = False
+    show_if: Condition | None = None
+    category: str | None = None
+    weight: str | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    max_length: int | None = None
+
+    @property
+    def is_sign(self) -> bool:
+        return self.category is not None
+
+    def option(self, code: str) -> Option | None:
+        return next((option for option in self.options if option.code == code), None)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    questions: tuple[Question, ...]
+    intro: str | None = None
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class LevelText:
+    """What the practitioner is told for an outcome level."""
+
+    level: Level
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Prompt:
+    id: str
+    title: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """When ``when`` holds, the outcome is at least ``level`` (if any) and ``prompts`` are shown."""
+
+    id: str
+    when: Condition
+    reason: str
+    sources: tuple[str, ...]
+    level: Level | None = None
+    prompts: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Example:
+    """An answer set with the outcome the rules must give, run by ``cserq check``."""
+
+    name: str
+    answers: Answers
+    level: Level
+    prompts: tuple[str, ...] = ()
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Questionnaire:
+    id: str
+    version: str
+    title: str
+    introduction: str
+    sources: tuple[Source, ...]
+    categories: tuple[Category, ...]
+    sections: tuple[Section, ...]
+    levels: tuple[LevelText, ...]
+    prompts: tuple[Prompt, ...]
+    rules: tuple[Rule, ...]
+    examples: tuple[Example, ...]
+    content_hash: str
+    path: str
+    # Derived look-ups, filled in by __post_init__.
+    questions: Mapping[str, Question] = field(init=False, repr=False, compare=False)
+    prompt_by_id: Mapping[str, Prompt] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        questions = {q.id: q for section in self.sections for q in section.questions}
+        object.__setattr__(self, "questions", MappingProxyType(questions))
+        object.__setattr__(self, "prompt_by_id", MappingProxyType({p.id: p for p in self.prompts}))
+
+    @property
+    def short_hash(self) -> str:
+        return self.content_hash[:12]
+
+    def level_text(self, level: Level) -> LevelText:
+        return next(text for text in self.levels if text.level is level)
+
+    def category(self, category_id: str) -> Category:
+        return next(c for c in self.categories if c.id == category_id)
+
+    def select(self, selection: Selection) -> tuple[Question, ...]:
+        """The questions a :class:`Selection` names, in questionnaire order."""
+        return tuple(
+            q
+            for q in self.questions.values()
+            if (not selection.questions or q.id in selection.questions)
+            and (not selection.categories or q.category in selection.categories)
+            and (not selection.weights or q.weight in selection.weights)
+        )

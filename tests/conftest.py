@@ -1,0 +1,32 @@
+"""Fixtures shared by every test: the shipped questionnaire and a way to write broken ones."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cserq.config import shipped_dir
+from cserq.questionnaire.loader import load_questionnaire
+from cserq.questionnaire.model import Questionnaire
+
+SHIPPED = shipped_dir("questions") / "cserq.yaml"
+
+
+@pytest.fixture(scope="session")
+def cserq() -> Questionnaire:
+    """The shipped questionnaire (immutable, so one load serves every test)."""
+    return load_questionnaire(SHIPPED)
+
+
+@pytest.fixture
+def write_file(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
+    """Write a file under a temporary folder and return its path."""
+
+    def write(name: str, content: str | bytes) -> Path:
+        path = tmp_path / name
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+        return path
+
+    return write

@@ -1,0 +1,138 @@
+"""Each condition form on its own, with the answers it reports as the reason it held."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from cserq.questionnaire.loader import load_questionnaire
+from cserq.questionnaire.model import All, Any, Compare, Count, Not, Questionnaire, Selection
+from cserq.questionnaire.rules import evaluate, shown_questions, visible_answers
+
+MINIMAL = (Path(__file__).parent / "minimal.yaml").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def mini() -> Questionnaire:
+    return load_questionnaire(Path(__file__).parent / "minimal.yaml")
+
+
+@pytest.mark.parametrize(
+    ("op", "value", "age", "holds"),
+    [
+        ("equals", 12, 12, True),
+        ("equals", 12, 13, False),
+        ("not_equals", 12, 13, True),
+        ("less_than", 13, 12, True),
+        ("less_than", 13, 13, False),
+        ("at_most", 13, 13, True),
+        ("at_most", 13, 14, False),
+        ("greater_than", 16, 17, True),
+        ("greater_than", 16, 16, False),
+        ("at_least", 18, 18, True),
+        ("at_least", 18, 17, False),
+        ("one_of", (16, 17), 17, True),
+        ("one_of", (16, 17), 15, False),
+    ],
+)
+def test_number_comparisons(
+    mini: Questionnaire, op: str, value: object, age: int, holds: bool
+) -> None:
+    result = evaluate(mini, Compare("age", op, value), {"age": age})
+    assert result == ((True, ("age",)) if holds else (False, ()))
+
+
+def test_dont_know_is_not_no(mini: Questionnaire) -> None:
+    is_no = Compare("bruises", "equals", "no")
+    assert evaluate(mini, is_no, {"bruises": "unknown"}) == (False, ())
+    assert evaluate(mini, is_no, {"bruises": "no"}) == (True, ("bruises",))
+
+
+def test_a_comparison_on_a_missing_answer_is_false_and_not_of_it_true(mini: Questionnaire) -> None:
+    assert evaluate(mini, Compare("bruises", "not_equals", "yes"), {}) == (False, ())
+    assert evaluate(mini, Not(Compare("bruises", "equals", "yes")), {}) == (True, ())
+
+
+def test_not_reports_the_answers_it_read(mini: Questionnaire) -> None:
+    condition = Not(Compare("bruises", "equals", "yes"))
+    assert evaluate(mini, condition, {"bruises": "no"}) == (True, ("bruises",))
+    assert evaluate(mini, condition, {"bruises": "yes"}) == (False, ())
+
+
+def test_includes_on_a_multi_answer(cserq: Questionnaire) -> None:
+    told = Compare("concern_came_from", "includes", "child_told")
+    assert evaluate(cserq, told, {"concern_came_from": ("seen", "child_told")})[0]
+    assert not evaluate(cserq, told, {"concern_came_from": ("seen",)})[0]
+
+
+def test_a_date_answer_never_matches_a_comparison(mini: Questionnaire) -> None:
+    assert evaluate(mini, Compare("age", "equals", 3), {"age": datetime.date(2020, 1, 1)}) == (
+        False,
+        (),
+    )
+
+
+def test_all_needs_every_part_and_reports_all_their_answers(mini: Questionnaire) -> None:
+    both = All((Compare("age", "less_than", 13), Compare("bruises", "equals", "yes")))
+    assert evaluate(mini, both, {"age": 12, "bruises": "yes"}) == (True, ("age", "bruises"))
+    assert evaluate(mini, both, {"age": 13, "bruises": "yes"}) == (False, ())
+
+
+def test_any_reports_only_the_parts_that_held(mini: Questionnaire) -> None:
+    either = Any((Compare("age", "less_than", 13), Compare("bruises", "equals", "yes")))
+    assert evaluate(mini, either, {"age": 15, "bruises": "yes"}) == (True, ("bruises",))
+    assert evaluate(mini, either, {"age": 15, "bruises": "no"}) == (False, ())
+
+
+@pytest.mark.parametrize(
+    ("selection", "expected"),
+    [
+        (Selection(weights=("key",)), ("bruises", "missing")),
+        (Selection(categories=("behavioural",)), ("missing", "moody")),
+        (Selection(categories=("behavioural",), weights=("key",)), ("missing",)),
+        (Selection(questions=("moody", "bruises")), ("bruises", "moody")),
+    ],
+)
+def test_count_selects_by_list_category_and_weight(
+    mini: Questionnaire, selection: Selection, expected: tuple[str, ...]
+) -> None:
+    answers = {"bruises": "yes", "missing": "yes", "moody": "yes"}
+    assert evaluate(mini, Count(selection, "yes", 1), answers) == (True, expected)
+    assert evaluate(mini, Count(selection, "yes", len(expected) + 1), answers) == (False, ())
+
+
+def test_count_of_dont_know(mini: Questionnaire) -> None:
+    two_unknown = Count(Selection(weights=("key",)), "unknown", 2)
+    assert evaluate(mini, two_unknown, {"bruises": "unknown", "missing": "unknown"})[0]
+    assert not evaluate(mini, two_unknown, {"bruises": "unknown", "missing": "no"})[0]
+
+
+def test_a_conditional_question_shows_only_when_its_condition_holds(mini: Questionnaire) -> None:
+    assert "details" not in shown_questions(mini, {"immediate_danger": "no"})
+    assert "details" not in shown_questions(mini, {})
+    assert "details" in shown_questions(mini, {"immediate_danger": "yes"})
+
+
+def test_answers_to_hidden_questions_are_discarded(mini: Questionnaire) -> None:
+    answers = {"immediate_danger": "no", "details": "in a car", "age": 9, "nonsense": "x"}
+    assert visible_answers(mini, answers) == {"immediate_danger": "no", "age": 9}
+
+
+def test_a_question_hidden_hides_the_questions_that_depend_on_it(
+    write_file: Callable[[str, str], Path],
+) -> None:
+    text = MINIMAL.replace(
+        "        text: Moody?",
+        "        text: Moody?\n        show_if: {question: missing, equals: yes}",
+    ).replace(
+        "        text: Missing?",
+        "        text: Missing?\n        show_if: {question: bruises, equals: yes}",
+    )
+    chained = load_questionnaire(write_file("chain.yaml", text))
+    answers = {"bruises": "no", "missing": "yes", "moody": "yes"}
+    assert visible_answers(chained, answers) == {"bruises": "no"}
+    answers["bruises"] = "yes"
+    assert visible_answers(chained, answers) == answers
