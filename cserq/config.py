@@ -1,0 +1,27 @@
+"""Where the app finds its data, and its settings. Read when asked, never at import time."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+ENV_PREFIX = "CSERQ_"
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def shipped_dir(name: str) -> Path:
+    """A data folder shipped with the app (``questions``, ``translations``), as an absolute path.
+
+    An installed wheel carries it inside the package; a source checkout (editable install) has
+    it at the top of the repository.
+    """
+    inside = _PACKAGE / name
+    return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
+def questions_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The folder of questionnaires: ``CSERQ_QUESTIONS_DIR`` if set, else the shipped one."""
+    environ = os.environ if environ is None else environ
+    configured = environ.get(f"{ENV_PREFIX}QUESTIONS_DIR")
+    return Path(configured).expanduser().resolve() if configured else shipped_dir("questions")
