@@ -1,0 +1,5 @@
+"""``python -m cserq`` runs the ``cserq`` command."""
+
+from cserq.cli import main
+
+main()

@@ -1,0 +1,153 @@
+"""The ``cserq`` command as a rule author uses it: check files, try answers."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cserq.cli import main
+from tests.conftest import SHIPPED
+
+MINIMAL = (Path(__file__).parent / "questionnaire" / "minimal.yaml").read_text(encoding="utf-8")
+
+WriteFile = Callable[[str, str], Path]
+
+
+def run(*args: str | Path) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_check_passes_the_shipped_questionnaire_by_default(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("CSERQ_QUESTIONS_DIR", raising=False)
+    code, out, _ = run("check")
+    assert code == 0
+    assert "cserq.yaml: ok: cserq version" in out
+    assert "examples give the expected outcome" in out
+
+
+def test_check_reads_the_folder_named_by_the_setting(
+    monkeypatch: pytest.MonkeyPatch, write_file: WriteFile
+) -> None:
+    path = write_file("local.yaml", MINIMAL)
+    monkeypatch.setenv("CSERQ_QUESTIONS_DIR", str(path.parent))
+    code, out, _ = run("check")
+    assert code == 0
+    assert "local.yaml: ok: mini version 1" in out
+
+
+def test_check_prints_one_line_per_problem_and_exits_1(write_file: WriteFile) -> None:
+    good = write_file("good.yaml", MINIMAL)
+    bad = write_file("bad.yaml", MINIMAL.replace("level: emergency", "level: urgent"))
+    code, out, err = run("check", good, bad)
+    assert code == 1
+    lines = out.splitlines()
+    assert "good.yaml: ok: mini version 1, 7 questions, 3 rules, 2 examples" in lines[0]
+    line = MINIMAL.splitlines().index("    level: emergency") + 1
+    assert lines[1].endswith(
+        f"bad.yaml:{line}: rules[0].level: unknown level 'urgent'"
+        "; levels: emergency, report, discuss, review"
+    )
+    assert "1 of 2 files have problems" in err
+
+
+def test_check_a_folder(write_file: WriteFile) -> None:
+    path = write_file("one.yaml", MINIMAL)
+    code, out, _ = run("check", path.parent)
+    assert code == 0
+    assert "one.yaml: ok" in out
+
+
+@pytest.mark.parametrize(
+    "args", [("check", "no-such-file.yaml"), ("decide", SHIPPED), ("frobnicate",)]
+)
+def test_a_bad_command_line_exits_2(args: tuple[str, ...]) -> None:
+    code, _, err = run(*args)
+    assert code == 2
+    assert "Usage:" in err
+
+
+def decide_json(write_file: WriteFile, answers: dict[str, object], *extra: str) -> dict:
+    path = write_file("answers.json", json.dumps(answers))
+    code, out, _ = run("decide", SHIPPED, "--answers", path, *extra)
+    assert code == 0, out
+    return json.loads(out)
+
+
+def test_decide_prints_level_reasons_and_prompts(write_file: WriteFile) -> None:
+    result = decide_json(
+        write_file, {"age": 12, "sexual_activity": "yes", "looked_after": "yes"}, "--others", "no"
+    )
+    assert result["level"] == "report"
+    assert result["title"] == "Make a report to social services now"
+    assert result["reasons"] == [
+        {
+            "rule": "under_13_sexual_activity",
+            "level": "report",
+            "reason": "The child is under 13 and may be sexually active;"
+            " a child under 13 cannot consent.",
+            "answers": {"age": 12, "sexual_activity": "yes"},
+            "sources": ["soa_2003", "wsp_cse"],
+        }
+    ]
+    assert [p["id"] for p in result["prompts"]] == ["under_13", "looked_after", "vulnerability"]
+    assert result["questionnaire"]["id"] == "cserq"
+
+
+def test_decide_counts_questions_left_out_as_dont_know(write_file: WriteFile) -> None:
+    path = write_file("answers.json", json.dumps({"age": 15, "immediate_danger": "no"}))
+    code, out, err = run("decide", SHIPPED, "--answers", path)
+    assert code == 0
+    result = json.loads(out)
+    assert result["level"] == "discuss"
+    assert "injuries" in result["unanswered"]
+    assert "counted as don't know: disclosure" in err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"age": 12,', "answers.json:1: not valid JSON text"),
+        ("[1, 2]", "answers.json:1: expected a JSON object"),
+        ('{"agee": 12}', "answers.json: agee: no question has this id (did you mean 'age'?)"),
+        ('{"age": 300}', "answers.json: age: 300 is more than the maximum, 25"),
+        ('{"injuries": "maybe"}', "answers.json: injuries: 'maybe' is not one of yes, no, unknown"),
+        ('{"concern_date": "31/12/2025"}', "is not a date written as YYYY-MM-DD"),
+    ],
+)
+def test_decide_explains_a_bad_answers_file(
+    write_file: WriteFile, content: str, message: str
+) -> None:
+    path = write_file("answers.json", content)
+    code, out, _ = run("decide", SHIPPED, "--answers", path)
+    assert code == 1
+    assert message in out
+    assert "Traceback" not in out
+
+
+def test_decide_on_a_broken_questionnaire_lists_its_problems(write_file: WriteFile) -> None:
+    broken = write_file("broken.yaml", MINIMAL.replace("kind: choice", "kind: pick"))
+    answers = write_file("answers.json", "{}")
+    code, out, _ = run("decide", broken, "--answers", answers)
+    assert code == 1
+    assert "broken.yaml:" in out
+    assert "unknown kind 'pick'" in out
+
+
+def test_the_installed_command_runs() -> None:
+    completed = subprocess.run(
+        [sys.executable, "-m", "cserq", "check", str(SHIPPED)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert "cserq.yaml: ok" in completed.stdout
