@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 ENV_PREFIX = "CSERQ_"
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -25,3 +26,16 @@ def questions_dir(environ: Mapping[str, str] | None = None) -> Path:
     environ = os.environ if environ is None else environ
     configured = environ.get(f"{ENV_PREFIX}QUESTIONS_DIR")
     return Path(configured).expanduser().resolve() if configured else shipped_dir("questions")
+
+
+def marking(environ: Mapping[str, str] | None = None) -> str:
+    """The handling marking printed on every page of the note (``CSERQ_MARKING``)."""
+    environ = os.environ if environ is None else environ
+    return environ.get(f"{ENV_PREFIX}MARKING", "").strip() or DEFAULT_MARKING
+
+
+def contacts_file(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The local contacts file (``CSERQ_CONTACTS_FILE``), if one is configured."""
+    environ = os.environ if environ is None else environ
+    configured = environ.get(f"{ENV_PREFIX}CONTACTS_FILE")
+    return Path(configured).expanduser().resolve() if configured else None

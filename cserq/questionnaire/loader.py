@@ -111,7 +111,7 @@ _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 
 
-class _Reader:
+class YamlReader:
     """Collects problems while turning raw values into model objects."""
 
     def __init__(self, file: str) -> None:
@@ -335,7 +335,7 @@ def _suggest(value: object, known: Sequence[str]) -> str:
 class _Builder:
     """Builds a :class:`Questionnaire` from parsed YAML, reporting every problem it meets."""
 
-    def __init__(self, reader: _Reader) -> None:
+    def __init__(self, reader: YamlReader) -> None:
         self.r = reader
         self.questions: dict[str, Question] = {}
         self.categories: tuple[str, ...] = ()
@@ -997,7 +997,7 @@ def load_questionnaire(path: str | Path, *, name: str | None = None) -> Question
     ``name`` is how messages refer to the file (default: the path as given).
     """
     path = Path(path)
-    reader = _Reader(name or str(path))
+    reader = YamlReader(name or str(path))
     try:
         data = path.read_bytes()
     except OSError as error:

@@ -1,0 +1,222 @@
+"""What a practitioner records about one case, besides the answers: details, notes, decision.
+
+Plain, immutable data shared by the web pages, the PDF and the command line. Labels are marked
+with ``N_`` for translation and translated where they are shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+
+from cserq.decision import Outcome, decide
+from cserq.language import N_
+from cserq.questionnaire.model import Answers, Level, Questionnaire
+
+
+@dataclass(frozen=True)
+class DetailField:
+    id: str
+    label: str
+    identifying: bool
+    """Left out entirely when the practitioner asks for an anonymised note."""
+    max_length: int = 200
+
+
+# What a local authority's report form asks about the child (Wales Safeguarding Procedures).
+CHILD_FIELDS = (
+    DetailField("name", N_("Name"), identifying=True),
+    DetailField("other_names", N_("Other names or nicknames"), identifying=True),
+    DetailField("date_of_birth", N_("Date of birth"), identifying=True),
+    DetailField("nhs_number", N_("NHS number"), identifying=True),
+    DetailField("address", N_("Address"), identifying=True, max_length=500),
+    DetailField("parental_responsibility", N_("Who has parental responsibility"), identifying=True),
+    DetailField("household", N_("Who lives with the child"), identifying=True, max_length=500),
+    DetailField("ethnicity", N_("Ethnicity"), identifying=False),
+    DetailField("first_language", N_("First language"), identifying=False),
+    DetailField("religion", N_("Religion"), identifying=False),
+    DetailField("communication_needs", N_("Interpreter or communication needs"), identifying=False),
+    DetailField("school", N_("School or college, and attendance"), identifying=True),
+    DetailField("agencies", N_("Other agencies involved"), identifying=False, max_length=500),
+)
+
+PRACTITIONER_FIELDS = (
+    DetailField("name", N_("Your name"), identifying=True),
+    DetailField("role", N_("Your role"), identifying=False),
+    DetailField("organisation", N_("Your organisation"), identifying=False),
+    DetailField("contact", N_("How to contact you"), identifying=True),
+)
+
+# Where a piece of information came from: a report says whether each item is observation,
+# what the child said, what others said, or opinion.
+INFORMATION_SOURCES: Mapping[str, str] = MappingProxyType(
+    {
+        "seen": N_("I saw or heard it myself"),
+        "child_said": N_("The child told me"),
+        "others_said": N_("Someone else told me"),
+        "opinion": N_("My professional opinion"),
+    }
+)
+
+# The practitioner's own decision, and the outcome level each matches.
+DECISIONS: Mapping[str, tuple[str, Level]] = MappingProxyType(
+    {
+        "emergency": (N_("I have phoned, or will phone, 999 now"), Level.EMERGENCY),
+        "report": (N_("I will report to social services now"), Level.REPORT),
+        "discuss": (N_("I will discuss with my safeguarding lead today"), Level.DISCUSS),
+        "no_report": (N_("I will not make a report now"), Level.REVIEW),
+    }
+)
+
+NOTE_MAX_LENGTH = 1000
+REASON_MAX_LENGTH = 2000
+
+
+@dataclass(frozen=True)
+class Note:
+    """A practitioner's note on one answer, and where the information came from."""
+
+    text: str
+    source: str | None = None  # a key of INFORMATION_SOURCES
+
+
+@dataclass(frozen=True)
+class Decision:
+    choice: str  # a key of DECISIONS
+    reason: str = ""
+
+    @property
+    def level(self) -> Level:
+        return DECISIONS[self.choice][1]
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """Everything the decision-support note says about one case."""
+
+    questionnaire: Questionnaire
+    answers: Answers
+    child: Mapping[str, str] = field(default_factory=dict)
+    practitioner: Mapping[str, str] = field(default_factory=dict)
+    anonymised: bool = False
+    notes: Mapping[str, Note] = field(default_factory=dict)
+    decision: Decision | None = None
+
+    @cached_property
+    def outcome(self) -> Outcome:
+        return decide(self.questionnaire, self.answers)
+
+    @property
+    def child_details(self) -> tuple[tuple[DetailField, str], ...]:
+        """The child's details that were entered and may be shown, in form order."""
+        return tuple(
+            (f, self.child[f.id])
+            for f in CHILD_FIELDS
+            if self.child.get(f.id) and not (self.anonymised and f.identifying)
+        )
+
+    @property
+    def child_details_not_given(self) -> tuple[DetailField, ...]:
+        """Fields left empty (in an anonymised note, identifying fields are not listed)."""
+        return tuple(
+            f
+            for f in CHILD_FIELDS
+            if not self.child.get(f.id) and not (self.anonymised and f.identifying)
+        )
+
+    @property
+    def practitioner_details(self) -> tuple[tuple[DetailField, str], ...]:
+        return tuple(
+            (f, self.practitioner[f.id]) for f in PRACTITIONER_FIELDS if self.practitioner.get(f.id)
+        )
+
+
+def nhs_number_is_valid(value: str) -> bool:
+    """Whether ``value`` is ten digits (spaces allowed) whose last is the modulus 11 check digit."""
+    digits = value.replace(" ", "")
+    if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
+        return False
+    total = sum(int(d) * weight for d, weight in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    return check != 10 and check == int(digits[9])
+
+
+def read_details(
+    raw: Mapping[str, object], questionnaire: Questionnaire
+) -> tuple[dict[str, object], list[str]]:
+    """The parts of a :class:`CaseSummary` besides the answers, from JSON-like data.
+
+    Returns keyword arguments for ``CaseSummary`` and a plain message for each problem.
+    Keys: ``child`` and ``practitioner`` (field id to text), ``anonymised`` (true/false),
+    ``notes`` (question id to ``{"text", "source"}``) and ``decision`` (``{"choice", "reason"}``).
+    """
+    problems: list[str] = []
+    found: dict[str, object] = {}
+    for key in raw:
+        if key not in ("child", "practitioner", "anonymised", "notes", "decision"):
+            problems.append(f"unknown key {key!r}")
+    for key, fields in (("child", CHILD_FIELDS), ("practitioner", PRACTITIONER_FIELDS)):
+        given = raw.get(key, {})
+        if not isinstance(given, dict):
+            problems.append(f"{key}: expected an object")
+            continue
+        known = {f.id: f for f in fields}
+        values: dict[str, str] = {}
+        for field_id, value in given.items():
+            spec = known.get(field_id)
+            if spec is None:
+                problems.append(f"{key}.{field_id}: unknown field; fields: {', '.join(known)}")
+            elif not isinstance(value, str) or len(value) > spec.max_length:
+                problems.append(
+                    f"{key}.{field_id}: expected text of {spec.max_length} characters at most"
+                )
+            elif value.strip():
+                values[field_id] = value.strip()
+        if (
+            key == "child"
+            and "nhs_number" in values
+            and not nhs_number_is_valid(values["nhs_number"])
+        ):
+            problems.append("child.nhs_number: not a valid NHS number (10 digits, check digit)")
+        found[key] = MappingProxyType(values)
+    anonymised = raw.get("anonymised", False)
+    if not isinstance(anonymised, bool):
+        problems.append("anonymised: expected true or false")
+    found["anonymised"] = anonymised is True
+    notes: dict[str, Note] = {}
+    raw_notes = raw.get("notes", {})
+    for question_id, note in raw_notes.items() if isinstance(raw_notes, dict) else []:
+        text = note.get("text") if isinstance(note, dict) else None
+        source = note.get("source") if isinstance(note, dict) else None
+        if question_id not in questionnaire.questions:
+            problems.append(f"notes.{question_id}: no question has this id")
+        elif not isinstance(text, str) or len(text) > NOTE_MAX_LENGTH:
+            problems.append(
+                f"notes.{question_id}.text: expected text of {NOTE_MAX_LENGTH} characters at most"
+            )
+        elif source is not None and source not in INFORMATION_SOURCES:
+            problems.append(
+                f"notes.{question_id}.source: expected one of {', '.join(INFORMATION_SOURCES)}"
+            )
+        else:
+            notes[str(question_id)] = Note(text, source)
+    if not isinstance(raw_notes, dict):
+        problems.append("notes: expected an object from question ids to notes")
+    found["notes"] = MappingProxyType(notes)
+    decision = raw.get("decision")
+    if decision is not None:
+        choice = decision.get("choice") if isinstance(decision, dict) else None
+        reason = decision.get("reason", "") if isinstance(decision, dict) else ""
+        if choice not in DECISIONS:
+            problems.append(f"decision.choice: expected one of {', '.join(DECISIONS)}")
+        elif not isinstance(reason, str) or len(reason) > REASON_MAX_LENGTH:
+            problems.append(
+                f"decision.reason: expected text of {REASON_MAX_LENGTH} characters at most"
+            )
+        else:
+            found["decision"] = Decision(str(choice), reason.strip())
+    return found, problems

@@ -1,0 +1,106 @@
+"""Every text the practitioner reads about a questionnaire, in their language.
+
+Questionnaire texts are translated with the question (or other item) id as message context, so
+two questions with the same English never share a Welsh translation by accident.
+"""
+
+from __future__ import annotations
+
+import datetime
+import gettext
+
+from babel.dates import format_date, format_datetime
+
+from cserq.language import LOCALES, N_
+from cserq.questionnaire.model import (
+    NO,
+    UNKNOWN,
+    YES,
+    Answer,
+    Category,
+    Level,
+    Prompt,
+    Question,
+    Questionnaire,
+    Rule,
+    Section,
+)
+
+ANSWER_LABELS = {YES: N_("Yes"), NO: N_("No"), UNKNOWN: N_("Don't know")}
+
+
+class Wording:
+    """Texts of one questionnaire in one language."""
+
+    def __init__(
+        self, questionnaire: Questionnaire, translations: gettext.NullTranslations, language: str
+    ) -> None:
+        self.questionnaire = questionnaire
+        self.t = translations
+        self.locale = LOCALES[language]
+
+    def _(self, message: str) -> str:
+        return self.t.gettext(message)
+
+    def _item(self, context: str, text: str) -> str:
+        return self.t.pgettext(f"{self.questionnaire.id}:{context}", text)
+
+    # -- the questionnaire's own texts --
+
+    def title(self) -> str:
+        return self._item("title", self.questionnaire.title)
+
+    def section_title(self, section: Section) -> str:
+        return self._item(f"section:{section.id}", section.title)
+
+    def question(self, question: Question) -> str:
+        return self._item(question.id, question.text)
+
+    def hint(self, question: Question) -> str | None:
+        return self._item(question.id, question.hint) if question.hint else None
+
+    def option(self, question: Question, code: str) -> str:
+        if question.kind == "yes_no_unknown":
+            return self._(ANSWER_LABELS[code])
+        option = question.option(code)
+        return self._item(question.id, option.text) if option else code
+
+    def category(self, category: Category) -> str:
+        return self._item(f"category:{category.id}", category.title)
+
+    def level_title(self, level: Level) -> str:
+        return self._item(f"level:{level.code}", self.questionnaire.level_text(level).title)
+
+    def level_text(self, level: Level) -> str:
+        return self._item(f"level:{level.code}", self.questionnaire.level_text(level).text)
+
+    def prompt_title(self, prompt: Prompt) -> str:
+        return self._item(f"prompt:{prompt.id}", prompt.title)
+
+    def prompt_text(self, prompt: Prompt) -> str:
+        return self._item(f"prompt:{prompt.id}", prompt.text)
+
+    def rule_reason(self, rule: Rule) -> str:
+        return self._item(f"rule:{rule.id}", rule.reason)
+
+    # -- answers, dates --
+
+    def answer(self, question: Question, answer: Answer | None) -> str:
+        """An answer as the practitioner chose or typed it."""
+        if answer is None or answer == () or answer == "":
+            return self._("Not answered")
+        if isinstance(answer, tuple):
+            return "; ".join(self.option(question, code) for code in answer)
+        if isinstance(answer, datetime.date):
+            return self.date(answer)
+        if isinstance(answer, int):
+            return str(answer)
+        if question.kind in ("yes_no_unknown", "choice"):
+            return self.option(question, answer)
+        return answer
+
+    def date(self, value: datetime.date) -> str:
+        return format_date(value, format="long", locale=self.locale)
+
+    def date_time(self, value: datetime.datetime) -> str:
+        return format_datetime(value, format="d MMMM y, HH:mm", locale=self.locale)
