@@ -12,11 +12,16 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
-from cserq.config import questions_dir
-from cserq.decision import Outcome, decide
+from cserq.case import CaseSummary, read_details
+from cserq.config import contacts_file, marking, questions_dir
+from cserq.contacts import Contact, load_contacts
+from cserq.decision import Outcome
+from cserq.language import LANGUAGES
+from cserq.pdf.note import NoteSettings, render_note
 from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
 from cserq.questionnaire.loader import (
     QuestionnaireError,
@@ -85,8 +90,28 @@ def check(files: Sequence[Path]) -> None:
     help="Answer every yes/no/don't know question not in ANSWERS with this"
     " (otherwise they count as don't know).",
 )
-@click.option("--lang", type=click.Choice(["en"]), default="en", show_default=True)
-def decide_command(file: Path, answers_file: Path, others: str | None, lang: str) -> None:
+@click.option(
+    "--pdf",
+    "pdf_file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the decision-support note to this PDF file.",
+)
+@click.option(
+    "--details",
+    "details_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A JSON object with the child's and practitioner's details, notes and decision,"
+    " for the PDF.",
+)
+@click.option("--lang", type=click.Choice(list(LANGUAGES)), default="en", show_default=True)
+def decide_command(
+    file: Path,
+    answers_file: Path,
+    others: str | None,
+    pdf_file: Path | None,
+    details_file: Path | None,
+    lang: str,
+) -> None:
     """Print the outcome the rules of FILE give for ANSWERS, as JSON.
 
     A yes/no/don't know question left out of ANSWERS counts as don't know, never as no.
@@ -94,33 +119,62 @@ def decide_command(file: Path, answers_file: Path, others: str | None, lang: str
     try:
         questionnaire = load_questionnaire(file, name=_shown(file))
     except QuestionnaireError as error:
-        for problem in error.problems:
-            click.echo(str(problem))
-        sys.exit(1)
-    shown_answers = _shown(answers_file)
-    try:
-        raw = json.loads(answers_file.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        line = getattr(error, "lineno", 1)
-        click.echo(f"{shown_answers}:{line}: not valid JSON text: {_json_message(error)}")
-        sys.exit(1)
-    if not isinstance(raw, dict):
-        click.echo(f"{shown_answers}:1: expected a JSON object from question ids to answers")
-        sys.exit(1)
-    answers, problems = check_answers(questionnaire, raw)
+        _fail([str(problem) for problem in error.problems])
+    answers, problems = check_answers(questionnaire, _read_json_object(answers_file))
     if problems:
-        for answer_problem in problems:
-            click.echo(f"{shown_answers}: {answer_problem}")
-        sys.exit(1)
+        _fail([f"{_shown(answers_file)}: {problem}" for problem in problems])
     if others is not None:
         answer_others(questionnaire, answers, others)
-    outcome = decide(questionnaire, answers)
-    if outcome.unanswered:
+    case = CaseSummary(questionnaire, answers)
+    if details_file is not None:
+        details, details_problems = read_details(_read_json_object(details_file), questionnaire)
+        if details_problems:
+            _fail([f"{_shown(details_file)}: {problem}" for problem in details_problems])
+        case = CaseSummary(questionnaire, answers, **details)  # type: ignore[arg-type]
+    if case.outcome.unanswered:
         click.echo(
-            "note: not answered, so counted as don't know: " + ", ".join(outcome.unanswered),
+            "note: not answered, so counted as don't know: " + ", ".join(case.outcome.unanswered),
             err=True,
         )
-    click.echo(json.dumps(outcome_json(questionnaire, outcome), indent=2, ensure_ascii=False))
+    click.echo(json.dumps(outcome_json(questionnaire, case.outcome), indent=2, ensure_ascii=False))
+    if pdf_file is not None:
+        settings = NoteSettings(marking=marking(), contacts=_configured_contacts())
+        pdf = render_note(
+            case, language=lang, generated_at=datetime.datetime.now(), settings=settings
+        )
+        try:
+            pdf_file.write_bytes(pdf)
+        except OSError as error:
+            _fail([f"{_shown(pdf_file)}: cannot write the note: {error.strerror or error}"])
+        click.echo(f"wrote the note to {_shown(pdf_file)}", err=True)
+
+
+def _fail(lines: Sequence[str]) -> NoReturn:
+    for line in lines:
+        click.echo(line)
+    sys.exit(1)
+
+
+def _read_json_object(path: Path) -> dict[str, object]:
+    """A JSON file holding an object, or a ``file:line: message`` and exit 1."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        line = getattr(error, "lineno", 1)
+        _fail([f"{_shown(path)}:{line}: not valid JSON text: {_json_message(error)}"])
+    if not isinstance(raw, dict):
+        _fail([f"{_shown(path)}:1: expected a JSON object"])
+    return raw
+
+
+def _configured_contacts() -> tuple[Contact, ...]:
+    path = contacts_file()
+    if path is None:
+        return ()
+    try:
+        return load_contacts(path, name=_shown(path))
+    except QuestionnaireError as error:
+        _fail([str(problem) for problem in error.problems])
 
 
 decide_command.name = "decide"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from pypdf import PdfReader
 
 from cserq.cli import main
 from tests.conftest import SHIPPED
@@ -151,3 +152,85 @@ def test_the_installed_command_runs() -> None:
     )
     assert completed.returncode == 0, completed.stderr
     assert "cserq.yaml: ok" in completed.stdout
+
+
+def test_decide_writes_the_note_only_where_told(write_file: WriteFile, tmp_path: Path) -> None:
+    answers = write_file("answers.json", json.dumps({"age": 14, "disclosure": "yes"}))
+    details = write_file(
+        "details.json",
+        json.dumps(
+            {
+                "child": {"name": "Siân Ŵyn", "nhs_number": "943 476 5919"},
+                "practitioner": {"name": "Nyrs Ŷ"},
+                "notes": {"disclosure": {"text": "Told me at clinic", "source": "child_said"}},
+                "decision": {"choice": "report"},
+            }
+        ),
+    )
+    before = set(tmp_path.iterdir())
+    code, out, err = run(
+        "decide", SHIPPED, "--answers", answers, "--others", "no",
+        "--details", details, "--pdf", tmp_path / "note.pdf",
+    )  # fmt: skip
+    assert code == 0, out
+    assert json.loads(out)["level"] == "report"
+    assert set(tmp_path.iterdir()) - before == {tmp_path / "note.pdf"}
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "note.pdf").pages)
+    assert "Siân Ŵyn" in text
+    assert "Told me at clinic" in text
+    assert "wrote the note to" in err
+
+
+def test_the_note_uses_the_configured_marking_and_contacts(
+    write_file: WriteFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contacts = write_file(
+        "contacts.yaml",
+        "contacts:\n  - name: Anytown Children's Services\n    phone: 01234 567890\n",
+    )
+    monkeypatch.setenv("CSERQ_CONTACTS_FILE", str(contacts))
+    monkeypatch.setenv("CSERQ_MARKING", "OFFICIAL")
+    answers = write_file("answers.json", json.dumps({"age": 14}))
+    code, out, _ = run("decide", SHIPPED, "--answers", answers, "--pdf", tmp_path / "n.pdf")
+    assert code == 0, out
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "n.pdf").pages)
+    assert "Anytown Children's Services" in text
+    assert "OFFICIAL\n" in text
+    assert "OFFICIAL-SENSITIVE" not in text
+
+
+def test_a_broken_contacts_file_is_named_with_its_line(
+    write_file: WriteFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    contacts = write_file("contacts.yaml", "contacts:\n  - phone: 01234 567890\n")
+    monkeypatch.setenv("CSERQ_CONTACTS_FILE", str(contacts))
+    answers = write_file("answers.json", json.dumps({"age": 14}))
+    code, out, _ = run("decide", SHIPPED, "--answers", answers, "--pdf", tmp_path / "n.pdf")
+    assert code == 1
+    assert "contacts.yaml:2: contacts[0]: missing key 'name'" in out
+    assert not (tmp_path / "n.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("details", "message"),
+    [
+        ({"child": {"nhs_number": "943 476 5918"}}, "child.nhs_number: not a valid NHS number"),
+        ({"child": {"shoe_size": "5"}}, "child.shoe_size: unknown field"),
+        ({"decision": {"choice": "maybe"}}, "decision.choice: expected one of emergency"),
+        ({"notes": {"injuries": {"text": "x", "source": "rumour"}}}, "notes.injuries.source"),
+        ({"notes": {"agee": {"text": "x"}}}, "notes.agee: no question has this id"),
+        ({"anonymised": "yes"}, "anonymised: expected true or false"),
+    ],
+)
+def test_a_bad_details_file_is_explained(
+    write_file: WriteFile, tmp_path: Path, details: dict[str, object], message: str
+) -> None:
+    answers = write_file("answers.json", json.dumps({"age": 14}))
+    details_file = write_file("details.json", json.dumps(details))
+    code, out, _ = run(
+        "decide", SHIPPED, "--answers", answers, "--details", details_file,
+        "--pdf", tmp_path / "n.pdf",
+    )  # fmt: skip
+    assert code == 1
+    assert message in out
+    assert not (tmp_path / "n.pdf").exists()

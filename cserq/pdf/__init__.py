@@ -1,0 +1,1 @@
+"""The decision-support note as a PDF, built in memory with ReportLab."""

@@ -1,0 +1,529 @@
+"""The decision-support note and referral prompt, as PDF bytes.
+
+The note is built in memory and returned as bytes; nothing is written to disk. Its sections follow
+the order a practitioner and a social worker read them: what this is, danger, what the answers
+point to and why, the practitioner's decision, the child, the answers, next steps, help.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    ListFlowable,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from cserq import guidance
+from cserq.case import DECISIONS, INFORMATION_SOURCES, CaseSummary
+from cserq.config import DEFAULT_MARKING
+from cserq.contacts import Contact
+from cserq.language import LANGUAGES, translations
+from cserq.pdf.fonts import FAMILY, register_fonts
+from cserq.questionnaire.model import UNKNOWN, YES, Level
+from cserq.wording import Wording
+
+MARGIN = 18 * mm
+PAGE_WIDTH, PAGE_HEIGHT = A4
+TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
+
+INK = colors.HexColor("#0b0c0c")
+MUTED = colors.HexColor("#484949")
+RULE = colors.HexColor("#b1b4b6")
+SHADE = colors.HexColor("#f3f2f1")
+DANGER = colors.HexColor("#b10e1e")
+
+
+def note_filename(generated_at: datetime.datetime) -> str:
+    """The download name: the time only, never anything about the child."""
+    return f"cserq-note-{generated_at:%Y%m%d-%H%M}.pdf"
+
+
+@dataclass(frozen=True)
+class NoteSettings:
+    marking: str = DEFAULT_MARKING
+    contacts: Sequence[Contact] = ()
+
+
+@functools.cache
+def _styles() -> dict[str, ParagraphStyle]:
+    family = register_fonts()
+    bold = f"{family}-Bold"
+    base = ParagraphStyle("body", fontName=family, fontSize=10, leading=13.5, textColor=INK)
+
+    def style(name: str, **changes: Any) -> ParagraphStyle:
+        return ParagraphStyle(name, parent=base, **changes)
+
+    return {
+        "body": base,
+        "small": style("small", fontSize=8.5, leading=11, textColor=MUTED),
+        "title": style("title", fontName=bold, fontSize=18, leading=22, spaceAfter=4),
+        "h1": style(
+            "h1",
+            fontName=bold,
+            fontSize=13.5,
+            leading=17,
+            spaceBefore=12,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "h2": style(
+            "h2",
+            fontName=bold,
+            fontSize=11,
+            leading=14,
+            spaceBefore=6,
+            spaceAfter=2,
+            keepWithNext=1,
+        ),
+        "level": style("level", fontName=bold, fontSize=14, leading=18, spaceAfter=3),
+        "cell": style("cell", fontSize=9, leading=12),
+        "cell_head": style("cell_head", fontName=bold, fontSize=9, leading=12),
+        "danger": style("danger", fontName=bold, fontSize=20, leading=25, textColor=colors.white),
+        "danger_text": style("danger_text", fontSize=11, leading=14.5, textColor=colors.white),
+        "marking": style("marking", fontName=bold, fontSize=9, alignment=TA_CENTER),
+    }
+
+
+def _table(
+    data: Sequence[list[Any]],
+    widths: Sequence[float],
+    commands: Sequence[tuple[Any, ...]],
+    **options: Any,
+) -> Table:
+    """A table in the note's font: ReportLab sets each cell's font, Helvetica unless told."""
+    table = Table(data, colWidths=widths, **options)
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FAMILY), *commands]))
+    return table
+
+
+def _p(text: str, style: str = "body") -> Paragraph:
+    """A paragraph of plain text: whatever the practitioner typed is escaped, never markup."""
+    return Paragraph(escape(text).replace("\n", "<br/>"), _styles()[style])
+
+
+class _NoteWriter:
+    """The flowables of each section of the note, in one language."""
+
+    def __init__(self, case: CaseSummary, language: str, settings: NoteSettings) -> None:
+        self.case = case
+        self.settings = settings
+        self.language = language
+        self.t = translations(language)
+        self.words = Wording(case.questionnaire, self.t, language)
+        self.outcome = case.outcome
+
+    def _(self, message: str) -> str:
+        return self.t.gettext(message)
+
+    def table(
+        self,
+        head: Sequence[str],
+        rows: Sequence[Sequence[str | Paragraph]],
+        widths: Sequence[float],
+    ) -> Table:
+        """A table that breaks across pages between rows and repeats its header row.
+
+        Text cells are escaped; a cell that needs markup comes as a ready Paragraph.
+        """
+        data = [[_p(cell, "cell_head") for cell in head]]
+        data += [[c if isinstance(c, Paragraph) else _p(c, "cell") for c in row] for row in rows]
+        return _table(
+            data,
+            [w * TEXT_WIDTH for w in widths],
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ],
+            repeatRows=1,
+        )
+
+    def bullets(self, items: Sequence[str]) -> ListFlowable:
+        paragraphs: list[Flowable] = [_p(item) for item in items]
+        return ListFlowable(
+            paragraphs,
+            bulletType="bullet",
+            start="•",
+            bulletFontName=FAMILY,
+            leftIndent=12,
+        )
+
+    # -- 1. what this is --
+
+    def header(self, generated_at: datetime.datetime) -> list[Flowable]:
+        q = self.case.questionnaire
+        _ = self._
+        return [
+            _p(_("Decision-support note: concern about child sexual exploitation"), "title"),
+            _p(
+                _(
+                    "This note records the answers given to the questionnaire below and the"
+                    " decision support they produced, to go with a report of a child at risk."
+                    " It supports the practitioner's professional judgement and does not"
+                    " replace it. It is not a risk assessment and not a clinical record."
+                )
+            ),
+            Spacer(1, 4),
+            self.table(
+                [_("Item"), _("Detail")],
+                [
+                    [_("Generated"), self.words.date_time(generated_at)],
+                    [_("Questionnaire"), f"{self.words.title()} ({q.id})"],
+                    [_("Version"), q.version],
+                    [_("Content hash (SHA-256)"), q.content_hash],
+                    [_("Language"), LANGUAGES[self.language]],
+                ],
+                (0.3, 0.7),
+            ),
+        ]
+
+    # -- 2. danger --
+
+    def danger(self) -> list[Flowable]:
+        if self.outcome.level is not Level.EMERGENCY:
+            return []
+        _ = self._
+        lines: list[Flowable] = [
+            _p(_("Phone 999 now"), "danger"),
+            _p(
+                _(
+                    "Immediate danger was recorded. Phone the police on 999, and ask for an"
+                    " ambulance too if the child needs medical help. Then report to the local"
+                    " authority's social services."
+                ),
+                "danger_text",
+            ),
+        ]
+        box = _table(
+            [[lines]],
+            [TEXT_WIDTH],
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), DANGER),
+                ("BOX", (0, 0), (-1, -1), 3, INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+            ],
+        )
+        return [Spacer(1, 8), box]
+
+    # -- 3. what the answers point to, and why --
+
+    def prompt(self) -> list[Flowable]:
+        _ = self._
+        words, outcome = self.words, self.outcome
+        flow: list[Flowable] = [
+            _p(_("What the answers point to"), "h1"),
+            _p(words.level_title(outcome.level), "level"),
+            _p(words.level_text(outcome.level)),
+            _p(_("Why"), "h2"),
+        ]
+        if outcome.reasons:
+            rows: list[list[str | Paragraph]] = []
+            for reason in outcome.reasons:
+                behind = "<br/>".join(
+                    f"{escape(words.question(question))}"
+                    f" <b>{escape(words.answer(question, answer))}</b>"
+                    for question, answer in (
+                        (self.case.questionnaire.questions[q], a) for q, a in reason.answers
+                    )
+                )
+                rows.append([words.rule_reason(reason.rule), Paragraph(behind, _styles()["cell"])])
+            flow.append(self.table([_("Reason"), _("The answers behind it")], rows, (0.45, 0.55)))
+        else:
+            flow.append(_p(_("No rule that raises the level applied to these answers.")))
+        prompts = [p for p in outcome.prompts if p.id != guidance.PLANNING_PROMPT]
+        if prompts:
+            flow.append(_p(_("Also consider"), "h2"))
+            for prompt in prompts:
+                flow.append(
+                    KeepTogether(
+                        [_p(words.prompt_title(prompt), "cell_head"), _p(words.prompt_text(prompt))]
+                    )
+                )
+                flow.append(Spacer(1, 3))
+        if outcome.unknown:
+            flow.append(_p(_("Worth finding out"), "h2"))
+            flow.append(
+                _p(_("These questions were answered \u201cDon't know\u201d or not answered:"))
+            )
+            flow.append(self.bullets([words.question(q) for q in outcome.unknown]))
+        return flow
+
+    # -- 4. the practitioner's decision --
+
+    def decision(self) -> list[Flowable]:
+        _ = self._
+        flow: list[Flowable] = [_p(_("The practitioner's decision"), "h1")]
+        decision = self.case.decision
+        if decision is None:
+            flow.append(
+                _p(
+                    _(
+                        "No decision was recorded in the tool. Write your decision and your"
+                        " reason here:"
+                    )
+                )
+            )
+            flow.append(self._writing_lines(4))
+        else:
+            rows = [[_("Decision"), _(DECISIONS[decision.choice][0])]]
+            if decision.reason:
+                rows.append([_("Reason"), decision.reason])
+            if decision.level < self.outcome.level:
+                rows.append(
+                    [
+                        _("Compared with the prompt"),
+                        _("This decision is lower than what the answers point to."),
+                    ]
+                )
+            flow.append(self.table([_("Item"), _("Detail")], rows, (0.3, 0.7)))
+        flow.append(_p(_("Practitioner"), "h2"))
+        details = self.case.practitioner_details
+        if details:
+            rows = [[_(f.label), value] for f, value in details]
+            flow.append(self.table([_("Item"), _("Detail")], rows, (0.3, 0.7)))
+        else:
+            flow.append(_p(_("Not given.")))
+        return flow
+
+    def _writing_lines(self, count: int) -> Table:
+        return _table(
+            [[""]] * count,
+            [TEXT_WIDTH],
+            [("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)],
+            rowHeights=[9 * mm] * count,
+        )
+
+    # -- 5. the child --
+
+    def child(self) -> list[Flowable]:
+        _ = self._
+        case = self.case
+        age_question = case.questionnaire.questions["age"]
+        rows = [[_("Age"), self.words.answer(age_question, case.answers.get("age"))]]
+        rows += [[_(f.label), value] for f, value in case.child_details]
+        flow: list[Flowable] = [
+            _p(_("About the child"), "h1"),
+            self.table([_("Item"), _("Detail")], rows, (0.3, 0.7)),
+            Spacer(1, 3),
+        ]
+        if case.anonymised:
+            flow.append(
+                _p(
+                    _("Anonymised note: details that could identify the child are left out."),
+                    "small",
+                )
+            )
+        not_given = case.child_details_not_given
+        if not_given:
+            names = ", ".join(_(f.label) for f in not_given)
+            flow.append(_p(_("Not given: %(fields)s.") % {"fields": names}, "small"))
+        return flow
+
+    # -- 6. signs and answers --
+
+    def signs(self) -> list[Flowable]:
+        _ = self._
+        q, words, answers = self.case.questionnaire, self.words, self.outcome.answers
+        flow: list[Flowable] = [_p(_("Signs recorded"), "h1")]
+        rows = []
+        for category in q.categories:
+            signs = [s for s in q.questions.values() if s.category == category.id]
+            yes = [words.question(s) for s in signs if answers.get(s.id) == YES]
+            unknown = sum(1 for s in signs if answers.get(s.id) == UNKNOWN)
+            recorded = "\n".join(yes) if yes else _("None recorded")
+            if unknown:
+                recorded += "\n" + self.t.ngettext(
+                    "%(count)d question answered \u201cDon't know\u201d",
+                    "%(count)d questions answered \u201cDon't know\u201d",
+                    unknown,
+                ) % {"count": unknown}
+            rows.append([words.category(category), recorded])
+        flow.append(self.table([_("Category"), _("Answered \u201cYes\u201d")], rows, (0.3, 0.7)))
+
+        flow.append(_p(_("Every question and answer"), "h1"))
+        shown_rows = []
+        for question in q.questions.values():
+            if question.id not in answers and question.show_if is not None:
+                continue  # hidden by an earlier answer
+            note = self.case.notes.get(question.id)
+            note_text = ""
+            if note is not None:
+                note_text = note.text
+                if note.source:
+                    note_text += f"\n({_(INFORMATION_SOURCES[note.source])})"
+            shown_rows.append(
+                [
+                    words.question(question),
+                    words.answer(question, answers.get(question.id)),
+                    note_text,
+                ]
+            )
+        flow.append(
+            self.table(
+                [_("Question"), _("Answer"), _("Note and where it came from")],
+                shown_rows,
+                (0.44, 0.23, 0.33),
+            )
+        )
+        return flow
+
+    # -- 7. next steps --
+
+    def next_steps(self) -> list[Flowable]:
+        _ = self._
+        flow: list[Flowable] = [_p(_("Next steps"), "h1"), _p(_("Who to contact"), "h2")]
+        contacts = self.settings.contacts
+        if contacts:
+            rows = [[c.name, c.phone or "", c.hours or "", c.notes or ""] for c in contacts]
+            flow.append(
+                self.table(
+                    [_("Contact"), _("Phone"), _("When"), _("Notes")], rows, (0.3, 0.2, 0.2, 0.3)
+                )
+            )
+        else:
+            flow.append(_p(_(guidance.DEFAULT_CONTACTS)))
+        flow.append(_p(_("What to do"), "h2"))
+        flow.append(self.bullets([_(step) for step in guidance.NEXT_STEPS]))
+        flow.append(_p(_("What the report form will ask for"), "h2"))
+        flow.append(self.bullets([_(item) for item in guidance.REPORT_FORM_ASKS]))
+        return flow
+
+    # -- 8. help for the child, planning for 18 --
+
+    def help(self) -> list[Flowable]:
+        _ = self._
+        rows = [[_(h.name), _(h.who), _(h.how), _(h.when)] for h in guidance.HELPLINES]
+        flow: list[Flowable] = [
+            _p(_("Help for the child"), "h1"),
+            _p(_(guidance.HELP_INTRO)),
+            Spacer(1, 3),
+            self.table([_("Service"), _("For"), _("How"), _("When")], rows, (0.2, 0.3, 0.28, 0.22)),
+        ]
+        for prompt in self.outcome.prompts:
+            if prompt.id == guidance.PLANNING_PROMPT:
+                flow.append(_p(self.words.prompt_title(prompt), "h2"))
+                flow.append(_p(self.words.prompt_text(prompt)))
+        return flow
+
+
+def _numbered_canvas(decorate: Callable[[Canvas, int, int], None]) -> type[Canvas]:
+    """A canvas that holds its pages back until the end, so each can say "Page X of Y"."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            self._pages.append(dict(self.__dict__))
+            self._startPage()  # type: ignore[attr-defined]  # ReportLab's own page reset
+
+        def save(self) -> None:
+            total = len(self._pages)
+            for number, state in enumerate(self._pages, start=1):
+                self.__dict__.update(state)
+                decorate(self, number, total)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def render_note(
+    case: CaseSummary,
+    *,
+    language: str = "en",
+    generated_at: datetime.datetime,
+    settings: NoteSettings = NoteSettings(),
+    invariant: bool = False,
+) -> bytes:
+    """The note for ``case`` as PDF bytes, in ``language``.
+
+    ``invariant`` fixes the document's id and dates, so the same inputs give the same bytes.
+    """
+    register_fonts()
+    writer = _NoteWriter(case, language, settings)
+    _ = writer._
+    buffer = io.BytesIO()
+    title = _("Decision-support note: concern about child sexual exploitation")
+    author = case.practitioner.get("name", "")  # ReportLab would otherwise say "anonymous"
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 6 * mm,
+        bottomMargin=MARGIN + 6 * mm,
+        title=title,
+        subject=_("Decision support and referral prompt for a report of a child at risk"),
+        author=author,
+        creator="cserq",
+        lang=language,
+        invariant=invariant,
+        initialFontName=FAMILY,
+        displayDocTitle=True,
+    )
+    frame = Frame(
+        MARGIN,
+        doc.bottomMargin,
+        TEXT_WIDTH,
+        PAGE_HEIGHT - doc.topMargin - doc.bottomMargin,
+        id="body",
+    )
+    doc.addPageTemplates([PageTemplate(id="note", frames=[frame])])
+
+    marking = settings.marking
+    q = case.questionnaire
+    footer_left = f"{q.id} {q.version} · {writer.words.date_time(generated_at)}"
+
+    def decorate(canvas: Canvas, number: int, total: int) -> None:
+        canvas.saveState()
+        canvas.setFont(f"{FAMILY}-Bold", 9)
+        canvas.setFillColor(INK)
+        canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - MARGIN + 2 * mm, marking)
+        canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN - 6 * mm, marking)
+        canvas.setFont(FAMILY, 8.5)
+        canvas.setFillColor(MUTED)
+        canvas.drawString(MARGIN, MARGIN - 6 * mm, footer_left)
+        page = _("Page %(page)d of %(pages)d") % {"page": number, "pages": total}
+        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 6 * mm, page)
+        canvas.restoreState()
+
+    story = [
+        *writer.header(generated_at),
+        *writer.danger(),
+        *writer.prompt(),
+        *writer.decision(),
+        *writer.child(),
+        *writer.signs(),
+        *writer.next_steps(),
+        *writer.help(),
+    ]
+    doc.build(story, canvasmaker=_numbered_canvas(decorate))
+    return buffer.getvalue()

@@ -1,0 +1,270 @@
+"""The note as a reader gets it: text read back from the PDF, fonts, metadata, pages."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from cserq.case import CaseSummary, Decision, Note
+from cserq.contacts import Contact
+from cserq.pdf.note import NoteSettings, note_filename, render_note
+from cserq.questionnaire.answers import answer_others
+from cserq.questionnaire.model import Answer, Questionnaire
+from tests.guards import forbid_disk_writes
+
+AT = datetime.datetime(2026, 11, 22, 14, 30)
+STANDARD_14 = re.compile(r"Helvetica|Times|Courier|Symbol|ZapfDingbats")
+
+
+def case_for(
+    questionnaire: Questionnaire, answers: dict[str, Answer], **details: object
+) -> CaseSummary:
+    filled = dict(answers)
+    answer_others(questionnaire, filled, "no")
+    return CaseSummary(questionnaire, filled, **details)  # type: ignore[arg-type]
+
+
+def read(pdf: bytes) -> tuple[PdfReader, list[str]]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return reader, [page.extract_text() for page in reader.pages]
+
+
+def flat(pages: list[str]) -> str:
+    """All the text, with line breaks as spaces, so wrapped sentences can be searched."""
+    return re.sub(r"\s+", " ", " ".join(pages))
+
+
+@pytest.fixture
+def emergency(cserq: Questionnaire) -> CaseSummary:
+    return case_for(
+        cserq,
+        {"age": 17, "immediate_danger": "yes", "missing_overnight": "yes", "injuries": "unknown"},
+        child={"name": "Siân Ŵyn", "nhs_number": "943 476 5919", "first_language": "Cymraeg"},
+        practitioner={"name": "Nyrs Ŷ Jones", "role": "School nurse"},
+        notes={"missing_overnight": Note("Said she stayed in Rhyl <b>& Ŵ", "child_said")},
+        decision=Decision("emergency"),
+    )
+
+
+def test_sections_come_in_order_with_their_content(emergency: CaseSummary) -> None:
+    _, pages = read(render_note(emergency, generated_at=AT))
+    text = flat(pages)
+    order = [
+        "Decision-support note: concern about child sexual exploitation",
+        "does not replace it",
+        "22 November 2026, 14:30",
+        emergency.questionnaire.content_hash,
+        "Phone 999 now",
+        "What the answers point to",
+        "You recorded that the child is in immediate danger.",
+        "The practitioner's decision",
+        "I have phoned, or will phone, 999 now",
+        "About the child",
+        "Siân Ŵyn",
+        "Signs recorded",
+        "Every question and answer",
+        "Next steps",
+        "confirm the report in writing within one working day",
+        "no acknowledgement within seven working days",
+        "Help for the child",
+        "080880 23456",
+        "0800 1111",
+        "Planning for 18",
+    ]
+    positions = [text.find(item) for item in order]
+    assert -1 not in positions, [o for o, p in zip(order, positions, strict=True) if p == -1]
+    assert positions == sorted(positions)
+
+
+def test_phone_999_comes_first_on_page_one(emergency: CaseSummary) -> None:
+    _, pages = read(render_note(emergency, generated_at=AT))
+    first = flat(pages[:1])
+    assert first.index("Phone 999 now") < first.index("What the answers point to")
+
+
+@pytest.mark.parametrize(
+    ("answers", "title", "reason"),
+    [
+        ({"age": 14, "disclosure": "yes"}, "Make a report to social services now", "told you"),
+        ({"age": 15, "older_partner": "yes"}, "Discuss today with your safeguarding lead", ""),
+        ({"age": 15}, "No signs recorded today", ""),
+    ],
+)
+def test_the_prompt_and_why_for_each_level(
+    cserq: Questionnaire, answers: dict[str, Answer], title: str, reason: str
+) -> None:
+    _, pages = read(render_note(case_for(cserq, answers), generated_at=AT))
+    text = flat(pages)
+    assert title in text
+    assert "Phone 999 now" not in text
+    assert reason in text
+    if title.startswith("No signs"):
+        assert "This does not mean the child is safe" in text
+        assert "No rule that raises the level applied to these answers." in text
+
+
+def test_the_answers_behind_a_reason_are_shown(cserq: Questionnaire) -> None:
+    case = case_for(cserq, {"age": 12, "sexual_activity": "yes"})
+    text = flat(read(render_note(case, generated_at=AT))[1])
+    assert "How old is the child? 12" in text
+    assert "Do you know or suspect that the child is sexually active? Yes" in text
+    assert "A child under 13 cannot consent" in text
+
+
+def test_dont_know_answers_are_listed_as_worth_finding_out(cserq: Questionnaire) -> None:
+    answers: dict[str, Answer] = {"age": 15, "injuries": "unknown", "older_partner": "unknown"}
+    text = flat(read(render_note(case_for(cserq, answers), generated_at=AT))[1])
+    worth = text[text.index("Worth finding out") : text.index("The practitioner's decision")]
+    assert "Does the child have bruises or other injuries" in worth
+    assert "Don't know" in text[text.index("Every question and answer") :]
+
+
+def test_no_decision_leaves_room_to_write_one(cserq: Questionnaire) -> None:
+    text = flat(read(render_note(case_for(cserq, {"age": 15}), generated_at=AT))[1])
+    assert "No decision was recorded in the tool" in text
+    assert "Practitioner Not given." in text
+
+
+def test_a_decision_lower_than_the_prompt_is_marked_with_its_reason(cserq: Questionnaire) -> None:
+    case = case_for(
+        cserq,
+        {"age": 14, "disclosure": "yes"},
+        decision=Decision("discuss", "Lead available in an hour"),
+    )
+    text = flat(read(render_note(case, generated_at=AT))[1])
+    assert "I will discuss with my safeguarding lead today" in text
+    assert "Lead available in an hour" in text
+    assert "This decision is lower than what the answers point to." in text
+
+
+def test_about_the_child_shows_only_what_was_entered(emergency: CaseSummary) -> None:
+    text = flat(read(render_note(emergency, generated_at=AT))[1])
+    about = text[text.index("About the child") : text.index("Signs recorded")]
+    assert "Age 17" in about
+    assert "NHS number 943 476 5919" in about
+    assert "Not given: Other names or nicknames, Date of birth, Address" in about
+
+
+def test_an_anonymised_note_leaves_identifying_details_out(cserq: Questionnaire) -> None:
+    case = case_for(
+        cserq,
+        {"age": 15},
+        child={"name": "Siân Ŵyn", "nhs_number": "943 476 5919", "ethnicity": "White Welsh"},
+        anonymised=True,
+    )
+    text = flat(read(render_note(case, generated_at=AT))[1])
+    assert "Siân" not in text
+    assert "943 476 5919" not in text
+    assert "White Welsh" in text
+    assert "Anonymised note" in text
+
+
+def test_notes_say_where_the_information_came_from(emergency: CaseSummary) -> None:
+    text = flat(read(render_note(emergency, generated_at=AT))[1])
+    assert "Said she stayed in Rhyl <b>& Ŵ (The child told me)" in text
+
+
+def test_signs_are_grouped_by_category(emergency: CaseSummary) -> None:
+    text = flat(read(render_note(emergency, generated_at=AT))[1])
+    signs = text[text.index("Signs recorded") : text.index("Every question and answer")]
+    assert "Behavioural signs Has the child gone missing overnight" in signs
+    assert "Physical signs None recorded 1 question answered “Don't know”" in signs
+
+
+def test_hidden_questions_are_left_out_of_the_answers(cserq: Questionnaire) -> None:
+    case = case_for(cserq, {"age": 15, "danger_details": "should not appear"})
+    text = flat(read(render_note(case, generated_at=AT))[1])
+    assert "What is the danger" not in text
+    assert "should not appear" not in text
+
+
+def test_local_contacts_replace_the_default_text(cserq: Questionnaire) -> None:
+    settings = NoteSettings(
+        contacts=(Contact("Anytown Children's Services", "01234 567890", "9 to 5", None),)
+    )
+    case = case_for(cserq, {"age": 15})
+    with_contacts = flat(read(render_note(case, generated_at=AT, settings=settings))[1])
+    default = flat(read(render_note(case, generated_at=AT))[1])
+    assert "Anytown Children's Services 01234 567890 9 to 5" in with_contacts
+    assert "Emergency Duty Team" in default
+    assert "Anytown" not in default
+
+
+def test_every_page_has_the_marking_top_and_bottom_and_page_x_of_y(emergency: CaseSummary) -> None:
+    settings = NoteSettings(marking="OFFICIAL-SENSITIVE PERSONAL")
+    _, pages = read(render_note(emergency, generated_at=AT, settings=settings))
+    assert len(pages) > 1
+    for number, text in enumerate(pages, start=1):
+        assert text.count("OFFICIAL-SENSITIVE PERSONAL") == 2
+        assert f"Page {number} of {len(pages)}" in text
+
+
+def test_long_tables_repeat_their_header_on_each_page(cserq: Questionnaire) -> None:
+    notes = {q: Note("A long note. " * 30, "seen") for q in cserq.questions}
+    _, pages = read(render_note(case_for(cserq, {"age": 15}, notes=notes), generated_at=AT))
+    headed = [p for p in pages if "Question Answer Note and where it came from" in flat([p])]
+    assert len(headed) >= 3
+
+
+def test_every_font_is_embedded_and_none_is_a_standard_font(emergency: CaseSummary) -> None:
+    reader, _ = read(render_note(emergency, generated_at=AT))
+    fonts = {}
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            fonts[font["/BaseFont"]] = font
+    assert fonts
+    for name, font in fonts.items():
+        assert not STANDARD_14.search(name), name
+        assert "/FontFile2" in font["/FontDescriptor"], f"{name} is not embedded"
+
+
+def test_welsh_letters_survive_extraction(cserq: Questionnaire) -> None:
+    welsh = "Ŵ ŵ Ŷ ŷ â ê î ô û ŵ ŷ ï ë á é à è"
+    case = case_for(cserq, {"age": 15}, child={"name": welsh}, practitioner={"name": welsh})
+    text = flat(read(render_note(case, generated_at=AT))[1])
+    assert welsh in text
+
+
+def test_metadata(emergency: CaseSummary, cserq: Questionnaire) -> None:
+    reader, _ = read(render_note(emergency, generated_at=AT))
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "Decision-support note: concern about child sexual exploitation"
+    assert "report of a child at risk" in (info.subject or "")
+    assert info.author == "Nyrs Ŷ Jones"
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+    anonymous, _ = read(render_note(case_for(cserq, {"age": 15}), generated_at=AT))
+    assert anonymous.metadata is not None
+    assert not anonymous.metadata.author
+
+
+def test_the_file_name_never_holds_the_child_details() -> None:
+    assert note_filename(AT) == "cserq-note-20261122-1430.pdf"
+
+
+def test_the_same_inputs_give_the_same_bytes(emergency: CaseSummary) -> None:
+    first = render_note(emergency, generated_at=AT, invariant=True)
+    assert render_note(emergency, generated_at=AT, invariant=True) == first
+    later = render_note(emergency, generated_at=AT + datetime.timedelta(minutes=1), invariant=True)
+    assert later != first
+
+
+def test_building_the_note_writes_nothing_to_disk(emergency: CaseSummary) -> None:
+    render_note(emergency, generated_at=AT)  # fonts registered, modules imported
+    with forbid_disk_writes() as writes:
+        pdf = render_note(emergency, generated_at=AT)
+    assert pdf.startswith(b"%PDF-")
+    assert writes == []
+
+
+def test_the_disk_guard_notices_a_write(tmp_path: object) -> None:
+    from tests.guards import DiskWrite
+
+    with forbid_disk_writes() as writes, pytest.raises(DiskWrite):
+        open(f"{tmp_path}/x.pdf", "wb").close()
+    assert writes
