@@ -7,9 +7,11 @@ Exit codes: 0 all well, 1 a problem with a file (each printed as ``file:line: me
 from __future__ import annotations
 
 import datetime
+import errno
 import json
 import os
 import sys
+import webbrowser
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
@@ -178,6 +180,62 @@ def _configured_contacts() -> tuple[Contact, ...]:
 
 
 decide_command.name = "decide"
+
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option("--no-browser", is_flag=True, help="Do not open the web browser.")
+@click.option(
+    "--allow-network",
+    is_flag=True,
+    help="Allow a --host other than this computer (loopback). Read the warning first.",
+)
+@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+def serve(host: str, port: int, no_browser: bool, allow_network: bool, threads: int) -> None:
+    """Run the app with waitress and open it in the browser.
+
+    Stopping the app (Ctrl+C) clears every answer.
+    """
+    if host not in LOOPBACK and not allow_network:
+        raise click.UsageError(
+            f"--host {host} would let other computers reach the app; add --allow-network"
+            " if that is really what you want."
+        )
+    from waitress import create_server
+
+    from cserq import create_app
+
+    try:
+        app = create_app()
+    except QuestionnaireError as error:
+        _fail([str(problem) for problem in error.problems])
+    try:
+        server = create_server(app, host=host, port=port, threads=threads, ident="cserq")
+    except OSError as error:
+        if error.errno == errno.EADDRINUSE:
+            _fail([f"Port {port} is already in use. Try another: cserq serve --port {port + 1}"])
+        _fail([f"Cannot listen on {host}:{port}: {error.strerror or error}"])
+    shown_host = f"[{host}]" if ":" in host else host
+    url = f"http://{shown_host}:{server.effective_port}/"
+    if host not in LOOPBACK:
+        click.echo(
+            "WARNING: the app is reachable from other computers on the network, over plain"
+            " HTTP. Anyone who can reach this address can start a case, and answers travel"
+            " unencrypted. Use this only on a network you trust.",
+            err=True,
+        )
+    click.echo(f"CSERQ decision support is running at {url}")
+    click.echo("Press Ctrl+C to stop. Stopping clears every answer.")
+    if not no_browser:
+        webbrowser.open(url)
+    try:
+        server.run()  # returns when stopped: waitress handles Ctrl+C itself
+    finally:
+        click.echo("Stopped. Every answer has been cleared.")
 
 
 def _json_message(error: ValueError) -> str:

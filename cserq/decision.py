@@ -10,8 +10,10 @@ from dataclasses import dataclass
 
 from cserq.questionnaire.model import (
     UNKNOWN,
+    YES,
     Answer,
     Answers,
+    Category,
     Level,
     Prompt,
     Question,
@@ -87,3 +89,25 @@ def decide(questionnaire: Questionnaire, answers: Answers) -> Outcome:
         discarded=tuple(q for q in answers if q in questionnaire.questions and q not in shown),
         unanswered=unanswered,
     )
+
+
+@dataclass(frozen=True)
+class CategorySigns:
+    category: Category
+    yes: tuple[Question, ...]
+    unknown: int
+
+
+def signs_by_category(questionnaire: Questionnaire, outcome: Outcome) -> tuple[CategorySigns, ...]:
+    """For each category: the signs answered "yes", and how many were "don't know"."""
+    grouped = []
+    for category in questionnaire.categories:
+        signs = [q for q in questionnaire.questions.values() if q.category == category.id]
+        grouped.append(
+            CategorySigns(
+                category,
+                tuple(q for q in signs if outcome.answers.get(q.id) == YES),
+                sum(1 for q in signs if outcome.answers.get(q.id) == UNKNOWN),
+            )
+        )
+    return tuple(grouped)

@@ -53,6 +53,13 @@ class Wording:
     def section_title(self, section: Section) -> str:
         return self._item(f"section:{section.id}", section.title)
 
+    def section_intro(self, section: Section) -> str | None:
+        return self._item(f"section:{section.id}", section.intro) if section.intro else None
+
+    def options(self, question: Question) -> list[tuple[str, str]]:
+        """(code, text) for each option of a choice or multi question."""
+        return [(o.code, self._item(question.id, o.text)) for o in question.options]
+
     def question(self, question: Question) -> str:
         return self._item(question.id, question.text)
 

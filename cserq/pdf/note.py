@@ -38,9 +38,10 @@ from cserq import guidance
 from cserq.case import DECISIONS, INFORMATION_SOURCES, CaseSummary
 from cserq.config import DEFAULT_MARKING
 from cserq.contacts import Contact
+from cserq.decision import signs_by_category
 from cserq.language import LANGUAGES, translations
 from cserq.pdf.fonts import FAMILY, register_fonts
-from cserq.questionnaire.model import UNKNOWN, YES, Level
+from cserq.questionnaire.model import Level
 from cserq.wording import Wording
 
 MARGIN = 18 * mm
@@ -352,18 +353,15 @@ class _NoteWriter:
         q, words, answers = self.case.questionnaire, self.words, self.outcome.answers
         flow: list[Flowable] = [_p(_("Signs recorded"), "h1")]
         rows = []
-        for category in q.categories:
-            signs = [s for s in q.questions.values() if s.category == category.id]
-            yes = [words.question(s) for s in signs if answers.get(s.id) == YES]
-            unknown = sum(1 for s in signs if answers.get(s.id) == UNKNOWN)
-            recorded = "\n".join(yes) if yes else _("None recorded")
-            if unknown:
+        for group in signs_by_category(q, self.outcome):
+            recorded = "\n".join(words.question(s) for s in group.yes) or _("None recorded")
+            if group.unknown:
                 recorded += "\n" + self.t.ngettext(
                     "%(count)d question answered \u201cDon't know\u201d",
                     "%(count)d questions answered \u201cDon't know\u201d",
-                    unknown,
-                ) % {"count": unknown}
-            rows.append([words.category(category), recorded])
+                    group.unknown,
+                ) % {"count": group.unknown}
+            rows.append([words.category(group.category), recorded])
         flow.append(self.table([_("Category"), _("Answered \u201cYes\u201d")], rows, (0.3, 0.7)))
 
         flow.append(_p(_("Every question and answer"), "h1"))

@@ -1,0 +1,82 @@
+// Enhancements only: every page works without this file.
+(function () {
+  "use strict";
+
+  // Questions that depend on an answer on the same page appear in place when it is chosen.
+  function setUpReveals() {
+    document.querySelectorAll("[data-reveal-question]").forEach(function (block) {
+      var name = block.getAttribute("data-reveal-question");
+      var values = block.getAttribute("data-reveal-values").split(" ");
+      var inputs = document.querySelectorAll('input[name="' + name + '"]');
+      var seen = block.querySelector('input[name="seen"]');
+      function update() {
+        var checked = document.querySelector('input[name="' + name + '"]:checked');
+        var show = checked !== null && values.indexOf(checked.value) !== -1;
+        block.hidden = !show;
+        if (seen) { seen.disabled = !show; }
+      }
+      inputs.forEach(function (input) { input.addEventListener("change", update); });
+      update();
+    });
+  }
+
+  // After a failed submit, start from the list of problems.
+  function focusErrorSummary() {
+    var summary = document.querySelector("[data-error-summary]");
+    if (summary && document.activeElement !== summary) { summary.focus(); }
+  }
+
+  // Warn before answers are cleared for inactivity, and offer to keep them (WCAG 2.2.1).
+  function setUpTimeout() {
+    var timeout = document.querySelector("[data-timeout]");
+    var dialog = document.getElementById("timeout-dialog");
+    if (!timeout || !dialog || typeof dialog.showModal !== "function") { return; }
+    var form = timeout.querySelector("form");
+    var token = form.querySelector('input[name="csrf_token"]').value;
+    var warning = parseInt(timeout.getAttribute("data-warning-seconds"), 10) * 1000;
+    var expires;
+    var timers = [];
+
+    function schedule(secondsLeft) {
+      timers.forEach(clearTimeout);
+      expires = Date.now() + secondsLeft * 1000;
+      timers = [
+        setTimeout(warn, Math.max(0, secondsLeft * 1000 - warning)),
+        setTimeout(function () { window.location.reload(); }, secondsLeft * 1000 + 1000)
+      ];
+    }
+
+    function warn() {
+      if (!dialog.open) { dialog.showModal(); }
+      var button = dialog.querySelector("[data-timeout-extend]");
+      if (button) { button.focus(); }
+    }
+
+    function extend() {
+      var body = new URLSearchParams();
+      body.append("csrf_token", token);
+      fetch(form.action, {
+        method: "POST",
+        headers: { "Accept": "application/json" },
+        body: body,
+        credentials: "same-origin"
+      }).then(function (response) {
+        if (response.ok) {
+          dialog.close();
+          schedule(parseInt(timeout.getAttribute("data-seconds-left"), 10) || 1800);
+        } else {
+          window.location.reload();
+        }
+      });
+    }
+
+    dialog.querySelector("[data-timeout-extend]").addEventListener("click", extend);
+    schedule(parseInt(timeout.getAttribute("data-seconds-left"), 10));
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    setUpReveals();
+    focusErrorSummary();
+    setUpTimeout();
+  });
+})();

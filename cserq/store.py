@@ -1,0 +1,161 @@
+"""Open cases, in this process's memory only.
+
+A case lives until it is finished, cleared, left idle past the timeout, or the process ends.
+Nothing here touches the disk. Every method is safe to call from waitress's worker threads.
+"""
+
+from __future__ import annotations
+
+import secrets
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from enum import Enum
+
+from cserq.case import CaseSummary, Decision, Note
+from cserq.questionnaire.model import Answer, Question, Questionnaire
+from cserq.questionnaire.rules import visible_answers
+
+# How many ended case ids to remember (ids only, no answers) so a late visit can be told why
+# its answers are gone.
+ENDED_MEMORY = 2000
+
+
+class Ended(Enum):
+    """Why a case is no longer open."""
+
+    FINISHED = "finished"
+    CLEARED = "cleared"
+    EXPIRED = "expired"
+
+
+class StoreFull(Exception):
+    """The limit on open cases is reached."""
+
+
+@dataclass(slots=True)
+class Case:
+    """One practitioner's answers about one child, while they work through the questionnaire."""
+
+    id: str
+    questionnaire: Questionnaire
+    last_active: float
+    answers: dict[str, Answer] = field(default_factory=dict)
+    child: dict[str, str] = field(default_factory=dict)
+    practitioner: dict[str, str] = field(default_factory=dict)
+    anonymised: bool = False
+    notes: dict[str, Note] = field(default_factory=dict)
+    decision: Decision | None = None
+    done: set[str] = field(default_factory=set)
+    """The pages whose answers have been saved at least once."""
+
+    def save_page(
+        self,
+        page_key: str,
+        questions: Iterable[Question],
+        answers: Mapping[str, Answer],
+        notes: Mapping[str, Note],
+    ) -> None:
+        """Replace the answers and notes of one page's questions.
+
+        Answers to questions that are now hidden by ``show_if``, on any page, are discarded
+        with their notes.
+        """
+        asked = {q.id for q in questions}
+        merged = {q: a for q, a in self.answers.items() if q not in asked}
+        merged.update(answers)
+        self.answers = visible_answers(self.questionnaire, merged)
+        kept = {q: n for q, n in self.notes.items() if q not in asked}
+        kept.update(notes)
+        self.notes = {q: n for q, n in kept.items() if q in self.answers}
+        self.done.add(page_key)
+
+    def summary(self) -> CaseSummary:
+        """An immutable copy of what the note says, safe to use outside the store's lock."""
+        return CaseSummary(
+            self.questionnaire,
+            dict(self.answers),
+            child=dict(self.child),
+            practitioner=dict(self.practitioner),
+            anonymised=self.anonymised,
+            notes=dict(self.notes),
+            decision=self.decision,
+        )
+
+
+class CaseStore:
+    """Open cases by id, with an idle timeout and a limit on how many are open at once."""
+
+    def __init__(
+        self,
+        *,
+        idle_timeout: float,
+        max_cases: int,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.idle_timeout = idle_timeout
+        self.max_cases = max_cases
+        self.clock = clock
+        self._lock = threading.RLock()
+        self._cases: dict[str, Case] = {}
+        self._ended: OrderedDict[str, Ended] = OrderedDict()
+
+    def __len__(self) -> int:
+        with self._lock:
+            self._expire()
+            return len(self._cases)
+
+    def open(self, questionnaire: Questionnaire) -> Case:
+        """A new, empty case; raises :class:`StoreFull` at the limit."""
+        with self._lock:
+            self._expire()
+            if len(self._cases) >= self.max_cases:
+                raise StoreFull
+            case = Case(secrets.token_urlsafe(24), questionnaire, self.clock())
+            self._cases[case.id] = case
+            return case
+
+    def status(self, case_id: str) -> Case | Ended | None:
+        """The open case (marking it active), why it ended, or None if never known here."""
+        with self._lock:
+            self._expire()
+            case = self._cases.get(case_id)
+            if case is None:
+                return self._ended.get(case_id)
+            case.last_active = self.clock()
+            return case
+
+    @contextmanager
+    def editing(self, case_id: str) -> Iterator[Case]:
+        """The open case, locked against other threads while the caller changes it."""
+        with self._lock:
+            case = self._cases.get(case_id)
+            if case is None:
+                raise KeyError(case_id)
+            case.last_active = self.clock()
+            yield case
+
+    def end(self, case_id: str, why: Ended) -> None:
+        """Forget the case's answers now; remember only that it ended, and why."""
+        with self._lock:
+            if self._cases.pop(case_id, None) is not None:
+                self._remember(case_id, why)
+
+    def seconds_left(self, case: Case) -> float:
+        with self._lock:
+            return max(0.0, case.last_active + self.idle_timeout - self.clock())
+
+    def _expire(self) -> None:
+        now = self.clock()
+        stale = [i for i, c in self._cases.items() if now - c.last_active >= self.idle_timeout]
+        for case_id in stale:
+            del self._cases[case_id]
+            self._remember(case_id, Ended.EXPIRED)
+
+    def _remember(self, case_id: str, why: Ended) -> None:
+        self._ended[case_id] = why
+        while len(self._ended) > ENDED_MEMORY:
+            self._ended.popitem(last=False)

@@ -1,0 +1,227 @@
+"""Form classes built from a questionnaire: one per page, made once at start-up, never changed.
+
+WTForms checks and converts what is posted; the templates render the fields with our own macros.
+Field names are question ids; a sign's note and source are ``<id>-note`` and ``<id>-source``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    IntegerField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from cserq.case import (
+    CHILD_FIELDS,
+    DECISIONS,
+    INFORMATION_SOURCES,
+    NOTE_MAX_LENGTH,
+    PRACTITIONER_FIELDS,
+    REASON_MAX_LENGTH,
+    nhs_number_is_valid,
+)
+from cserq.questionnaire.answers import DEFAULT_MAX_LENGTH, allowed_codes
+from cserq.questionnaire.model import Question, Questionnaire, Section
+
+CHOOSE_ONE = _l("Choose one of the answers shown")
+TOO_LONG = _l("Use %(max)d characters or fewer")
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
+
+
+def _choices(codes: Iterable[str]) -> dict[str, str]:
+    """WTForms choices for codes; the labels shown come from the templates, translated."""
+    return {code: code for code in codes}
+
+
+def _strip(value: object) -> object:
+    return value.strip() if isinstance(value, str) else value
+
+
+def _required(question: Question, message: Any) -> list[Any]:
+    return [InputRequired(message=message)] if question.required else [Optional()]
+
+
+def _yes_no_unknown(question: Question) -> Field:
+    return RadioField(
+        choices=_choices(allowed_codes(question)),
+        validators=_required(question, _l("Choose Yes, No or Don't know")),
+        invalid_choice_message=CHOOSE_ONE,
+    )
+
+
+def _choice(question: Question) -> Field:
+    return RadioField(
+        choices=_choices(allowed_codes(question)),
+        validators=_required(question, _l("Choose one of the answers")),
+        invalid_choice_message=CHOOSE_ONE,
+    )
+
+
+def _multi(question: Question) -> Field:
+    return SelectMultipleField(
+        choices=_choices(allowed_codes(question)),
+        validators=_required(question, _l("Choose at least one answer")),
+        invalid_choice_message=CHOOSE_ONE,
+    )
+
+
+def _number(question: Question) -> Field:
+    validators = _required(question, _l("Enter a number"))
+    if question.minimum is not None or question.maximum is not None:
+        validators.append(
+            NumberRange(
+                question.minimum,
+                question.maximum,
+                message=_l("Enter a whole number from %(min)s to %(max)s"),
+            )
+        )
+    return IntegerField(
+        validators=validators,
+        invalid_value_message=_l("Enter a whole number, using digits, like 14"),
+    )
+
+
+def _text(question: Question) -> Field:
+    limit = question.max_length or DEFAULT_MAX_LENGTH
+    return TextAreaField(
+        validators=[
+            *_required(question, _l("Enter an answer")),
+            Length(max=limit, message=TOO_LONG),
+        ],
+        filters=[_strip],
+    )
+
+
+def _date(question: Question) -> Field:
+    return DateField(
+        format=DATE_FORMATS,
+        validators=_required(question, _l("Enter a date")),
+        invalid_value_message=_l("Enter a real date, like 27/3/2026"),
+    )
+
+
+FIELD_FOR_KIND: Mapping[str, Callable[[Question], Field]] = {
+    "yes_no_unknown": _yes_no_unknown,
+    "choice": _choice,
+    "multi": _multi,
+    "number": _number,
+    "text": _text,
+    "date": _date,
+}
+
+
+def note_name(question_id: str) -> str:
+    return f"{question_id}-note"
+
+
+def source_name(question_id: str) -> str:
+    return f"{question_id}-source"
+
+
+def _note_fields(question: Question) -> dict[str, Field]:
+    return {
+        note_name(question.id): TextAreaField(
+            validators=[Optional(), Length(max=NOTE_MAX_LENGTH, message=TOO_LONG)],
+            filters=[_strip],
+        ),
+        source_name(question.id): RadioField(
+            choices=_choices(INFORMATION_SOURCES),
+            validators=[Optional()],
+            invalid_choice_message=CHOOSE_ONE,
+        ),
+    }
+
+
+def _valid_nhs_number(form: FlaskForm, field: Field) -> None:
+    if field.data and not nhs_number_is_valid(field.data):
+        raise ValidationError(
+            _l("Enter a real NHS number: 10 digits, like 943 476 5919, or leave it empty")
+        )
+
+
+def _detail_fields(prefix: str, fields: Any) -> dict[str, Field]:
+    made: dict[str, Field] = {}
+    for spec in fields:
+        validators: list[Any] = [Optional(), Length(max=spec.max_length, message=TOO_LONG)]
+        if prefix == "child" and spec.id == "nhs_number":
+            validators.append(_valid_nhs_number)
+        kind = TextAreaField if spec.max_length > 200 else StringField
+        made[f"{prefix}-{spec.id}"] = kind(validators=validators, filters=[_strip])
+    return made
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the questionnaire: the details page, or one section."""
+
+    key: str  # "about" or "section:<id>"
+    section: Section | None
+    questions: tuple[Question, ...]
+    form: type[FlaskForm]
+
+    @property
+    def slug(self) -> str:
+        return self.section.id if self.section else "about"
+
+
+def _form_class(name: str, fields: Mapping[str, Field]) -> type[FlaskForm]:
+    return type(name, (FlaskForm,), dict(fields))
+
+
+def build_pages(questionnaire: Questionnaire) -> tuple[Page, ...]:
+    """The pages in the order they are asked: the first section (safety first), the details of
+    the child and the practitioner with the child's age, then the other sections."""
+    age = questionnaire.questions["age"]
+    about_fields: dict[str, Field] = {"age": FIELD_FOR_KIND["number"](age)}
+    about_fields |= _detail_fields("child", CHILD_FIELDS)
+    about_fields |= _detail_fields("practitioner", PRACTITIONER_FIELDS)
+    about_fields["anonymised"] = BooleanField()
+    about = Page("about", None, (age,), _form_class("AboutForm", about_fields))
+
+    sections = []
+    for section in questionnaire.sections:
+        questions = tuple(q for q in section.questions if q.id != "age")
+        if not questions:
+            continue
+        fields: dict[str, Field] = {}
+        for question in questions:
+            fields[question.id] = FIELD_FOR_KIND[question.kind](question)
+            if question.is_sign:
+                fields |= _note_fields(question)
+        sections.append(
+            Page(f"section:{section.id}", section, questions, _form_class("SectionForm", fields))
+        )
+    return (*sections[:1], about, *sections[1:])
+
+
+class DecisionForm(FlaskForm):
+    choice = RadioField(
+        choices=_choices(DECISIONS),
+        validators=[InputRequired(message=_l("Choose what you will do"))],
+        invalid_choice_message=CHOOSE_ONE,
+    )
+    reason = TextAreaField(
+        validators=[Optional(), Length(max=REASON_MAX_LENGTH, message=TOO_LONG)],
+        filters=[_strip],
+    )
+
+
+class NoteForm(FlaskForm):
+    """Download the note (a POST, so the request carries no answers and is CSRF-checked)."""
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes state: start, finish, clear, keep answers longer."""

@@ -1,0 +1,479 @@
+"""The pages: thin glue between the browser, the forms, the case store and the decision."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from collections.abc import Mapping
+from typing import Any, NoReturn
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_babel import format_time
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from cserq import guidance
+from cserq.case import (
+    CHILD_FIELDS,
+    DECISIONS,
+    INFORMATION_SOURCES,
+    PRACTITIONER_FIELDS,
+    Decision,
+    Note,
+)
+from cserq.decision import signs_by_category
+from cserq.language import LANGUAGES
+from cserq.pdf.note import note_filename, render_note
+from cserq.questionnaire.answers import check_answer
+from cserq.questionnaire.model import Answer, Compare, Level, Question
+from cserq.questionnaire.rules import shown_questions
+from cserq.store import Case, Ended, StoreFull
+from cserq.web.app import services
+from cserq.web.forms import ConfirmForm, DecisionForm, NoteForm, Page, note_name, source_name
+from cserq.web.i18n import select_language, wording
+
+bp = Blueprint("web", __name__)
+
+# Case ids this browser owns are kept in its signed session cookie (ids only, never answers).
+OWNED_CASES = "cases"
+MAX_OWNED = 20
+
+
+@bp.app_context_processor
+def defaults() -> dict[str, Any]:
+    """Names every template may use, with the values a page without a case has."""
+    return {
+        "case": None,
+        "emergency": False,
+        "has_errors": False,
+        "child_fields": CHILD_FIELDS,
+        "practitioner_fields": PRACTITIONER_FIELDS,
+        "information_sources": INFORMATION_SOURCES,
+        "decision_options": [(code, _(label)) for code, (label, _level) in DECISIONS.items()],
+        "planning_prompt": guidance.PLANNING_PROMPT,
+        "default_contacts": guidance.DEFAULT_CONTACTS,
+        "next_steps": guidance.NEXT_STEPS,
+        "report_form_asks": guidance.REPORT_FORM_ASKS,
+        "help_intro": guidance.HELP_INTRO,
+        "helplines": guidance.HELPLINES,
+        "wording_for": wording,
+    }
+
+
+# --- the case this request is about ---
+
+
+def _gone(status: int, reason: str) -> NoReturn:
+    abort(make_response(render_template("gone.html", reason=reason), status))
+
+
+def load_case(case_id: str) -> Case:
+    """The open case with this id, if this browser owns it; otherwise a page saying why not."""
+    owned = session.get(OWNED_CASES, [])
+    if case_id not in owned:
+        _gone(404, "unknown")
+    found = services().store.status(case_id)
+    if isinstance(found, Case):
+        return found
+    if found is None:
+        _gone(404, "restarted")
+    _gone(410, found.value)
+
+
+def pages_of(case: Case) -> tuple[Page, ...]:
+    return services().pages[case.questionnaire.id]
+
+
+def page_url(case: Case, page: Page, **args: Any) -> str:
+    if page.section is None:
+        return url_for("web.about", case_id=case.id, **args)
+    return url_for("web.questions", case_id=case.id, section_id=page.section.id, **args)
+
+
+def first_unfinished(case: Case) -> Page | None:
+    """The first page not yet saved, or with a required question shown but not answered."""
+    shown = shown_questions(case.questionnaire, case.answers)
+    for page in pages_of(case):
+        if page.key not in case.done:
+            return page
+        for question in page.questions:
+            if question.required and question.id in shown and question.id not in case.answers:
+                return page
+    return None
+
+
+def case_context(case: Case) -> dict[str, Any]:
+    """What every case page shows: the 999 banner once danger is known, and the timeout."""
+    store = services().store
+    left = store.seconds_left(case)
+    clears_at = datetime.datetime.now() + datetime.timedelta(seconds=left)
+    outcome = case.summary().outcome
+    return {
+        "case": case,
+        "emergency": outcome.level is Level.EMERGENCY,
+        "timeout_minutes": round(store.idle_timeout / 60),
+        "seconds_left": int(left),
+        "warning_seconds": int(_config("TIMEOUT_WARNING_MINUTES")) * 60,
+        "clears_at": format_time(clears_at, "HH:mm"),
+        "confirm_form": ConfirmForm(),
+    }
+
+
+def _config(key: str) -> Any:
+    return current_app.config[key]
+
+
+# --- start, finish, clear ---
+
+
+@bp.get("/")
+def start() -> str:
+    return render_template(
+        "start.html",
+        questionnaires=services().questionnaires,
+        form=ConfirmForm(),
+        timeout_minutes=_config("IDLE_TIMEOUT_MINUTES"),
+    )
+
+
+@bp.post("/start")
+def start_case() -> Response:
+    questionnaires = services().questionnaires
+    chosen = request.form.get("questionnaire") or next(iter(questionnaires))
+    if chosen not in questionnaires:
+        abort(400)
+    try:
+        case = services().store.open(questionnaires[chosen])
+    except StoreFull:
+        return make_response(render_template("full.html"), 503)
+    session[OWNED_CASES] = [*session.get(OWNED_CASES, [])[-(MAX_OWNED - 1) :], case.id]
+    return redirect(page_url(case, pages_of(case)[0]), 303)
+
+
+@bp.post("/case/<case_id>/finish")
+def finish(case_id: str) -> Response:
+    load_case(case_id)
+    services().store.end(case_id, Ended.FINISHED)
+    return redirect(url_for("web.finished"), 303)
+
+
+@bp.get("/finished")
+def finished() -> str:
+    return render_template("finished.html", form=ConfirmForm())
+
+
+@bp.route("/case/<case_id>/clear", methods=["GET", "POST"])
+def clear(case_id: str) -> Response | str:
+    case = load_case(case_id)
+    if request.method == "POST":
+        services().store.end(case_id, Ended.CLEARED)
+        flash(_("The answers were cleared. Nothing about that child is kept."))
+        return redirect(url_for("web.start"), 303)
+    back = _same_case_path(case, request.args.get("back"))
+    return render_template("clear.html", back=back, **case_context(case))
+
+
+@bp.post("/case/<case_id>/extend")
+def extend(case_id: str) -> Response:
+    case = load_case(case_id)  # loading marks the case active, which is what extends it
+    if request.accept_mimetypes.best == "application/json":
+        return make_response("", 204)
+    return redirect(_same_case_path(case, request.form.get("next")), 303)
+
+
+def _same_case_path(case: Case, target: str | None) -> str:
+    """``target`` if it is a page of this case, else the case's first page: never elsewhere."""
+    prefix = f"/case/{case.id}/"
+    if target and target.startswith(prefix) and "//" not in target and "\\" not in target:
+        return target
+    return page_url(case, pages_of(case)[0])
+
+
+# --- the language ---
+
+
+@bp.get("/language/<code>")
+def language(code: str) -> Response:
+    if code in LANGUAGES:
+        session["lang"] = code
+    target = request.args.get("next", "/")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = "/"
+    return redirect(target, 303)
+
+
+# --- question pages ---
+
+
+@bp.route("/case/<case_id>/about", methods=["GET", "POST"])
+def about(case_id: str) -> Response | tuple[str, int] | str:
+    return _page(load_case(case_id), "about")
+
+
+@bp.route("/case/<case_id>/questions/<section_id>", methods=["GET", "POST"])
+def questions(case_id: str, section_id: str) -> Response | tuple[str, int] | str:
+    return _page(load_case(case_id), f"section:{section_id}")
+
+
+def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
+    pages = pages_of(case)
+    page = next((p for p in pages if p.key == key), None)
+    if page is None:
+        abort(404)
+    returning = request.args.get("return") == "check"
+    if request.method == "GET":
+        form = page.form(data=_saved_values(case, page))
+        return _render_page(case, page, form, case.answers)
+
+    form = page.form()
+    form.validate()
+    answers, notes = _posted(page, form)
+    candidate = {q: a for q, a in case.answers.items() if q not in {x.id for x in page.questions}}
+    candidate.update(answers)
+    shown = shown_questions(case.questionnaire, candidate)
+    errors = [
+        field
+        for field in form
+        if field.errors and _question_of(field.name, page) in (shown | {None})
+    ]
+    if errors:
+        return _render_page(case, page, form, candidate, status=400)
+
+    store = services().store
+    with store.editing(case.id) as editing:
+        editing.save_page(page.key, page.questions, answers, notes)
+        if page.section is None:
+            _save_details(editing, form)
+    seen = set(request.form.getlist("seen"))
+    revealed = [
+        q for q in page.questions if q.show_if is not None and q.id in shown and q.id not in seen
+    ]
+    if revealed:
+        # Without JavaScript a question that depends on an answer on the same page appears
+        # only once that answer is saved: show the page again with it.
+        flash(_("Your answer means there is another question on this page."), "reveal")
+        return redirect(
+            page_url(case, page, **({"return": "check"} if returning else {}))
+            + f"#question-{revealed[0].id}",
+            303,
+        )
+    if returning:
+        return redirect(url_for("web.check", case_id=case.id), 303)
+    index = pages.index(page)
+    if index + 1 < len(pages):
+        return redirect(page_url(case, pages[index + 1]), 303)
+    return redirect(url_for("web.check", case_id=case.id), 303)
+
+
+def _question_of(field_name: str, page: Page) -> str | None:
+    """The question a field belongs to (its answer, note or source), or None for others."""
+    base = field_name.split("-", 1)[0]
+    return base if any(q.id == base for q in page.questions) else None
+
+
+def _posted(page: Page, form: Any) -> tuple[dict[str, Answer], dict[str, Note]]:
+    """The answers and notes on a submitted page that passed their checks, as the core wants."""
+    answers: dict[str, Answer] = {}
+    notes: dict[str, Note] = {}
+    for question in page.questions:
+        field = form[question.id]
+        if field.errors or field.data in (None, "", []):
+            continue
+        try:
+            answers[question.id] = check_answer(question, field.data)
+        except ValueError:
+            continue  # the form's own checks have already told the practitioner
+        if question.is_sign:
+            text = form[note_name(question.id)].data or ""
+            source = form[source_name(question.id)].data or None
+            if text:
+                notes[question.id] = Note(text, source)
+    return answers, notes
+
+
+def _save_details(case: Case, form: Any) -> None:
+    case.anonymised = bool(form.anonymised.data)
+    case.child = {
+        f.id: form[f"child-{f.id}"].data
+        for f in CHILD_FIELDS
+        if form[f"child-{f.id}"].data and not (case.anonymised and f.identifying)
+    }
+    case.practitioner = {
+        f.id: form[f"practitioner-{f.id}"].data
+        for f in PRACTITIONER_FIELDS
+        if form[f"practitioner-{f.id}"].data
+    }
+
+
+def _saved_values(case: Case, page: Page) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for question in page.questions:
+        answer = case.answers.get(question.id)
+        values[question.id] = list(answer) if isinstance(answer, tuple) else answer
+        note = case.notes.get(question.id)
+        if note is not None:
+            values[note_name(question.id)] = note.text
+            values[source_name(question.id)] = note.source
+    if page.section is None:
+        values |= {f"child-{f.id}": case.child.get(f.id) for f in CHILD_FIELDS}
+        values |= {f"practitioner-{f.id}": case.practitioner.get(f.id) for f in PRACTITIONER_FIELDS}
+        values["anonymised"] = case.anonymised
+    return values
+
+
+def _render_page(
+    case: Case, page: Page, form: Any, answers: Mapping[str, Answer], status: int = 200
+) -> tuple[str, int]:
+    pages = pages_of(case)
+    shown = shown_questions(case.questionnaire, answers)
+    on_page = {q.id for q in page.questions}
+    states: dict[str, str] = {}
+    reveal: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for question in page.questions:
+        trigger = _reveal_trigger(question, on_page)
+        if trigger is not None:
+            reveal[question.id] = trigger
+        if question.id in shown:
+            states[question.id] = "shown"
+        elif trigger is not None:
+            states[question.id] = "reveal"
+    errors = [
+        (_error_target(field), field.errors[0])
+        for field in form
+        if field.errors
+        and _question_of(field.name, page) in ({*states} | {None})
+        and states.get(_question_of(field.name, page) or "", "shown") == "shown"
+    ]
+    index = pages.index(page)
+    back = page_url(case, pages[index - 1]) if index else url_for("web.start")
+    return (
+        render_template(
+            "page.html",
+            page=page,
+            form=form,
+            states=states,
+            reveal=reveal,
+            errors=errors,
+            has_errors=bool(errors),
+            number=index + 1,
+            total=len(pages),
+            back=back,
+            returning=request.args.get("return") == "check",
+            words=wording(case.questionnaire),
+            **case_context(case),
+        ),
+        status,
+    )
+
+
+def _error_target(field: Any) -> str:
+    """The id the error summary links to: the field, or a group's first option."""
+    if field.type in ("RadioField", "SelectMultipleField"):
+        return f"{field.name}-{next(iter(field.choices))}"
+    return str(field.name)
+
+
+def _reveal_trigger(question: Question, on_page: set[str]) -> tuple[str, tuple[str, ...]] | None:
+    """The same-page question and answers that show this question, if the browser can show it
+    in place (a plain comparison of a radio answer); None otherwise."""
+    condition = question.show_if
+    if not isinstance(condition, Compare) or condition.question not in on_page:
+        return None
+    if condition.op == "equals" and isinstance(condition.value, str):
+        return condition.question, (condition.value,)
+    if condition.op == "one_of" and isinstance(condition.value, tuple):
+        return condition.question, tuple(str(v) for v in condition.value)
+    return None
+
+
+# --- check answers, outcome, note ---
+
+
+@bp.get("/case/<case_id>/check")
+def check(case_id: str) -> Response | str:
+    case = load_case(case_id)
+    unfinished = first_unfinished(case)
+    if unfinished is not None:
+        flash(_("Answer the questions on this page first."), "incomplete")
+        return redirect(page_url(case, unfinished), 303)
+    return render_template(
+        "check.html",
+        pages=pages_of(case),
+        shown=shown_questions(case.questionnaire, case.answers),
+        page_url=page_url,
+        words=wording(case.questionnaire),
+        **case_context(case),
+    )
+
+
+@bp.route("/case/<case_id>/outcome", methods=["GET", "POST"])
+def outcome(case_id: str) -> Response:
+    case = load_case(case_id)
+    unfinished = first_unfinished(case)
+    if unfinished is not None:
+        flash(_("Answer the questions on this page first."), "incomplete")
+        return redirect(page_url(case, unfinished), 303)
+    summary = case.summary()
+    status = 200
+    if request.method == "POST":
+        form = DecisionForm()
+        if form.validate():
+            lower = DECISIONS[form.choice.data][1] < summary.outcome.level
+            if lower and not form.reason.data:
+                form.reason.errors = [
+                    _("Say why you are choosing less than what the answers point to")
+                ]
+            else:
+                with services().store.editing(case.id) as editing:
+                    editing.decision = Decision(form.choice.data, form.reason.data or "")
+                flash(_("Your decision is recorded. It will be in the note."), "decision")
+                return redirect(url_for("web.outcome", case_id=case.id) + "#note", 303)
+        status = 400
+    else:
+        decision = case.decision
+        form = DecisionForm(
+            data={"choice": decision.choice, "reason": decision.reason} if decision else None
+        )
+    page = render_template(
+        "outcome.html",
+        summary=summary,
+        result=summary.outcome,
+        signs=signs_by_category(case.questionnaire, summary.outcome),
+        form=form,
+        note_form=NoteForm(),
+        contacts=services().contacts,
+        words=wording(case.questionnaire),
+        **case_context(case),
+    )
+    return make_response(page, status)
+
+
+@bp.post("/case/<case_id>/note")
+def note(case_id: str) -> Response:
+    case = load_case(case_id)
+    now = datetime.datetime.now()
+    pdf = render_note(
+        case.summary(),
+        language=select_language(),
+        generated_at=now,
+        settings=services().note_settings,
+    )
+    return send_file(
+        io.BytesIO(pdf),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=note_filename(now),
+        max_age=0,
+    )

@@ -1,0 +1,104 @@
+"""``cserq serve`` as a practitioner starts it: a real waitress server on loopback."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from tests.conftest import SHIPPED
+
+
+def serve(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "cserq", "serve", "--no-browser", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture
+def server() -> Iterator[tuple[subprocess.Popen[str], str]]:
+    process = serve("--port", "0")
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    match = re.search(r"http://127\.0\.0\.1:\d+/", line)
+    assert match, line
+    yield process, match.group(0)
+    if process.poll() is None:
+        process.send_signal(signal.SIGINT)
+    process.wait(timeout=10)
+    process.stdout.close()
+    process.stderr.close()  # type: ignore[union-attr]
+
+
+def test_serves_the_start_page_on_loopback(server: tuple[subprocess.Popen[str], str]) -> None:
+    _, url = server
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own loopback
+        page = response.read().decode()
+        assert response.headers["Cache-Control"] == "no-store"
+    assert "Worried a child may be sexually exploited?" in page
+
+
+def test_ctrl_c_stops_it_and_says_the_answers_are_gone(
+    server: tuple[subprocess.Popen[str], str],
+) -> None:
+    process, _ = server
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=10)
+    # Read through the text buffer: readline() above already holds part of the output.
+    out = process.stdout.read()  # type: ignore[union-attr]
+    assert "Press Ctrl+C to stop. Stopping clears every answer." in out
+    assert "Every answer has been cleared" in out
+    assert process.returncode == 0
+
+
+def test_a_port_in_use_gets_a_clear_message() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        process = serve("--port", str(port))
+        out, err = process.communicate(timeout=20)
+    assert process.returncode == 1
+    assert f"Port {port} is already in use. Try another: cserq serve --port {port + 1}" in out
+    assert "Traceback" not in out + err
+
+
+def test_another_address_needs_an_explicit_flag() -> None:
+    process = serve("--host", "0.0.0.0")  # noqa: S104 - refused, which is the point
+    _out, err = process.communicate(timeout=20)
+    assert process.returncode == 2
+    assert "--allow-network" in err
+
+
+def test_a_broken_questionnaire_stops_it_at_start(tmp_path: pytest.TempPathFactory) -> None:
+    broken = tmp_path / "broken.yaml"  # type: ignore[operator]
+    broken.write_text(SHIPPED.read_text().replace("level: emergency", "level: urgent", 1))
+    process = serve("--port", "0", env={"CSERQ_QUESTIONS_DIR": str(tmp_path)})
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == 1
+    assert re.search(r"broken\.yaml:\d+: rules\[0\]\.level: unknown level 'urgent'", out)
+    assert "Traceback" not in out + err
+
+
+def test_flask_run_and_wsgi_find_the_app() -> None:
+    code = "import wsgi; print(wsgi.app.name)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.stdout.strip() == "cserq", done.stderr
+    routes = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "cserq", "routes"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "/case/<case_id>/outcome" in routes.stdout, routes.stderr
