@@ -22,14 +22,15 @@ from cserq.case import CaseSummary, read_details
 from cserq.config import contacts_file, marking, questions_dir
 from cserq.contacts import Contact, load_contacts
 from cserq.decision import Outcome
-from cserq.language import LANGUAGES
-from cserq.pdf.note import NoteSettings, render_note
+from cserq.language import offered_languages
+from cserq.pdf.note import NOTE_LANGUAGES, NoteSettings, render_note
 from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
 from cserq.questionnaire.loader import (
     QuestionnaireError,
     load_questionnaire,
     questionnaire_files,
 )
+from cserq.questionnaire.messages import translation_problems
 from cserq.questionnaire.model import Answer, Questionnaire
 
 
@@ -58,12 +59,19 @@ def check(files: Sequence[Path]) -> None:
         click.echo(f"{_shown(questions_dir())}:1: no questionnaire files (*.yaml) here")
         sys.exit(1)
     failed = 0
+    languages = offered_languages()
     for target in targets:
         try:
             questionnaire = load_questionnaire(target, name=_shown(target))
         except QuestionnaireError as error:
             failed += 1
             for problem in error.problems:
+                click.echo(str(problem))
+            continue
+        missing = translation_problems(questionnaire, languages)
+        if missing:
+            failed += 1
+            for problem in missing:
                 click.echo(str(problem))
             continue
         click.echo(
@@ -105,7 +113,13 @@ def check(files: Sequence[Path]) -> None:
     help="A JSON object with the child's and practitioner's details, notes and decision,"
     " for the PDF.",
 )
-@click.option("--lang", type=click.Choice(list(LANGUAGES)), default="en", show_default=True)
+@click.option(
+    "--lang",
+    type=click.Choice(NOTE_LANGUAGES),
+    default="en",
+    show_default=True,
+    help="Language of the PDF note: en, cy, or both (cy+en puts Welsh first).",
+)
 def decide_command(
     file: Path,
     answers_file: Path,
@@ -140,7 +154,11 @@ def decide_command(
         )
     click.echo(json.dumps(outcome_json(questionnaire, case.outcome), indent=2, ensure_ascii=False))
     if pdf_file is not None:
-        settings = NoteSettings(marking=marking(), contacts=_configured_contacts())
+        settings = NoteSettings(
+            marking=marking(),
+            marking_cy=os.environ.get("CSERQ_MARKING_CY") or None,
+            contacts=_configured_contacts(),
+        )
         pdf = render_note(
             case, language=lang, generated_at=datetime.datetime.now(), settings=settings
         )

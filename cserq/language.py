@@ -1,18 +1,32 @@
 """The languages the app speaks, and their message catalogues (no Flask here).
 
 Text in the core is marked with ``N_`` so the extractor finds it, and translated where it is
-shown with the catalogue of the reader's language.
+shown with the catalogue of the reader's language. English is the source language; every other
+language needs its compiled catalogue (``translations/<code>/LC_MESSAGES/messages.mo``, built by
+the install from the committed ``.po``).
 """
 
 from __future__ import annotations
 
 import gettext
+import os
+from collections.abc import Mapping
 from functools import cache
 
-LANGUAGES = {"en": "English"}
+from babel.support import Translations
+
+from cserq.config import shipped_dir
+
+# Each language by its own name, as the switch link shows it.
+LANGUAGES: Mapping[str, str] = {"en": "English", "cy": "Cymraeg"}
 DEFAULT_LANGUAGE = "en"
 # The locale that formats dates and numbers for each language (British English, not US).
 LOCALES = {"en": "en_GB", "cy": "cy_GB"}
+DOMAIN = "messages"
+
+
+class MissingCatalogue(RuntimeError):
+    """A language's compiled catalogue is not there: the install did not build it."""
 
 
 def N_(message: str) -> str:
@@ -20,9 +34,37 @@ def N_(message: str) -> str:
     return message
 
 
+def offered_languages(setting: str | None = None) -> tuple[str, ...]:
+    """The languages to offer: ``CSERQ_LANGUAGES`` (e.g. ``en,cy``) if set, else all of them.
+
+    English is always offered: it is the language the questionnaires are written in.
+    """
+    setting = os.environ.get("CSERQ_LANGUAGES") if setting is None else setting
+    if not setting:
+        return tuple(LANGUAGES)
+    chosen = [code.strip() for code in setting.split(",") if code.strip()]
+    unknown = [code for code in chosen if code not in LANGUAGES]
+    if unknown:
+        raise ValueError(f"CSERQ_LANGUAGES: unknown language {unknown[0]!r}; known: en, cy")
+    return tuple(dict.fromkeys([DEFAULT_LANGUAGE, *chosen]))
+
+
+def catalogue_path(language: str) -> str:
+    return str(shipped_dir("translations") / language / "LC_MESSAGES" / f"{DOMAIN}.mo")
+
+
 @cache
 def translations(language: str) -> gettext.NullTranslations:
     """The catalogue for ``language`` (one of ``LANGUAGES``), loaded once per process."""
     if language not in LANGUAGES:
         raise ValueError(f"unsupported language {language!r}")
-    return gettext.NullTranslations()
+    if language == DEFAULT_LANGUAGE:
+        return gettext.NullTranslations()
+    try:
+        with open(catalogue_path(language), "rb") as compiled:
+            return Translations(compiled, domain=DOMAIN)
+    except OSError as error:
+        raise MissingCatalogue(
+            f"{catalogue_path(language)}: the compiled {LANGUAGES[language]} catalogue is"
+            " missing; reinstall (pip install .) or run: pybabel compile -d translations"
+        ) from error

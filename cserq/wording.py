@@ -12,6 +12,7 @@ import gettext
 from babel.dates import format_date, format_datetime
 
 from cserq.language import LOCALES, N_
+from cserq.questionnaire.messages import message_context
 from cserq.questionnaire.model import (
     NO,
     UNKNOWN,
@@ -42,13 +43,16 @@ class Wording:
     def _(self, message: str) -> str:
         return self.t.gettext(message)
 
-    def _item(self, context: str, text: str) -> str:
-        return self.t.pgettext(f"{self.questionnaire.id}:{context}", text)
+    def _item(self, item: str, text: str) -> str:
+        return self.t.pgettext(message_context(self.questionnaire.id, item), text)
 
     # -- the questionnaire's own texts --
 
     def title(self) -> str:
         return self._item("title", self.questionnaire.title)
+
+    def introduction(self) -> str:
+        return self._item("introduction", self.questionnaire.introduction)
 
     def section_title(self, section: Section) -> str:
         return self._item(f"section:{section.id}", section.title)

@@ -20,6 +20,12 @@ MINIMAL = (Path(__file__).parent / "questionnaire" / "minimal.yaml").read_text(e
 WriteFile = Callable[[str, str], Path]
 
 
+@pytest.fixture
+def english_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The small test questionnaire has no Welsh in the app's catalogue."""
+    monkeypatch.setenv("CSERQ_LANGUAGES", "en")
+
+
 def run(*args: str | Path) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, [str(a) for a in args])
     return result.exit_code, result.stdout, result.stderr
@@ -35,6 +41,7 @@ def test_check_passes_the_shipped_questionnaire_by_default(
     assert "examples give the expected outcome" in out
 
 
+@pytest.mark.usefixtures("english_only")
 def test_check_reads_the_folder_named_by_the_setting(
     monkeypatch: pytest.MonkeyPatch, write_file: WriteFile
 ) -> None:
@@ -45,6 +52,7 @@ def test_check_reads_the_folder_named_by_the_setting(
     assert "local.yaml: ok: mini version 1" in out
 
 
+@pytest.mark.usefixtures("english_only")
 def test_check_prints_one_line_per_problem_and_exits_1(write_file: WriteFile) -> None:
     good = write_file("good.yaml", MINIMAL)
     bad = write_file("bad.yaml", MINIMAL.replace("level: emergency", "level: urgent"))
@@ -60,11 +68,40 @@ def test_check_prints_one_line_per_problem_and_exits_1(write_file: WriteFile) ->
     assert "1 of 2 files have problems" in err
 
 
+@pytest.mark.usefixtures("english_only")
 def test_check_a_folder(write_file: WriteFile) -> None:
     path = write_file("one.yaml", MINIMAL)
     code, out, _ = run("check", path.parent)
     assert code == 0
     assert "one.yaml: ok" in out
+
+
+def test_check_reports_each_text_without_welsh_with_its_line(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CSERQ_LANGUAGES", raising=False)
+    path = write_file("mini.yaml", MINIMAL)
+    code, out, _ = run("check", path)
+    assert code == 1
+    line = MINIMAL.splitlines().index("        text: In danger now?") + 1
+    assert (
+        f"mini.yaml:{line}: sections[0].questions[0].text: no Cymraeg (cy) translation of"
+        " 'In danger now?' (context mini:immediate_danger)"
+    ) in out
+
+
+def test_check_reports_a_changed_english_text_as_needing_welsh(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CSERQ_LANGUAGES", raising=False)
+    changed = SHIPPED.read_text(encoding="utf-8").replace(
+        "text: Has the child had a sexually transmitted infection?",
+        "text: Has the child ever had a sexually transmitted infection?",
+    )
+    code, out, _ = run("check", write_file("cserq.yaml", changed))
+    assert code == 1
+    assert out.count("translation of") == 1
+    assert "'Has the child ever had a sexually transmitted infection?' (context cserq:sti)" in out
 
 
 @pytest.mark.parametrize(

@@ -83,6 +83,7 @@ def test_the_wheel_carries_the_questionnaire_and_works_outside_the_source_tree(
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
         assert "cserq/questions/cserq.yaml" in archive.namelist()
+        assert "cserq/translations/cy/LC_MESSAGES/messages.mo" in archive.namelist()
         archive.extractall(site)
 
     elsewhere = tmp_path / "elsewhere"

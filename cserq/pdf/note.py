@@ -39,7 +39,7 @@ from cserq.case import DECISIONS, INFORMATION_SOURCES, CaseSummary
 from cserq.config import DEFAULT_MARKING
 from cserq.contacts import Contact
 from cserq.decision import signs_by_category
-from cserq.language import LANGUAGES, translations
+from cserq.language import LANGUAGES, N_, translations
 from cserq.pdf.fonts import FAMILY, register_fonts
 from cserq.questionnaire.model import Level
 from cserq.wording import Wording
@@ -63,7 +63,12 @@ def note_filename(generated_at: datetime.datetime) -> str:
 @dataclass(frozen=True)
 class NoteSettings:
     marking: str = DEFAULT_MARKING
+    marking_cy: str | None = None
+    """The marking in a Welsh note; the English one when not set (its Welsh is unverified)."""
     contacts: Sequence[Contact] = ()
+
+    def marking_in(self, language: str) -> str:
+        return (self.marking_cy or self.marking) if language == "cy" else self.marking
 
 
 @functools.cache
@@ -174,7 +179,7 @@ class _NoteWriter:
 
     # -- 1. what this is --
 
-    def header(self, generated_at: datetime.datetime) -> list[Flowable]:
+    def header(self, generated_at: datetime.datetime, languages: str) -> list[Flowable]:
         q = self.case.questionnaire
         _ = self._
         return [
@@ -195,7 +200,7 @@ class _NoteWriter:
                     [_("Questionnaire"), f"{self.words.title()} ({q.id})"],
                     [_("Version"), q.version],
                     [_("Content hash (SHA-256)"), q.content_hash],
-                    [_("Language"), LANGUAGES[self.language]],
+                    [_("Language"), languages],
                 ],
                 (0.3, 0.7),
             ),
@@ -357,10 +362,10 @@ class _NoteWriter:
             recorded = "\n".join(words.question(s) for s in group.yes) or _("None recorded")
             if group.unknown:
                 recorded += "\n" + self.t.ngettext(
-                    "%(count)d question answered \u201cDon't know\u201d",
-                    "%(count)d questions answered \u201cDon't know\u201d",
+                    "%(num)d question answered \u201cDon't know\u201d",
+                    "%(num)d questions answered \u201cDon't know\u201d",
                     group.unknown,
-                ) % {"count": group.unknown}
+                ) % {"num": group.unknown}
             rows.append([words.category(group.category), recorded])
         flow.append(self.table([_("Category"), _("Answered \u201cYes\u201d")], rows, (0.3, 0.7)))
 
@@ -453,6 +458,17 @@ def _numbered_canvas(decorate: Callable[[Canvas, int, int], None]) -> type[Canva
     return NumberedCanvas
 
 
+def note_languages(language: str) -> tuple[str, ...]:
+    """The languages of a note: ``en``, ``cy``, or both (``cy+en``: Welsh first)."""
+    codes = tuple(language.split("+"))
+    if not codes or len(set(codes)) != len(codes) or not set(codes) <= set(LANGUAGES):
+        raise ValueError(f"not a note language: {language!r}")
+    return codes
+
+
+NOTE_LANGUAGES = ("en", "cy", "cy+en", "en+cy")
+
+
 def render_note(
     case: CaseSummary,
     *,
@@ -461,16 +477,19 @@ def render_note(
     settings: NoteSettings = NoteSettings(),
     invariant: bool = False,
 ) -> bytes:
-    """The note for ``case`` as PDF bytes, in ``language``.
+    """The note for ``case`` as PDF bytes, in one language or two (``cy+en``: each section in
+    Welsh, then in English).
 
     ``invariant`` fixes the document's id and dates, so the same inputs give the same bytes.
     """
     register_fonts()
-    writer = _NoteWriter(case, language, settings)
-    _ = writer._
+    codes = note_languages(language)
+    writers = [_NoteWriter(case, code, settings) for code in codes]
+
+    def both(message: str, separator: str = " / ") -> str:
+        return separator.join(dict.fromkeys(w._(message) for w in writers))
+
     buffer = io.BytesIO()
-    title = _("Decision-support note: concern about child sexual exploitation")
-    author = case.practitioner.get("name", "")  # ReportLab would otherwise say "anonymous"
     doc = BaseDocTemplate(
         buffer,
         pagesize=A4,
@@ -478,11 +497,11 @@ def render_note(
         rightMargin=MARGIN,
         topMargin=MARGIN + 6 * mm,
         bottomMargin=MARGIN + 6 * mm,
-        title=title,
-        subject=_("Decision support and referral prompt for a report of a child at risk"),
-        author=author,
+        title=both(N_("Decision-support note: concern about child sexual exploitation")),
+        subject=both(N_("Decision support and referral prompt for a report of a child at risk")),
+        author=case.practitioner.get("name", ""),  # ReportLab would otherwise say "anonymous"
         creator="cserq",
-        lang=language,
+        lang=codes[0],
         invariant=invariant,
         initialFontName=FAMILY,
         displayDocTitle=True,
@@ -496,9 +515,10 @@ def render_note(
     )
     doc.addPageTemplates([PageTemplate(id="note", frames=[frame])])
 
-    marking = settings.marking
+    marking = " / ".join(dict.fromkeys(settings.marking_in(code) for code in codes))
     q = case.questionnaire
-    footer_left = f"{q.id} {q.version} · {writer.words.date_time(generated_at)}"
+    footer_left = f"{q.id} {q.version} · {writers[0].words.date_time(generated_at)}"
+    page_text = both(N_("Page %(page)d of %(pages)d"))
 
     def decorate(canvas: Canvas, number: int, total: int) -> None:
         canvas.saveState()
@@ -509,19 +529,16 @@ def render_note(
         canvas.setFont(FAMILY, 8.5)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN, MARGIN - 6 * mm, footer_left)
-        page = _("Page %(page)d of %(pages)d") % {"page": number, "pages": total}
+        page = page_text % {"page": number, "pages": total}
         canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 6 * mm, page)
         canvas.restoreState()
 
-    story = [
-        *writer.header(generated_at),
-        *writer.danger(),
-        *writer.prompt(),
-        *writer.decision(),
-        *writer.child(),
-        *writer.signs(),
-        *writer.next_steps(),
-        *writer.help(),
-    ]
+    language_names = ", ".join(LANGUAGES[code] for code in codes)
+    story: list[Flowable] = []
+    for writer in writers:
+        story += writer.header(generated_at, language_names)
+    for part in ("danger", "prompt", "decision", "child", "signs", "next_steps", "help"):
+        for writer in writers:
+            story += getattr(writer, part)()
     doc.build(story, canvasmaker=_numbered_canvas(decorate))
     return buffer.getvalue()

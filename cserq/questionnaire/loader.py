@@ -394,6 +394,7 @@ class _Builder:
             examples=(),
             content_hash=content_hash,
             path=r.file,
+            lines=MappingProxyType({render_path(p): n for p, n in r.lines.items()}),
         )
         examples = self._examples(questionnaire, top.get("examples"))
         if r.problems:

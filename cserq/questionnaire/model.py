@@ -211,6 +211,8 @@ class Questionnaire:
     examples: tuple[Example, ...]
     content_hash: str
     path: str
+    lines: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
+    """The line in the file of each field, by path (``sections[0].questions[1].text``)."""
     # Derived look-ups, filled in by __post_init__.
     questions: Mapping[str, Question] = field(init=False, repr=False, compare=False)
     prompt_by_id: Mapping[str, Prompt] = field(init=False, repr=False, compare=False)

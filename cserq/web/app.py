@@ -15,8 +15,10 @@ from jinja2 import StrictUndefined
 
 from cserq.config import DEFAULT_MARKING, shipped_dir
 from cserq.contacts import Contact, load_contacts
+from cserq.language import offered_languages
 from cserq.pdf.note import NoteSettings
-from cserq.questionnaire.loader import load_folder
+from cserq.questionnaire.loader import QuestionnaireError, load_folder
+from cserq.questionnaire.messages import translation_problems
 from cserq.questionnaire.model import Questionnaire
 from cserq.store import CaseStore
 from cserq.web.forms import Page, build_pages
@@ -25,6 +27,8 @@ DEFAULTS: Mapping[str, Any] = {
     "QUESTIONS_DIR": None,  # the shipped questionnaires
     "CONTACTS_FILE": None,  # no local contacts: the pages say how to find them
     "MARKING": DEFAULT_MARKING,
+    "MARKING_CY": None,  # the marking on a Welsh note; the English one unless set
+    "LANGUAGES": None,  # e.g. "en,cy"; all the app has by default
     "IDLE_TIMEOUT_MINUTES": 30,
     "TIMEOUT_WARNING_MINUTES": 5,
     "MAX_CASES": 200,
@@ -51,6 +55,8 @@ class Services:
     store: CaseStore
     note_settings: NoteSettings
     contacts: tuple[Contact, ...]
+    languages: tuple[str, ...]
+    """The languages offered, English first."""
 
 
 def services() -> Services:
@@ -72,7 +78,11 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     questions_dir = app.config["QUESTIONS_DIR"] or shipped_dir("questions")
     contacts_file = app.config["CONTACTS_FILE"]
     contacts = load_contacts(Path(contacts_file)) if contacts_file else ()
+    languages = offered_languages(app.config["LANGUAGES"] or "")
     questionnaires = load_folder(questions_dir)
+    missing = [p for q in questionnaires.values() for p in translation_problems(q, languages)]
+    if missing:
+        raise QuestionnaireError(missing)
     app.extensions["cserq"] = Services(
         questionnaires=questionnaires,
         pages={qid: build_pages(q) for qid, q in questionnaires.items()},
@@ -80,7 +90,12 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
             idle_timeout=float(app.config["IDLE_TIMEOUT_MINUTES"]) * 60,
             max_cases=int(app.config["MAX_CASES"]),
         ),
-        note_settings=NoteSettings(marking=str(app.config["MARKING"]), contacts=contacts),
+        note_settings=NoteSettings(
+            marking=str(app.config["MARKING"]),
+            marking_cy=app.config["MARKING_CY"],
+            contacts=contacts,
+        ),
+        languages=languages,
         contacts=contacts,
     )
 

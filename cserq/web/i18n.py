@@ -7,14 +7,18 @@ from flask_babel import get_translations
 
 from cserq.language import DEFAULT_LANGUAGE, LANGUAGES
 from cserq.questionnaire.model import Questionnaire
+from cserq.web.app import services
 from cserq.wording import Wording
 
 
 def select_language() -> str:
+    """The reader's choice (kept in the session), else their browser's, else English; only
+    ever one of the languages offered."""
+    offered = services().languages
     chosen = session.get("lang")
-    if isinstance(chosen, str) and chosen in LANGUAGES:
+    if isinstance(chosen, str) and chosen in offered:
         return chosen
-    return request.accept_languages.best_match(LANGUAGES.keys()) or DEFAULT_LANGUAGE
+    return request.accept_languages.best_match(offered) or DEFAULT_LANGUAGE
 
 
 def wording(questionnaire: Questionnaire) -> Wording:
@@ -28,5 +32,7 @@ def init_app(app: Flask) -> None:
         current = select_language()
         return {
             "lang": current,
-            "other_languages": {code: name for code, name in LANGUAGES.items() if code != current},
+            "other_languages": {
+                code: LANGUAGES[code] for code in services().languages if code != current
+            },
         }

@@ -206,7 +206,7 @@ def _same_case_path(case: Case, target: str | None) -> str:
 
 @bp.get("/language/<code>")
 def language(code: str) -> Response:
-    if code in LANGUAGES:
+    if code in services().languages:
         session["lang"] = code
     target = request.args.get("next", "/")
     if not target.startswith("/") or target.startswith("//") or "\\" in target:
@@ -453,6 +453,7 @@ def outcome(case_id: str) -> Response:
         signs=signs_by_category(case.questionnaire, summary.outcome),
         form=form,
         note_form=NoteForm(),
+        note_languages=note_language_choices(),
         contacts=services().contacts,
         words=wording(case.questionnaire),
         **case_context(case),
@@ -460,13 +461,31 @@ def outcome(case_id: str) -> Response:
     return make_response(page, status)
 
 
+def note_language_choices() -> list[tuple[str, str]]:
+    """The languages the note can be in, the reader's own first, with their labels."""
+    current = select_language()
+    others = [code for code in services().languages if code != current]
+    choices = [(code, LANGUAGES[code]) for code in (current, *others)]
+    if "cy" in services().languages and len(choices) > 1:
+        both = "+".join((current, *others))
+        label = (
+            _("Both languages, Welsh first")
+            if current == "cy"
+            else _("Both languages, English first")
+        )
+        choices.append((both, label))
+    return choices
+
+
 @bp.post("/case/<case_id>/note")
 def note(case_id: str) -> Response:
     case = load_case(case_id)
     now = datetime.datetime.now()
+    allowed = {code for code, _label in note_language_choices()}
+    chosen = request.form.get("note_language", "")
     pdf = render_note(
         case.summary(),
-        language=select_language(),
+        language=chosen if chosen in allowed else select_language(),
         generated_at=now,
         settings=services().note_settings,
     )

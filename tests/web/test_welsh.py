@@ -1,0 +1,205 @@
+"""The app in Welsh: every page, error and the note, with no English left behind."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+from pypdf import PdfReader
+
+from cserq.store import CaseStore
+from tests.web.conftest import Clinic, Page
+
+# Common English words that no Welsh sentence here uses. Proper names (Meic, Childline, web
+# addresses) and text marked lang="en" are allowed.
+ENGLISH = re.compile(
+    r"\b(the|and|you|your|of|to|is|what|this|not|or|for|with|child|children|answers?|yes|no"
+    r"|page|save|continue|questions?|report|phone|now|back|change|start|clear|note|error)\b",
+    re.IGNORECASE,
+)
+
+
+def english_left(page: Page) -> list[str]:
+    """Words of English a reader sees on the page (text and labels for assistive technology)."""
+    soup = BeautifulSoup(page.html, "html.parser")
+    for marked in soup.body.select('[lang="en"]'):
+        marked.decompose()
+    texts = [soup.get_text(" ")]
+    texts += [
+        str(tag[attr])
+        for attr in ("aria-label", "title", "alt")
+        for tag in soup.select(f"[{attr}]")
+    ]
+    found = []
+    for text in texts:
+        text = re.sub(r"\S+\.(org\.uk|uk|cymru)\b", " ", text)  # web addresses
+        found += ENGLISH.findall(text)
+    return found
+
+
+@pytest.fixture
+def welsh(clinic: Clinic) -> Clinic:
+    clinic.get("/language/cy")
+    return clinic
+
+
+def test_first_visit_follows_the_browser_language(client) -> None:  # type: ignore[no-untyped-def]
+    page = Page(client.get("/", headers={"Accept-Language": "cy-GB,cy;q=0.9,en;q=0.5"}))
+    assert page.soup.html["lang"] == "cy"
+    assert "Dechrau" in page.text
+    english = Page(client.get("/", headers={"Accept-Language": "fr, de"}))
+    assert english.soup.html["lang"] == "en"
+
+
+def test_only_english_and_welsh_are_accepted(clinic: Clinic) -> None:
+    clinic.get("/language/fr")
+    assert clinic.get("/").soup.html["lang"] == "en"
+    odd = Page(clinic.client.get("/", headers={"Accept-Language": "x" * 500 + ";q=abc"}))
+    assert odd.status == 200
+    assert odd.soup.html["lang"] == "en"
+
+
+def test_the_switch_link_keeps_the_page_and_the_answers(clinic: Clinic, store: CaseStore) -> None:
+    first = clinic.start()
+    clinic.answer_page(first, {"immediate_danger": "no"})
+    page = clinic.get(first)
+    link = page.soup.select_one('.header-nav a[hreflang="cy"]')
+    assert link["lang"] == "cy"
+    assert link.get_text(strip=True) == "Cymraeg"
+    switched = clinic.get(link["href"])
+    assert switched.response.headers["Location"] == first
+    welsh = clinic.get(first)
+    assert welsh.soup.html["lang"] == "cy"
+    assert welsh.soup.select_one("#immediate_danger-no").has_attr("checked")
+    back = welsh.soup.select_one('.header-nav a[hreflang="en"]')
+    assert back["lang"] == "en"
+    assert back.get_text(strip=True) == "English"
+
+
+def test_a_switch_link_cannot_send_the_reader_elsewhere(clinic: Clinic) -> None:
+    response = clinic.client.get("/language/cy?next=https://example.org/")
+    assert response.headers["Location"] == "/"
+
+
+def test_every_page_in_welsh_has_no_english(welsh: Clinic, clock) -> None:  # type: ignore[no-untyped-def]
+    pages = {"start": welsh.get("/")}
+    first = welsh.start()
+    pages["safety"] = welsh.get(first)
+    pages["safety with the new question"] = welsh.post(
+        first, {"immediate_danger": "yes"}
+    ) and welsh.get(first)
+    pages["about with errors"] = welsh.post(
+        f"{welsh.case_url}/about", {"age": "300", "child-nhs_number": "1", "child-name": "x" * 300}
+    )
+    welsh.post(
+        first, {"immediate_danger": "yes", "seen": "danger_details", "danger_details": "car"}
+    )
+    url = f"{welsh.case_url}/about"
+    for _ in range(12):
+        pages[url] = welsh.get(url)
+        saved = welsh.answer_page(
+            url,
+            {
+                "age": "17",
+                "injuries": "yes",
+                "older_partner": "unknown",
+                "peers_exploited": "unknown",
+                "online_images": "unknown",
+            },
+        )
+        url = saved.response.headers["Location"]
+        if url.endswith("/check"):
+            break
+    pages["physical with errors"] = welsh.post(
+        f"{welsh.case_url}/questions/physical", {"injuries": "maybe", "injuries-note": "x" * 1001}
+    )
+    pages["date error"] = welsh.post(
+        f"{welsh.case_url}/questions/what_known",
+        {
+            "disclosure": "no",
+            "exchange": "no",
+            "sexual_activity": "no",
+            "concern_date": "31/02/2026",
+        },
+    )
+    pages["check"] = welsh.get(f"{welsh.case_url}/check")
+    pages["outcome"] = welsh.outcome()
+    pages["outcome with errors"] = welsh.post(f"{welsh.case_url}/outcome", {"choice": "no_report"})
+    pages["clear"] = welsh.get(f"{welsh.case_url}/clear")
+    pages["not found"] = welsh.get("/nowhere")
+    pages["unknown case"] = welsh.get("/case/unknown/about")
+    pages["bad form"] = Page(welsh.client.post(first, data={"immediate_danger": "no"}))
+    pages["too big"] = welsh.post(first, {"padding": "x" * 200_000})
+    clock.now += 3600
+    pages["expired"] = welsh.get(first)
+    pages["finished"] = welsh.get("/finished")
+    for name, page in pages.items():
+        assert page.soup.html["lang"] == "cy", name
+        assert english_left(page) == [], name
+
+
+def test_the_english_detector_notices_english(clinic: Clinic) -> None:
+    assert "child" in english_left(clinic.get("/"))
+
+
+def test_welsh_errors_and_titles(welsh: Clinic) -> None:
+    welsh.start()
+    page = welsh.post(f"{welsh.case_url}/about", {"age": "300"})
+    assert page.title.startswith("Gwall: Am y plentyn ac amdanoch chi")
+    assert page.errors == ["Rhowch rif cyfan o 0 i 25"]
+
+
+def test_the_outcome_in_welsh(welsh: Clinic) -> None:
+    welsh.complete({"age": "12", "sexual_activity": "yes"})
+    page = welsh.outcome()
+    assert page.soup.select_one("[data-outcome]")["data-outcome"] == "report"
+    assert "Gwnewch hysbysiad i'r gwasanaethau cymdeithasol nawr" in page.text
+    assert "Ni all plentyn dan 13 oed roi cydsyniad" in page.text
+
+
+def _note(clinic: Clinic, language: str | None) -> tuple[PdfReader, str]:
+    data = {"note_language": language} if language else {}
+    page = clinic.post(f"{clinic.case_url}/note", data, from_url=f"{clinic.case_url}/outcome")
+    reader = PdfReader(io.BytesIO(page.response.data))
+    return reader, re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages))
+
+
+def test_the_welsh_note(welsh: Clinic) -> None:
+    welsh.complete({"age": "15", "older_partner": "yes", "practitioner-name": "Siôn Ŵyn"})
+    reader, text = _note(welsh, None)
+    assert reader.trailer["/Root"]["/Lang"] == "cy"
+    assert "Nodyn cymorth penderfynu" in text
+    assert "llawer hŷn" in text  # ŷ from the Welsh question text
+    assert "Siôn Ŵyn" in text
+    assert "Tudalen 1 o" in text
+    assert "Trafodwch heddiw gyda'ch arweinydd diogelu" in text
+    months = (
+        "Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr"
+    )
+    assert re.search(rf"\d{{1,2}} ({months}) \d{{4}}", text)
+    assert not ENGLISH.findall(re.sub(r"\S+\.(org\.uk|uk)\b|Childline|English", " ", text))
+
+
+def test_a_bilingual_note_puts_the_readers_language_first(welsh: Clinic) -> None:
+    welsh.complete({"age": "15"})
+    choices = [i["value"] for i in welsh.outcome().soup.select('input[name="note_language"]')]
+    assert choices == ["cy", "en", "cy+en"]
+    reader, text = _note(welsh, "cy+en")
+    assert reader.trailer["/Root"]["/Lang"] == "cy"
+    assert text.index("At beth mae'r atebion yn pwyntio") < text.index("What the answers point to")
+    assert text.index("Help i'r plentyn") < text.index("Help for the child")
+    assert "Tudalen 1 o" in text
+    assert "Page 1 of" in text
+
+
+def test_an_english_reader_can_have_the_note_in_welsh(clinic: Clinic) -> None:
+    clinic.complete({"age": "15"})
+    choices = [i["value"] for i in clinic.outcome().soup.select('input[name="note_language"]')]
+    assert choices == ["en", "cy", "en+cy"]
+    reader, text = _note(clinic, "cy")
+    assert reader.trailer["/Root"]["/Lang"] == "cy"
+    assert "What the answers point to" not in text
+    _, tampered = _note(clinic, "fr")
+    assert "What the answers point to" in tampered
