@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import errno
+import ipaddress
 import json
 import os
 import sys
@@ -200,7 +201,7 @@ def _configured_contacts() -> tuple[Contact, ...]:
 decide_command.name = "decide"
 
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOOPBACK = ("127.0.0.1", "localhost")
 
 
 @main.command()
@@ -227,8 +228,13 @@ def serve(host: str, port: int, no_browser: bool, allow_network: bool, threads: 
 
     from cserq import create_app
 
+    # The app writes nothing to disk, and neither does Python caching compiled modules.
+    sys.dont_write_bytecode = True
+    extra_hosts = [] if host in LOOPBACK or _unspecified(host) else [host]
     try:
         app = create_app()
+        if extra_hosts:
+            app.config["TRUSTED_HOSTS"] = [*app.config["TRUSTED_HOSTS"], *extra_hosts]
     except QuestionnaireError as error:
         _fail([str(problem) for problem in error.problems])
     try:
@@ -243,17 +249,29 @@ def serve(host: str, port: int, no_browser: bool, allow_network: bool, threads: 
         click.echo(
             "WARNING: the app is reachable from other computers on the network, over plain"
             " HTTP. Anyone who can reach this address can start a case, and answers travel"
-            " unencrypted. Use this only on a network you trust.",
+            " unencrypted. Use this only on a network you trust. Requests must name a host in"
+            " CSERQ_TRUSTED_HOSTS (a JSON list) or this address.",
             err=True,
         )
-    click.echo(f"CSERQ decision support is running at {url}")
-    click.echo("Press Ctrl+C to stop. Stopping clears every answer.")
-    if not no_browser:
-        webbrowser.open(url)
     try:
-        server.run()  # returns when stopped: waitress handles Ctrl+C itself
+        click.echo(f"CSERQ decision support is running at {url}")
+        click.echo("Press Ctrl+C to stop. Stopping clears every answer.")
+        if not no_browser:
+            webbrowser.open(url)
+        server.run()  # returns when stopped: waitress handles Ctrl+C while it runs
+    except KeyboardInterrupt:
+        pass  # Ctrl+C before the server loop started
     finally:
+        server.close()
         click.echo("Stopped. Every answer has been cleared.")
+
+
+def _unspecified(host: str) -> bool:
+    """Whether ``host`` means "every address" (0.0.0.0 or ::), which names no host to trust."""
+    try:
+        return ipaddress.ip_address(host).is_unspecified
+    except ValueError:
+        return False
 
 
 def _json_message(error: ValueError) -> str:

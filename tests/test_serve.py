@@ -102,3 +102,22 @@ def test_flask_run_and_wsgi_find_the_app() -> None:
         check=False,
     )
     assert "/case/<case_id>/outcome" in routes.stdout, routes.stderr
+
+
+def test_another_address_with_the_flag_warns_and_serves() -> None:
+    process = serve("--host", "127.0.0.2", "--port", "0", "--allow-network")
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.2:\d+/", line)
+        assert match, line
+        with urllib.request.urlopen(match.group(0), timeout=10) as response:  # noqa: S310
+            assert response.status == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=10)
+        err = process.stderr.read() if process.stderr else ""
+        for pipe in (process.stdout, process.stderr):
+            if pipe:
+                pipe.close()
+    assert "WARNING: the app is reachable from other computers" in err

@@ -34,6 +34,9 @@ DEFAULTS: Mapping[str, Any] = {
     "MAX_CASES": 200,
     "MAX_CONTENT_LENGTH": 128 * 1024,  # a whole page of answers is a few kilobytes
     "MAX_FORM_MEMORY_SIZE": 64 * 1024,
+    # Only these names reach the app, so a page elsewhere whose name is made to point at this
+    # computer (DNS rebinding) cannot use it. `cserq serve --host` adds its address.
+    "TRUSTED_HOSTS": ["127.0.0.1", "localhost"],
     "SESSION_COOKIE_NAME": "cserq_session",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Strict",

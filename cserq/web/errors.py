@@ -5,7 +5,9 @@ from __future__ import annotations
 from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
+
+from cserq.web.i18n import select_language
 
 MESSAGES = {
     400: (
@@ -57,6 +59,13 @@ def init_app(app: Flask) -> None:
     def csrf_error(error: CSRFError) -> tuple[str, int]:
         title, text = CSRF_MESSAGE
         return render_template("error.html", title=title, text=text), 400
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(error: SecurityError) -> tuple[str, int]:
+        # No URL can be built for a host the app does not serve, so the page has no links.
+        title, text = MESSAGES[400]
+        page = render_template("bare_error.html", title=title, text=text, lang=select_language())
+        return page, 400
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException) -> tuple[str, int] | HTTPException:

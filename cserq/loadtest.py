@@ -1,0 +1,245 @@
+"""Drive the app over real HTTP: one complete case, or many at once as a load test.
+
+    python -m cserq.loadtest [--cases 300] [--threads 16] [--limit 200]
+
+starts ``cserq serve`` on a free loopback port with the given limit on open cases, opens cases
+from many threads until the limit, completes cases end to end (every page, the outcome, the note,
+finish), and reports errors (which must be 0), page latency, memory per open case, and what the
+next case gets at the limit. Traffic goes to 127.0.0.1 only, and every loop is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+RADIO_GROUP = re.compile(r'<input class="radio-input" type="radio" id="[^"]+" name="([a-z0-9_]+)"')
+SEEN = re.compile(r'name="seen" value="([a-z0-9_]+)">')
+REVEAL = re.compile(r'name="seen" value="([a-z0-9_]+)" disabled')
+OUTCOME = re.compile(r'data-outcome="([a-z]+)"')
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:
+        return None
+
+
+@dataclass
+class Response:
+    status: int
+    body: bytes
+    headers: Mapping[str, str]
+    seconds: float
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+@dataclass
+class Browser:
+    """One browser: its own cookies, so its own session and cases."""
+
+    base: str
+    latencies: list[float] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.cookies = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(self.cookies), _NoRedirect()
+        )
+
+    def request(self, path: str, data: Mapping[str, object] | None = None) -> Response:
+        body = None
+        if data is not None:
+            body = urllib.parse.urlencode(data, doseq=True).encode()
+        started = time.perf_counter()
+        try:
+            with self.opener.open(self.base + path, body, timeout=30) as reply:
+                status, content, headers = reply.status, reply.read(), dict(reply.headers)
+        except urllib.error.HTTPError as error:
+            status, content, headers = error.code, error.read(), dict(error.headers)
+        elapsed = time.perf_counter() - started
+        self.latencies.append(elapsed)
+        return Response(status, content, headers, elapsed)
+
+    def post_form(
+        self, path: str, data: Mapping[str, object], *, page: str | None = None
+    ) -> Response:
+        form_page = self.request(page or path)
+        found = TOKEN.search(form_page.text)
+        token = found.group(1) if found else ""
+        return self.request(path, {"csrf_token": token, **data})
+
+
+def complete_case(
+    base: str, answers: Mapping[str, object], others: str = "no", *, note_language: str = "en"
+) -> tuple[Browser, str, bytes]:
+    """Start a case, answer every page, read the outcome, download the note, finish.
+
+    Returns the browser, the outcome level and the PDF bytes.
+    """
+    browser = Browser(base)
+    started = browser.post_form("/start", {}, page="/")
+    if started.status != 303:
+        raise RuntimeError(f"start gave {started.status}")
+    location = started.headers["Location"]
+    case_path = "/".join(location.split("/")[:3])
+    for _ in range(30):
+        page = browser.request(location)
+        data: dict[str, object] = {"csrf_token": TOKEN.search(page.text).group(1)}  # type: ignore[union-attr]
+        for group in dict.fromkeys(RADIO_GROUP.findall(page.text)):
+            if group in answers:
+                data[group] = answers[group]
+            elif f'name="{group}" value="{others}"' in page.text and not group.endswith("source"):
+                data[group] = others
+        data.update({k: v for k, v in answers.items() if f'name="{k}"' in page.text})
+        # A browser with JavaScript sends "seen" for each conditional question it shows.
+        data["seen"] = SEEN.findall(page.text) + [
+            q for q in REVEAL.findall(page.text) if q in answers
+        ]
+        saved = browser.request(location.split("#")[0], data)
+        if saved.status != 303:
+            raise RuntimeError(f"{location} gave {saved.status}")
+        location = saved.headers["Location"]
+        if location.endswith("/check"):
+            break
+    else:
+        raise RuntimeError("the questions never reached the check page")
+    browser.request(location)
+    outcome = browser.request(f"{case_path}/outcome")
+    level = OUTCOME.search(outcome.text)
+    note = browser.post_form(
+        f"{case_path}/note", {"note_language": note_language}, page=f"{case_path}/outcome"
+    )
+    if note.status != 200 or not note.body.startswith(b"%PDF"):
+        raise RuntimeError(f"the note gave {note.status}")
+    finished = browser.post_form(f"{case_path}/finish", {}, page=f"{case_path}/outcome")
+    if finished.status != 303:
+        raise RuntimeError(f"finish gave {finished.status}")
+    return browser, level.group(1) if level else "", note.body
+
+
+@contextmanager
+def running_server(env: Mapping[str, str] | None = None) -> Iterator[tuple[str, int]]:
+    """``cserq serve`` on a free loopback port: (base URL, process id)."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cserq", "serve", "--no-browser", "--port", "0", "--threads", "8"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, **(env or {})},
+    )
+    line = process.stdout.readline() if process.stdout else ""
+    found = re.search(r"http://127\.0\.0\.1:\d+", line)
+    if not found:
+        process.kill()
+        raise RuntimeError(f"the server did not start: {line!r}")
+    try:
+        yield found.group(0), process.pid
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=20)
+        if process.stdout:
+            process.stdout.close()
+
+
+def resident_kib(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=300, help="complete cases to run")
+    parser.add_argument("--threads", type=int, default=16)
+    parser.add_argument("--limit", type=int, default=1000, help="CSERQ_MAX_CASES for the server")
+    args = parser.parse_args(argv)
+
+    errors: list[str] = []
+    lock = threading.Lock()
+    with running_server({"CSERQ_MAX_CASES": str(args.limit)}) as (base, pid):
+        complete_case(base, {"age": "15"})  # warm up: imports, fonts, templates
+        before = resident_kib(pid)
+        holders = []
+        opened = 0
+        for _ in range(args.limit):
+            holder = Browser(base)
+            if holder.post_form("/start", {}, page="/").status != 303:
+                break
+            opened += 1
+            holders.append(holder)
+        after = resident_kib(pid)
+        refused = Browser(base).post_form("/start", {}, page="/")
+        print(f"open cases: {opened} of limit {args.limit}")
+        print(f"resident memory: {before} KiB before, {after} KiB with them open")
+        print(f"memory per open case: {(after - before) * 1024 / max(opened, 1):.0f} bytes")
+        print(
+            f"next case at the limit: HTTP {refused.status}"
+            f" ({('Too many cases are open' in refused.text and 'explained') or 'not explained'})"
+        )
+
+    browsers: list[Browser] = []
+    with running_server({"CSERQ_MAX_CASES": str(args.limit)}) as (base, _pid):
+        remaining = iter(range(args.cases))
+
+        def worker() -> None:
+            while True:
+                with lock:
+                    number = next(remaining, None)
+                if number is None:
+                    return
+                try:
+                    browser, _, _ = complete_case(base, {"age": str(10 + number % 8)})
+                    with lock:
+                        browsers.append(browser)
+                except Exception as error:
+                    with lock:
+                        errors.append(repr(error))
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=worker) for _ in range(args.threads)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        seconds = time.perf_counter() - started
+    latencies = [t for b in browsers for t in b.latencies]
+    print(f"complete cases: {len(browsers)} in {seconds:.1f} s with {args.threads} threads")
+    print(f"cases per second: {len(browsers) / seconds:.1f}")
+    if latencies:
+        print(
+            f"page latency: p50 {statistics.median(latencies) * 1000:.1f} ms,"
+            f" p99 {_percentile(latencies, 0.99) * 1000:.1f} ms ({len(latencies)} requests)"
+        )
+    print(f"errors: {len(errors)}")
+    for error in errors[:5]:
+        print(f"  {error}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,120 @@
+"""Nobody gets in where they should not: hosts, CSRF, cookies, headers, ownership."""
+
+from __future__ import annotations
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from cserq import create_app
+from tests.web.conftest import Clinic, Page
+
+POST_ROUTES = [
+    "/start",
+    "/case/{id}/about",
+    "/case/{id}/questions/safety",
+    "/case/{id}/outcome",
+    "/case/{id}/note",
+    "/case/{id}/finish",
+    "/case/{id}/clear",
+    "/case/{id}/extend",
+]
+
+
+def test_every_post_route_is_listed_here(app: Flask) -> None:
+    routes = {
+        rule.rule.replace("<case_id>", "{id}").replace("<section_id>", "safety")
+        for rule in app.url_map.iter_rules()
+        if "POST" in rule.methods
+    }
+    assert routes == set(POST_ROUTES)
+
+
+@pytest.mark.parametrize("route", POST_ROUTES)
+@pytest.mark.parametrize("token", [None, "forged-token"])
+def test_every_post_needs_the_csrf_token(clinic: Clinic, route: str, token: str | None) -> None:
+    clinic.complete({"age": "15"})
+    case_id = clinic.case_url.split("/")[2]
+    data = {"csrf_token": token} if token else {}
+    response = clinic.client.post(route.format(id=case_id), data=data)
+    assert response.status_code == 400
+    assert "This form could not be accepted" in response.get_data(as_text=True)
+    assert clinic.outcome().status == 200  # the case is untouched
+
+
+@pytest.mark.parametrize("host", ["evil.example", "127.0.0.1.evil.example", "attacker.test:8080"])
+def test_a_rebound_host_name_is_refused(client: FlaskClient, host: str) -> None:
+    response = client.get("/", headers={"Host": host})
+    assert response.status_code == 400
+    assert "Something in that request was not right" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8080", "localhost:8080", "localhost"])
+def test_loopback_names_are_served(client: FlaskClient, host: str) -> None:
+    assert client.get("/", headers={"Host": host}).status_code == 200
+
+
+def test_the_session_cookie_is_httponly_and_strict(clinic: Clinic) -> None:
+    clinic.start()
+    header = clinic.client.get("/").headers.get("Set-Cookie", "")
+    started = clinic.post("/start", {}, from_url="/")
+    header = started.response.headers["Set-Cookie"]
+    assert header.startswith("cserq_session=")
+    assert "HttpOnly" in header
+    assert "SameSite=Strict" in header
+    assert "Expires" not in header  # gone when the browser closes
+
+
+def test_the_signing_key_is_new_at_each_start() -> None:
+    one, two = create_app({"TESTING": True}), create_app({"TESTING": True})
+    assert one.config["SECRET_KEY"] != two.config["SECRET_KEY"]
+    assert len(one.config["SECRET_KEY"]) >= 64
+
+
+@pytest.mark.parametrize("path", ["/", "/case/x/about", "/static/cserq.css", "/nowhere"])
+def test_protective_headers_on_every_response(client: FlaskClient, path: str) -> None:
+    with client.get(path) as response:
+        csp = response.headers["Content-Security-Policy"]
+        assert "default-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "script-src 'self'" in csp
+        assert "unsafe-inline" not in csp
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_no_page_has_inline_script_or_style(clinic: Clinic) -> None:
+    clinic.complete({"age": "15"})
+    for path in ("/", f"{clinic.case_url}/about", f"{clinic.case_url}/outcome"):
+        page = clinic.get(path)
+        assert all(script.has_attr("src") for script in page.soup.find_all("script"))
+        assert page.soup.find("style") is None
+        assert page.soup.find(attrs={"style": True}) is None
+        assert not [t for t in page.soup.find_all(True) if any(a.startswith("on") for a in t.attrs)]
+
+
+def test_a_copied_case_address_opens_nothing_elsewhere(clinic: Clinic, app: Flask) -> None:
+    clinic.complete({"age": "15", "child-name": "Siân Ŵyn"})
+    other = Clinic(app.test_client())
+    for path in ("/about", "/check", "/outcome"):
+        page = other.get(clinic.case_url + path)
+        assert page.status == 404
+        assert "Siân" not in page.html
+    refused = other.client.post(
+        f"{clinic.case_url}/note", data={"csrf_token": other.get("/").csrf()}
+    )
+    assert refused.status_code == 404
+
+
+def test_the_extend_form_cannot_redirect_elsewhere(clinic: Clinic) -> None:
+    first = clinic.start()
+    for target in ("https://example.org/", "//example.org/", "/case/other/about", "/\\example.org"):
+        page = clinic.post(f"{clinic.case_url}/extend", {"next": target}, from_url=first)
+        assert page.response.headers["Location"] == first
+
+
+def test_page_has_no_answers_in_the_language_link(clinic: Clinic) -> None:
+    first = clinic.start()
+    clinic.answer_page(first, {"immediate_danger": "yes"})
+    link = Page(clinic.client.get(first)).soup.select_one(".header-nav a")
+    assert link["href"] == f"/language/cy?next={first}"
