@@ -26,7 +26,7 @@ CHANGES = re.compile(
 
 needs_strace = pytest.mark.skipif(
     shutil.which("strace") is None and not os.environ.get("CI"),
-    reason="strace is not installed (CI installs it)",
+    reason="strace is not installed (scripts/test installs it as root)",
 )
 
 

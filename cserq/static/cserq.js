@@ -63,7 +63,8 @@
       }).then(function (response) {
         if (response.ok) {
           dialog.close();
-          schedule(parseInt(timeout.getAttribute("data-seconds-left"), 10) || 1800);
+          // Keeping the answers starts the full time again.
+          schedule(parseInt(timeout.getAttribute("data-timeout-seconds"), 10));
         } else {
           window.location.reload();
         }

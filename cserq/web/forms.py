@@ -38,7 +38,8 @@ from cserq.questionnaire.model import Question, Questionnaire, Section
 
 CHOOSE_ONE = _l("Choose one of the answers shown")
 TOO_LONG = _l("Use %(max)d characters or fewer")
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
+# Day, month, year as people write them; the first is how a saved date is shown again.
+DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
 
 
 def _choices(codes: Iterable[str]) -> dict[str, str]:

@@ -108,7 +108,7 @@ class Clinic:
     def answer_page(self, url: str, answers: Mapping[str, object], others: str = "no") -> Page:
         """Post a page: each radio group on it answered from ``answers``, else ``others``."""
         page = self.get(url)
-        form = page.soup.find("main").find("form", attrs={"method": "post", "action": None})
+        form = page.soup.select_one("main form[method=post]")
         data: dict[str, object] = {}
         groups: dict[str, set[str]] = {}
         for radio in form.find_all("input", attrs={"type": "radio"}):
@@ -145,3 +145,53 @@ class Clinic:
 @pytest.fixture
 def clinic(client: FlaskClient) -> Clinic:
     return Clinic(client)
+
+
+def every_page(clinic: Clinic, clock: FakeClock) -> dict[str, Page]:
+    """Every page and state a practitioner can meet, by name, in the clinic's language."""
+    pages = {"start": clinic.get("/")}
+    first = clinic.start()
+    pages["safety"] = clinic.get(first)
+    clinic.post(first, {"immediate_danger": "yes"})
+    pages["safety with the new question"] = clinic.get(first)
+    case = clinic.case_url
+    pages["about with errors"] = clinic.post(
+        f"{case}/about", {"age": "300", "child-nhs_number": "1", "child-name": "x" * 300}
+    )
+    clinic.post(first, {"immediate_danger": "yes", "seen": "danger_details", "danger_details": "x"})
+    url = f"{case}/about"
+    answers = {"age": "17", "injuries": "yes", "older_partner": "unknown",
+               "peers_exploited": "unknown", "online_images": "unknown"}  # fmt: skip
+    for _ in range(12):
+        pages[url.rsplit("/", 1)[-1]] = clinic.get(url)
+        url = clinic.answer_page(url, answers).response.headers["Location"]
+        if url.endswith("/check"):
+            break
+    pages["physical with errors"] = clinic.post(
+        f"{case}/questions/physical", {"injuries": "maybe", "injuries-note": "x" * 1001}
+    )
+    pages["date error"] = clinic.post(
+        f"{case}/questions/what_known",
+        {
+            "disclosure": "no",
+            "exchange": "no",
+            "sexual_activity": "no",
+            "concern_date": "31/02/2026",
+        },
+    )
+    pages["check"] = clinic.get(f"{case}/check")
+    pages["outcome"] = clinic.outcome()
+    pages["outcome with errors"] = clinic.post(f"{case}/outcome", {"choice": "no_report"})
+    pages["clear"] = clinic.get(f"{case}/clear")
+    pages["not found"] = clinic.get("/nowhere")
+    pages["unknown case"] = clinic.get("/case/unknown/about")
+    pages["bad form"] = Page(clinic.client.post(first, data={"immediate_danger": "no"}))
+    pages["too big"] = clinic.post(first, {"padding": "x" * 200_000})
+    clock.now += 3600
+    pages["expired"] = clinic.get(first)
+    pages["finished"] = clinic.get("/finished")
+    store = clinic.client.application.extensions["cserq"].store
+    limit, store.max_cases = store.max_cases, 0
+    pages["too many cases"] = clinic.post("/start", {}, from_url="/")
+    store.max_cases = limit
+    return pages

@@ -367,3 +367,15 @@ def test_anonymised_note_keeps_no_identifying_details(clinic: Clinic, store: Cas
     )
     case = store.status(clinic.case_url.split("/")[2])
     assert case.child == {"ethnicity": "Welsh"}  # type: ignore[union-attr]
+
+
+def test_a_date_is_kept_as_typed_and_shown_in_full(clinic: Clinic, store: CaseStore) -> None:
+    clinic.start()
+    url = f"{clinic.case_url}/questions/what_known"
+    data = {"disclosure": "no", "exchange": "no", "sexual_activity": "no"}
+    wrong = clinic.post(url, {**data, "concern_date": "31/02/2026"})
+    assert wrong.soup.select_one("#concern_date")["value"] == "31/02/2026"  # nothing lost
+    clinic.post(url, {**data, "concern_date": "27/3/2026"})
+    assert clinic.get(url).soup.select_one("#concern_date")["value"] == "27/03/2026"
+    case = store.status(clinic.case_url.split("/")[2])
+    assert str(case.answers["concern_date"]) == "2026-03-27"  # type: ignore[union-attr]

@@ -10,7 +10,7 @@ from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
 from cserq.store import CaseStore
-from tests.web.conftest import Clinic, Page
+from tests.web.conftest import Clinic, Page, every_page
 
 # Common English words that no Welsh sentence here uses. Proper names (Meic, Childline, web
 # addresses) and text marked lang="en" are allowed.
@@ -84,57 +84,8 @@ def test_a_switch_link_cannot_send_the_reader_elsewhere(clinic: Clinic) -> None:
 
 
 def test_every_page_in_welsh_has_no_english(welsh: Clinic, clock) -> None:  # type: ignore[no-untyped-def]
-    pages = {"start": welsh.get("/")}
-    first = welsh.start()
-    pages["safety"] = welsh.get(first)
-    pages["safety with the new question"] = welsh.post(
-        first, {"immediate_danger": "yes"}
-    ) and welsh.get(first)
-    pages["about with errors"] = welsh.post(
-        f"{welsh.case_url}/about", {"age": "300", "child-nhs_number": "1", "child-name": "x" * 300}
-    )
-    welsh.post(
-        first, {"immediate_danger": "yes", "seen": "danger_details", "danger_details": "car"}
-    )
-    url = f"{welsh.case_url}/about"
-    for _ in range(12):
-        pages[url] = welsh.get(url)
-        saved = welsh.answer_page(
-            url,
-            {
-                "age": "17",
-                "injuries": "yes",
-                "older_partner": "unknown",
-                "peers_exploited": "unknown",
-                "online_images": "unknown",
-            },
-        )
-        url = saved.response.headers["Location"]
-        if url.endswith("/check"):
-            break
-    pages["physical with errors"] = welsh.post(
-        f"{welsh.case_url}/questions/physical", {"injuries": "maybe", "injuries-note": "x" * 1001}
-    )
-    pages["date error"] = welsh.post(
-        f"{welsh.case_url}/questions/what_known",
-        {
-            "disclosure": "no",
-            "exchange": "no",
-            "sexual_activity": "no",
-            "concern_date": "31/02/2026",
-        },
-    )
-    pages["check"] = welsh.get(f"{welsh.case_url}/check")
-    pages["outcome"] = welsh.outcome()
-    pages["outcome with errors"] = welsh.post(f"{welsh.case_url}/outcome", {"choice": "no_report"})
-    pages["clear"] = welsh.get(f"{welsh.case_url}/clear")
-    pages["not found"] = welsh.get("/nowhere")
-    pages["unknown case"] = welsh.get("/case/unknown/about")
-    pages["bad form"] = Page(welsh.client.post(first, data={"immediate_danger": "no"}))
-    pages["too big"] = welsh.post(first, {"padding": "x" * 200_000})
-    clock.now += 3600
-    pages["expired"] = welsh.get(first)
-    pages["finished"] = welsh.get("/finished")
+    pages = every_page(welsh, clock)
+    assert len(pages) >= 25
     for name, page in pages.items():
         assert page.soup.html["lang"] == "cy", name
         assert english_left(page) == [], name

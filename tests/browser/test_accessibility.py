@@ -1,0 +1,236 @@
+"""WCAG 2.2 AA in a real browser: axe-core on every page and state, keyboard only, no JavaScript,
+reflow at 320 CSS pixels and 200% zoom, print."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page
+
+from tests.browser.conftest import Outside, open_context
+from tests.browser.walk import SUBMIT, answer, complete, download_note, outcome_level, start
+
+AXE = Axe()
+WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def violations(page: Page) -> list[str]:
+    results = AXE.run(page, options={"runOnly": {"type": "tag", "values": WCAG_AA}})
+    return [
+        f"{v['id']}: {v['help']} ({len(v['nodes'])}x, e.g. {v['nodes'][0]['target']})"
+        for v in results.response["violations"]
+    ]
+
+
+def every_state(page: Page, base: str, language: str) -> Iterator[str]:
+    """Open each page and state of a case in turn, yielding a name for each."""
+    page.goto(base + "/")
+    if language == "cy":
+        page.click('.header-nav a[hreflang="cy"]')
+    yield "start"
+    page.click("button.button-start")
+    yield "first question page"
+    page.check("#immediate_danger-yes")
+    yield "conditional question shown"
+    page.click(SUBMIT)
+    page.click(SUBMIT)  # nothing entered: the age is required
+    yield "about page with an error"
+    answers = {"age": "17", "injuries": "yes", "older_partner": "unknown"}
+    answer(page, answers)
+    for _ in range(12):
+        yield f"questions: {page.url.rsplit('/', 1)[-1]}"
+        answer(page, answers)
+        if page.url.endswith("/check"):
+            break
+    yield "check your answers"
+    page.click("main a.button")
+    yield "outcome"
+    page.check("#choice-no_report")
+    page.click("form:has(#choice-no_report) button")
+    yield "outcome with an error"
+    page.goto(page.url.rsplit("/", 1)[0] + "/clear")
+    yield "clear answers?"
+    page.goto(base + "/no-such-page")
+    yield "page not found"
+    page.goto(base + "/case/unknown/about")
+    yield "unknown case"
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_axe_finds_nothing_on_any_page(page: Page, server: str, language: str) -> None:
+    found = {}
+    titles = []
+    for state in every_state(page, server, language):
+        assert page.locator("html").get_attribute("lang") == language, state
+        titles.append(page.title())
+        if problems := violations(page):
+            found[state] = problems
+    assert found == {}
+    assert [t for t in titles if t.startswith(("Error:", "Gwall:"))], "no error state was seen"
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_the_timeout_warning_is_announced_and_operable(
+    browser: Browser, short_timeout_server: str, outside: Outside, language: str
+) -> None:
+    context = open_context(browser, short_timeout_server, outside)
+    page = context.new_page()
+    start(page, short_timeout_server, language)
+    dialog = page.locator("#timeout-dialog")
+    dialog.wait_for(state="visible")
+    assert page.evaluate("document.activeElement.hasAttribute('data-timeout-extend')")
+    assert dialog.get_attribute("aria-labelledby") == "timeout-dialog-title"
+    assert violations(page) == []
+    # Enter on the focused button keeps the answers, without leaving the page. (With a warning
+    # as long as the timeout, as on this test server, the warning comes straight back.)
+    with page.expect_response(lambda r: r.url.endswith("/extend")) as kept:
+        page.keyboard.press("Enter")
+    assert kept.value.status == 204
+    assert "/questions/safety" in page.url
+    context.close()
+
+
+def focus_outline(page: Page) -> str:
+    """How the focused element looks: outline, background and shadow, to compare with unfocused."""
+    return page.evaluate(
+        """() => { const s = getComputedStyle(document.activeElement);
+        return [s.outlineStyle, s.outlineWidth, s.backgroundColor, s.boxShadow].join('|'); }"""
+    )
+
+
+def tab_to(page: Page, selector: str, *, backwards: bool = False, limit: int = 80) -> None:
+    """Press Tab (or Shift+Tab) until the element matching ``selector`` has focus."""
+    for _ in range(limit):
+        if page.evaluate("s => document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Shift+Tab" if backwards else "Tab")
+    raise AssertionError(f"could not reach {selector} with the keyboard")
+
+
+def test_the_whole_flow_with_the_keyboard_only(page: Page, server: str) -> None:
+    page.goto(server + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").is_visible()  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main")
+    tab_to(page, "button.button-start")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/questions/safety")
+
+    # An error: focus goes to the list of problems.
+    tab_to(page, SUBMIT)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.classList.contains('error-summary')")
+    tab_to(page, ".error-summary a")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "immediate_danger-yes"
+
+    seen_focus = set()
+    for _ in range(12):
+        if page.url.endswith("/check"):
+            break
+        radios = page.eval_on_selector_all(
+            "main .radios-inline input[type=radio][value=yes]", "els => els.map(e => e.id)"
+        )
+        for radio in radios:
+            tab_to(page, f"#{radio}")
+            seen_focus.add(focus_outline(page))
+            page.keyboard.press("ArrowRight")  # yes -> no
+            assert page.evaluate("document.activeElement.checked")
+        if page.locator("main #age").count():
+            tab_to(page, "#age")
+            page.keyboard.type("15")
+        tab_to(page, SUBMIT)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    assert page.url.endswith("/check")
+    tab_to(page, "main a.button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert outcome_level(page) == "review"
+    tab_to(page, "#choice-emergency")  # Tab enters a radio group at its first option
+    page.keyboard.press("Space")
+    page.keyboard.press("ArrowDown")  # arrows move through the group, choosing as they go
+    assert page.evaluate("document.activeElement.id") == "choice-report"
+    tab_to(page, "form:has(#choice-report) button")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/outcome#note")
+    assert page.locator("#choice-report").is_checked()
+    tab_to(page, 'form[action$="/note"] button')
+    with page.expect_download() as download:
+        page.keyboard.press("Enter")
+    assert download.value.suggested_filename.endswith(".pdf")
+    tab_to(page, 'form[action$="/finish"] button')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/finished")
+    # Focus was visible: the focused radios looked different from an unfocused one.
+    page.goto(server + "/")
+    assert seen_focus
+    assert all(look != "none|0px|rgba(0, 0, 0, 0)|none" for look in seen_focus)
+
+
+def test_the_whole_flow_without_javascript(no_js_page: Page, server: str) -> None:
+    page = no_js_page
+    start(page, server)
+    page.check("#immediate_danger-yes")
+    page.click(SUBMIT)
+    # The question that depends on the answer comes back with the page.
+    assert page.locator("#question-danger_details").is_visible()
+    page.fill("#danger_details", "waiting outside")
+    page.click(SUBMIT)
+    for _ in range(12):
+        answer(page, {"age": "14", "missing_overnight": "yes"})
+        if page.url.endswith("/check"):
+            break
+    page.click("main a.button")
+    assert outcome_level(page) == "emergency"
+    assert "Phone 999 now" in download_note(page)
+
+
+@pytest.mark.parametrize("width", [320, 640])
+def test_pages_reflow_without_sideways_scrolling(
+    browser: Browser,
+    server: str,
+    outside: Outside,
+    width: int,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """320 CSS pixels is WCAG's reflow width; 640 is a 1280-pixel screen at 200% zoom."""
+    context = open_context(browser, server, outside, viewport={"width": width, "height": 700})
+    page = context.new_page()
+    shots = tmp_path_factory.mktemp(f"reflow-{width}")
+    complete(page, server, {"age": "16", "immediate_danger": "yes", "injuries": "yes"})
+    for number, path in enumerate(("/about", "/questions/behavioural", "/check", "/outcome")):
+        page.goto(page.url.rsplit("/", 1)[0] + path)
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        page.screenshot(path=str(shots / f"{number}.png"), full_page=True)
+        assert scroll <= width, f"{path} scrolls sideways at {width}px ({scroll}px wide)"
+    context.close()
+
+
+def test_text_can_be_doubled_in_size(page: Page, server: str) -> None:
+    complete(page, server, {"age": "16"})
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1000
+    title = page.locator(".outcome-title")
+    assert float(title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 50
+
+
+def test_the_outcome_prints_without_navigation(page: Page, server: str) -> None:
+    complete(page, server, {"age": "16", "immediate_danger": "yes"})
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        """() => ['.header', '.footer', '.case-bar', 'form'].map(s =>
+            [...document.querySelectorAll(s)].every(e => getComputedStyle(e).display === 'none'))"""
+    )
+    assert hidden == [True, True, True, True]
+    assert page.locator("[data-outcome]").is_visible()
+    pdf = page.pdf(format="A4")
+    assert pdf.startswith(b"%PDF")
