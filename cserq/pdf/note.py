@@ -20,13 +20,12 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Flowable,
     Frame,
-    KeepTogether,
-    ListFlowable,
     PageTemplate,
     Paragraph,
     Spacer,
@@ -104,7 +103,13 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "level": style("level", fontName=bold, fontSize=14, leading=18, spaceAfter=3),
         "cell": style("cell", fontSize=9, leading=12),
+        "bullet": style(
+            "bullet", leftIndent=14, bulletIndent=3, bulletFontName=family, spaceAfter=2
+        ),
         "cell_head": style("cell_head", fontName=bold, fontSize=9, leading=12),
+        "prompt_title": style(
+            "prompt_title", fontName=bold, fontSize=10, leading=13, keepWithNext=1
+        ),
         "danger": style("danger", fontName=bold, fontSize=20, leading=25, textColor=colors.white),
         "danger_text": style("danger_text", fontSize=11, leading=14.5, textColor=colors.white),
         "marking": style("marking", fontName=bold, fontSize=9, alignment=TA_CENTER),
@@ -121,6 +126,21 @@ def _table(
     table = Table(data, colWidths=widths, **options)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FAMILY), *commands]))
     return table
+
+
+CELL_SIZE = 9
+CELL_PADDING = 12  # ReportLab's default left and right padding, together
+
+
+def _cell(content: str | Paragraph, width: float, *, bold: bool = False) -> str | Paragraph:
+    """A table cell: one line of plain text as it is, anything longer as a paragraph."""
+    if isinstance(content, Paragraph):
+        return content
+    font = f"{FAMILY}-Bold" if bold else FAMILY
+    fits = stringWidth(content, font, CELL_SIZE) <= width - CELL_PADDING
+    if "\n" not in content and fits:
+        return content
+    return _p(content, "cell_head" if bold else "cell")
 
 
 def _p(text: str, style: str = "body") -> Paragraph:
@@ -150,14 +170,19 @@ class _NoteWriter:
     ) -> Table:
         """A table that breaks across pages between rows and repeats its header row.
 
-        Text cells are escaped; a cell that needs markup comes as a ready Paragraph.
+        Text cells are escaped; a cell that needs markup comes as a ready Paragraph. Text that
+        fits on one line is drawn as it is, which is much quicker than laying out a paragraph.
         """
-        data = [[_p(cell, "cell_head") for cell in head]]
-        data += [[c if isinstance(c, Paragraph) else _p(c, "cell") for c in row] for row in rows]
+        columns = [w * TEXT_WIDTH for w in widths]
+        data = [[_cell(text, width, bold=True) for text, width in zip(head, columns, strict=True)]]
+        data += [[_cell(c, width) for c, width in zip(row, columns, strict=True)] for row in rows]
         return _table(
             data,
-            [w * TEXT_WIDTH for w in widths],
+            columns,
             [
+                ("FONTNAME", (0, 0), (-1, 0), f"{FAMILY}-Bold"),
+                ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+                ("TEXTCOLOR", (0, 0), (-1, -1), INK),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -167,15 +192,10 @@ class _NoteWriter:
             repeatRows=1,
         )
 
-    def bullets(self, items: Sequence[str]) -> ListFlowable:
-        paragraphs: list[Flowable] = [_p(item) for item in items]
-        return ListFlowable(
-            paragraphs,
-            bulletType="bullet",
-            start="•",
-            bulletFontName=FAMILY,
-            leftIndent=12,
-        )
+    def bullets(self, items: Sequence[str]) -> list[Flowable]:
+        """A bulleted list: paragraphs with a bullet, lighter to lay out than a ListFlowable."""
+        style = _styles()["bullet"]
+        return [Paragraph(escape(item), style, bulletText="•") for item in items]
 
     # -- 1. what this is --
 
@@ -266,18 +286,16 @@ class _NoteWriter:
         if prompts:
             flow.append(_p(_("Also consider"), "h2"))
             for prompt in prompts:
-                flow.append(
-                    KeepTogether(
-                        [_p(words.prompt_title(prompt), "cell_head"), _p(words.prompt_text(prompt))]
-                    )
-                )
+                # The title stays with its text (keepWithNext), without measuring both twice.
+                flow.append(_p(words.prompt_title(prompt), "prompt_title"))
+                flow.append(_p(words.prompt_text(prompt)))
                 flow.append(Spacer(1, 3))
         if outcome.unknown:
             flow.append(_p(_("Worth finding out"), "h2"))
             flow.append(
                 _p(_("These questions were answered \u201cDon't know\u201d or not answered:"))
             )
-            flow.append(self.bullets([words.question(q) for q in outcome.unknown]))
+            flow += self.bullets([words.question(q) for q in outcome.unknown])
         return flow
 
     # -- 4. the practitioner's decision --
@@ -412,9 +430,9 @@ class _NoteWriter:
         else:
             flow.append(_p(_(guidance.DEFAULT_CONTACTS)))
         flow.append(_p(_("What to do"), "h2"))
-        flow.append(self.bullets([_(step) for step in guidance.NEXT_STEPS]))
+        flow += self.bullets([_(step) for step in guidance.NEXT_STEPS])
         flow.append(_p(_("What the report form will ask for"), "h2"))
-        flow.append(self.bullets([_(item) for item in guidance.REPORT_FORM_ASKS]))
+        flow += self.bullets([_(item) for item in guidance.REPORT_FORM_ASKS])
         return flow
 
     # -- 8. help for the child, planning for 18 --

@@ -42,6 +42,8 @@ DEFAULTS: Mapping[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Strict",
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session; idle cases expire
     "WTF_CSRF_SSL_STRICT": False,  # served over plain HTTP on loopback
+    # Every message a field can show is our own, translated by us; WTForms' catalogue is not used.
+    "WTF_I18N_ENABLED": False,
 }
 
 babel = Babel()

@@ -127,7 +127,6 @@ def case_context(case: Case) -> dict[str, Any]:
         "seconds_left": int(left),
         "warning_seconds": int(_config("TIMEOUT_WARNING_MINUTES")) * 60,
         "clears_at": format_time(clears_at, "HH:mm"),
-        "confirm_form": ConfirmForm(),
     }
 
 
@@ -372,10 +371,24 @@ def _render_page(
             back=back,
             returning=request.args.get("return") == "check",
             words=wording(case.questionnaire),
+            labels=_question_labels(),
             **case_context(case),
         ),
         status,
     )
+
+
+def _question_labels() -> dict[str, Any]:
+    """Texts every question or sign repeats, translated once for the whole page."""
+    return {
+        "answer_options": [("yes", _("Yes")), ("no", _("No")), ("unknown", _("Don't know"))],
+        "date_example": _("For example, 27/3/2026."),
+        "note_summary": _("Add a note to this answer (optional)"),
+        "note_label": _("Note"),
+        "note_hint": _("What you know, in a few words. Say when and where if you can."),
+        "source_legend": _("Where did this information come from?"),
+        "source_options": [(code, _(label)) for code, label in INFORMATION_SOURCES.items()],
+    }
 
 
 def _error_target(field: Any) -> str:

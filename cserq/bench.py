@@ -1,0 +1,492 @@
+"""Benchmark: how fast the app is on this machine, each figure beside a baseline measured in the
+same run, with the ratio and the target.
+
+    python -m cserq.bench            # the full run, under two minutes
+    python -m cserq.bench --quick    # a few repetitions, to check that it runs
+
+Baselines do the same job with nothing of ours: a bare Flask route rendering a plain Jinja
+template with the same radio groups, a bare ReportLab document with the same text and tables in
+the same embedded font, a bare Flask route answering the same number of requests, Python
+importing Flask, and a bare waitress server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import gc
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from cserq.config import shipped_dir
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+RADIO_GROUP = re.compile(r'type="radio" id="[^"]+" name="([a-z0-9_]+)"')
+EXTRA_SIGNS = 5  # the behavioural section has 10 questions; the benchmark page has 15
+
+
+def median_seconds(work: Callable[[], object], repeat: int) -> float:
+    """Median time of one call, after one call to warm up."""
+    work()
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def report(name: str, ours: float, baseline: float, unit: str, target: str) -> None:
+    scale = 1000 if unit == "ms" else 1
+    ratio = ours / baseline if baseline else float("inf")
+    print(
+        f"{name:<44} {ours * scale:9.2f} {unit:<3} baseline {baseline * scale:9.2f} {unit:<3}"
+        f" ratio {ratio:5.2f}   target {target}"
+    )
+
+
+# --- 1. a question page with 15 questions ---
+
+
+def _bench_questionnaire(folder: Path) -> None:
+    """The shipped questionnaire with five more signs, so one page has 15 questions."""
+    text = (shipped_dir("questions") / "cserq.yaml").read_text(encoding="utf-8")
+    extra = "".join(
+        f"      - id: bench_sign_{n}\n        kind: yes_no_unknown\n        required: true\n"
+        f"        category: behavioural\n        weight: supporting\n"
+        f"        text: Benchmark sign number {n}, a question of ordinary length for the page?\n"
+        for n in range(1, EXTRA_SIGNS + 1)
+    )
+    marker = "\n  - id: vulnerability\n    title: What may make the child more vulnerable\n"
+    (folder / "bench.yaml").write_text(text.replace(marker, "\n" + extra + marker, 1))
+
+
+BASELINE_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{{ title }}</title>
+<link rel="stylesheet" href="/static/site.css"></head>
+<body><main><h1>{{ title }}</h1><form method="post">
+<input type="hidden" name="csrf_token" value="{{ token }}">
+{% for q in questions %}<div class="field"><fieldset><legend>{{ q.text }}</legend>
+{% for value, label in options %}<div class="radio"><input type="radio" id="{{ q.id }}-{{ value }}"
+ name="{{ q.id }}" value="{{ value }}"{% if answers.get(q.id) == value %} checked{% endif %}>
+<label for="{{ q.id }}-{{ value }}">{{ label }}</label></div>{% endfor %}
+</fieldset></div>{% endfor %}<button>Save and continue</button></form></main></body></html>"""
+
+
+def bench_page(repeat: int) -> tuple[float, float]:
+    from flask import Flask
+
+    from cserq import create_app
+
+    with tempfile.TemporaryDirectory() as folder:
+        _bench_questionnaire(Path(folder))
+        app = create_app({"QUESTIONS_DIR": folder, "LANGUAGES": "en"})
+    client = app.test_client()
+    page = client.get("/").get_data(as_text=True)
+    started = client.post("/start", data={"csrf_token": TOKEN.search(page).group(1)})  # type: ignore[union-attr]
+    url = started.headers["Location"].rsplit("/", 2)[0] + "/questions/behavioural"
+    body = client.get(url).get_data(as_text=True)
+    groups = [g for g in dict.fromkeys(RADIO_GROUP.findall(body)) if not g.endswith("-source")]
+    if len(groups) != 10 + EXTRA_SIGNS:
+        raise RuntimeError(f"the benchmark page has {len(groups)} questions, not 15")
+
+    questionnaire = app.extensions["cserq"].questionnaires["cserq"]
+    questions = [questionnaire.questions[g] for g in groups]
+    bare = Flask("baseline")
+    template = bare.jinja_env.from_string(BASELINE_PAGE)
+
+    @bare.get("/")
+    def baseline_page() -> str:
+        return template.render(
+            title="Behavioural signs",
+            token="x" * 80,
+            questions=questions,
+            options=[("yes", "Yes"), ("no", "No"), ("unknown", "Don't know")],
+            answers={},
+        )
+
+    bare_client = bare.test_client()
+    ours = median_seconds(lambda: client.get(url).close(), repeat)
+    baseline = median_seconds(lambda: bare_client.get("/").close(), repeat)
+    return ours, baseline
+
+
+# --- 2. the note as a PDF ---
+
+
+def _full_case() -> Any:
+    from cserq.case import CaseSummary, Decision, Note
+    from cserq.questionnaire.answers import answer_others
+    from cserq.questionnaire.loader import load_questionnaire
+
+    questionnaire = load_questionnaire(shipped_dir("questions") / "cserq.yaml")
+    answers: dict[str, Any] = {
+        "age": 17,
+        "immediate_danger": "no",
+        "how_well_known": "few_times",
+        "concern_came_from": ("seen", "child_told"),
+        "concern_date": datetime.date(2026, 11, 20),
+        "missing_overnight": "yes",
+        "older_partner": "yes",
+        "injuries": "unknown",
+        "peers_exploited": "unknown",
+        "online_images": "unknown",
+        "looked_after": "yes",
+    }
+    answer_others(questionnaire, answers, "no")
+    return CaseSummary(
+        questionnaire,
+        answers,
+        child={"name": "Siân Ŵyn", "nhs_number": "943 476 5919", "first_language": "Cymraeg"},
+        practitioner={"name": "Nyrs Ŷ Jones", "role": "School nurse", "organisation": "BIP"},
+        notes={
+            q: Note("Seen at the clinic on Tuesday with a man in his thirties.", "seen")
+            for q in ("missing_overnight", "older_partner")
+        },
+        decision=Decision("report", ""),
+    )
+
+
+def _baseline_pdf(case: Any, words: Any) -> bytes:
+    """The same text and tables, laid out by ReportLab alone, in the same embedded font."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    from cserq import guidance
+    from cserq.pdf.fonts import FAMILY, register_fonts
+
+    register_fonts()
+    body = ParagraphStyle("b", fontName=FAMILY, fontSize=10, leading=13.5)
+    head = ParagraphStyle("h", fontName=f"{FAMILY}-Bold", fontSize=13, leading=17)
+    cell = ParagraphStyle("c", fontName=FAMILY, fontSize=9, leading=12)
+    style = TableStyle(
+        [("FONTNAME", (0, 0), (-1, -1), FAMILY), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+    )
+    outcome = case.outcome
+    q = case.questionnaire
+
+    def table(rows: list[list[str]], widths: list[float]) -> Table:
+        made = Table(
+            [[Paragraph(c, cell) for c in r] for r in rows], colWidths=widths, repeatRows=1
+        )
+        made.setStyle(style)
+        return made
+
+    story: list[Any] = [Paragraph("Decision-support note", head), Paragraph("x " * 60, body)]
+    story.append(table([["Item", "Detail"]] + [["Generated", "now"]] * 5, [140, 320]))
+    story.append(Paragraph(words.level_title(outcome.level), head))
+    story.append(Paragraph(words.level_text(outcome.level), body))
+    story.append(table([["Reason", "Answers"]] + [
+        [words.rule_reason(r.rule), "; ".join(f"{q.questions[i].text} {a}" for i, a in r.answers)]
+        for r in outcome.reasons
+    ], [210, 250]))  # fmt: skip
+    for prompt in outcome.prompts:
+        story += [
+            Paragraph(words.prompt_title(prompt), cell),
+            Paragraph(words.prompt_text(prompt), body),
+        ]
+    story.append(table([["Item", "Detail"], ["Decision", "Report"]] + [
+        [f.label, v] for f, v in case.practitioner_details], [140, 320]))  # fmt: skip
+    story.append(table([["Item", "Detail"], ["Age", "17"]] + [
+        [f.label, v] for f, v in case.child_details], [140, 320]))  # fmt: skip
+    story.append(table([["Category", "Yes"]] + [[c.title, "None recorded"] for c in q.categories],
+                       [140, 320]))  # fmt: skip
+    story.append(table([["Question", "Answer", "Note and where it came from"]] + [
+        [words.question(x), words.answer(x, outcome.answers.get(x.id)),
+         case.notes[x.id].text if x.id in case.notes else ""]
+        for x in q.questions.values() if x.id in outcome.answers], [200, 100, 160]))  # fmt: skip
+    for text in (*guidance.NEXT_STEPS, *guidance.REPORT_FORM_ASKS, guidance.DEFAULT_CONTACTS):
+        story.append(Paragraph(text, body))
+    story.append(table([["Service", "For", "How", "When"]] + [
+        [h.name, h.who, h.how, h.when] for h in guidance.HELPLINES],
+        [90, 130, 130, 110]))  # fmt: skip
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, initialFontName=FAMILY).build(story)
+    return buffer.getvalue()
+
+
+def bench_pdf(repeat: int) -> tuple[float, float]:
+    from cserq.language import translations
+    from cserq.pdf.note import render_note
+    from cserq.wording import Wording
+
+    case = _full_case()
+    at = datetime.datetime(2026, 11, 22, 14, 30)
+    words = Wording(case.questionnaire, translations("en"), "en")
+    ours = median_seconds(lambda: render_note(case, generated_at=at), repeat)
+    baseline = median_seconds(lambda: _baseline_pdf(case, words), repeat)
+    return ours, baseline
+
+
+# --- 3. a complete case, server time ---
+
+
+def bench_complete_case(repeat: int) -> tuple[float, float, int]:
+    """Server time for a whole case through the test client (the client's own parsing of the
+    pages is not counted), against a bare Flask route answering as many requests."""
+    from flask import Flask
+
+    from cserq import create_app
+
+    app = create_app({"MAX_CASES": 100_000})
+    requests = 0
+
+    def one_case() -> float:
+        nonlocal requests
+        client = app.test_client()
+        spent = 0.0
+        count = 0
+
+        def call(method: str, url: str, data: dict[str, Any] | None = None) -> Any:
+            nonlocal spent, count
+            started = time.perf_counter()
+            response = client.open(url, method=method, data=data)
+            body = response.get_data()
+            response.close()
+            spent += time.perf_counter() - started
+            count += 1
+            return response, body.decode("utf-8", "replace")
+
+        _, page = call("GET", "/")
+        token = TOKEN.search(page).group(1)  # type: ignore[union-attr]
+        response, _ = call("POST", "/start", {"csrf_token": token})
+        url = response.headers["Location"]
+        answers = {"age": "15", "older_partner": "yes"}
+        for _ in range(20):
+            _, page = call("GET", url)
+            data: dict[str, Any] = {"csrf_token": token, **answers}
+            for group in dict.fromkeys(RADIO_GROUP.findall(page)):
+                if group not in answers and f'name="{group}" value="no"' in page:
+                    data[group] = "no"
+            response, _ = call("POST", url, data)
+            url = response.headers["Location"]
+            if url.endswith("/check"):
+                break
+        case = url.rsplit("/", 1)[0]
+        call("GET", url)
+        call("GET", f"{case}/outcome")
+        response, _ = call("POST", f"{case}/note", {"csrf_token": token})
+        if response.mimetype != "application/pdf":
+            raise RuntimeError("the note did not come back as a PDF")
+        call("POST", f"{case}/finish", {"csrf_token": token})
+        requests = count
+        return spent
+
+    one_case()
+    ours = statistics.median(one_case() for _ in range(repeat))
+    bare = Flask("baseline")
+    bare.get("/")(lambda: "ok")
+    bare_client = bare.test_client()
+
+    def bare_case() -> None:
+        for _ in range(requests):
+            bare_client.get("/").close()
+
+    return ours, median_seconds(bare_case, repeat), requests
+
+
+# --- 4. check and start-up ---
+
+
+def _wall(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, check=True, capture_output=True)
+    return time.perf_counter() - started
+
+
+@contextmanager
+def _server(
+    command: list[str], env: dict[str, str] | None = None
+) -> Iterator[tuple[str, int, float]]:
+    """A server process printing its address: (address, pid, seconds to first 200)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+        env={**os.environ, **(env or {})},
+    )  # fmt: skip
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        found = re.search(r"http://127\.0\.0\.1:\d+", line)
+        if not found:
+            raise RuntimeError(f"no address from {command}: {line!r}")
+        from cserq.loadtest import Browser
+
+        if Browser(found.group(0)).request("/").status != 200:
+            raise RuntimeError(f"{command} did not answer")
+        yield found.group(0), process.pid, time.perf_counter() - started
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
+        if process.stdout:
+            process.stdout.close()
+
+
+SERVE = [sys.executable, "-m", "cserq", "serve", "--no-browser", "--port", "0"]
+BARE_SERVER = [sys.executable, "-m", "cserq.bench", "--bare-server"]
+
+
+def bench_startup(repeat: int) -> tuple[float, float, float]:
+    cserq = shutil.which("cserq") or sys.executable
+    check = [cserq, "check"] if cserq != sys.executable else [cserq, "-m", "cserq", "check"]
+    check_time = statistics.median(_wall(check) for _ in range(repeat))
+    serve_times = []
+    for _ in range(repeat):
+        with _server(SERVE) as (_, _, seconds):
+            serve_times.append(seconds)
+    flask_import = statistics.median(
+        _wall([sys.executable, "-c", "import flask"]) for _ in range(repeat)
+    )
+    return check_time, statistics.median(serve_times), flask_import
+
+
+# --- 5. memory ---
+
+
+def bench_memory(cases: int) -> tuple[int, int, float]:
+    from cserq.loadtest import Browser, resident_kib
+
+    with _server(BARE_SERVER) as (_, pid, _):
+        bare = resident_kib(pid)
+    with _server(SERVE, {"CSERQ_MAX_CASES": str(cases + 10)}) as (base, pid, _):
+        start = resident_kib(pid)
+        browser = Browser(base)
+        for _ in range(cases):
+            browser.post_form("/start", {}, page="/")
+        grown = resident_kib(pid) - start
+    return start, bare, grown * 1024 / cases
+
+
+# --- 6. throughput ---
+
+
+def bench_throughput(cases: int, threads: int) -> dict[str, float]:
+    from cserq.loadtest import Browser, complete_case
+
+    lock = threading.Lock()
+    results: dict[str, float] = {}
+    with _server(SERVE, {"CSERQ_MAX_CASES": "100000"}) as (base, _, _):
+        done: list[Browser] = []
+        errors = 0
+        remaining = iter(range(cases))
+
+        def worker() -> None:
+            nonlocal errors
+            while True:
+                with lock:
+                    if next(remaining, None) is None:
+                        return
+                try:
+                    browser, _, _ = complete_case(base, {"age": "15", "older_partner": "yes"})
+                    with lock:
+                        done.append(browser)
+                except Exception:
+                    with lock:
+                        errors += 1
+
+        started = time.perf_counter()
+        pool = [threading.Thread(target=worker) for _ in range(threads)]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+        elapsed = time.perf_counter() - started
+        latencies = sorted(t for b in done for t in b.latencies)
+        per_case = len(latencies) / max(len(done), 1)
+        results.update(
+            cases_per_second=len(done) / elapsed,
+            p50=latencies[len(latencies) // 2],
+            p99=latencies[int(len(latencies) * 0.99)],
+            errors=errors,
+            requests_per_case=per_case,
+        )
+    with _server(BARE_SERVER) as (base, _, _):
+        total = int(cases * results["requests_per_case"])
+        remaining_requests = iter(range(total))
+
+        def bare_worker() -> None:
+            browser = Browser(base)
+            while True:
+                with lock:
+                    if next(remaining_requests, None) is None:
+                        return
+                browser.request("/")
+
+        started = time.perf_counter()
+        pool = [threading.Thread(target=bare_worker) for _ in range(threads)]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+        results["bare_cases_per_second"] = cases / (time.perf_counter() - started)
+    return results
+
+
+def _bare_server() -> None:
+    """A bare Flask route on waitress: the baseline for start-up, memory and throughput."""
+    from flask import Flask
+    from waitress import create_server
+
+    app = Flask("baseline")
+    app.get("/")(lambda: "ok")
+    server = create_server(app, host="127.0.0.1", port=0, threads=8)
+    print(f"running at http://127.0.0.1:{server.effective_port}/", flush=True)
+    server.run()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Benchmark the app against baselines.")
+    parser.add_argument("--quick", action="store_true", help="few repetitions: checks it runs")
+    parser.add_argument("--bare-server", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.bare_server:
+        _bare_server()
+        return 0
+    quick = args.quick
+    gc.collect()
+    print(f"cserq benchmark, {'quick' if quick else 'full'} run, Python {sys.version.split()[0]}")
+    print("figure (median of repetitions)                    ours            baseline")
+
+    page, page_base = bench_page(5 if quick else 300)
+    report("1. question page, 15 questions (server)", page, page_base, "ms", "ratio <= 1.5")
+    pdf, pdf_base = bench_pdf(3 if quick else 40)
+    report("2. note PDF for a full case", pdf, pdf_base, "ms", "ratio <= 1.3")
+    case, case_base, requests = bench_complete_case(2 if quick else 30)
+    report(f"3. complete case, {requests} requests (server)", case, case_base, "ms", "< 100 ms")
+    check, serve, flask = bench_startup(1 if quick else 5)
+    report("4a. cserq check on the shipped questionnaire", check, flask, "s", "< 1 s")
+    report("4b. cserq serve start to first response", serve, flask, "s", "< 1 s")
+    rss, bare_rss, per_case = bench_memory(50 if quick else 1000)
+    print(
+        f"{'5a. resident memory after start-up':<44} {rss / 1024:9.1f} MB  baseline"
+        f" {bare_rss / 1024:9.1f} MB  ratio {rss / bare_rss:5.2f}   target < 80 MB"
+    )
+    print(f"{'5b. memory growth per open case':<44} {per_case:9.0f} B {'':24}       target < 10 KB")
+    load = bench_throughput(10 if quick else 120, 8)
+    print(
+        f"{'6. complete cases a second, 8 threads':<44} {load['cases_per_second']:9.1f}"
+        f"     baseline {load['bare_cases_per_second']:9.1f}     ratio"
+        f" {load['cases_per_second'] / load['bare_cases_per_second']:5.2f}"
+    )
+    print(
+        f"{'   page latency under that load':<44} p50 {load['p50'] * 1000:.1f} ms,"
+        f" p99 {load['p99'] * 1000:.1f} ms, errors {int(load['errors'])} (must be 0)"
+    )
+    return 1 if load["errors"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
