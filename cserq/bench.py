@@ -68,7 +68,10 @@ def _bench_questionnaire(folder: Path) -> None:
         f"        text: Benchmark sign number {n}, a question of ordinary length for the page?\n"
         for n in range(1, EXTRA_SIGNS + 1)
     )
-    marker = "\n  - id: vulnerability\n    title: What may make the child more vulnerable\n"
+    # The vulnerability section (the category of that name has no intro).
+    marker = (
+        "\n  - id: vulnerability\n    title: What may make the child more vulnerable\n    intro:"
+    )
     (folder / "bench.yaml").write_text(text.replace(marker, "\n" + extra + marker, 1))
 
 
