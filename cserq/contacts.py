@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cserq.questionnaire.loader import QuestionnaireError, YamlReader
+from cserq.questionnaire.loader import QuestionnaireError, read_yaml_file
 
 
 @dataclass(frozen=True)
@@ -27,14 +27,7 @@ class Contact:
 
 def load_contacts(path: str | Path, *, name: str | None = None) -> tuple[Contact, ...]:
     """The contacts in a file; raise :class:`QuestionnaireError` naming each problem's line."""
-    path = Path(path)
-    reader = YamlReader(name or str(path))
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        reader.problem((), f"cannot read the file: {error.strerror or error}")
-        raise QuestionnaireError(reader.problems) from None
-    raw = reader.parse(data)
+    reader, _data, raw = read_yaml_file(path, name=name)
     contacts: list[Contact] = []
     top = reader.mapping((), raw, ("contacts",)) if not reader.problems else None
     if top is not None:

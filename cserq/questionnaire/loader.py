@@ -992,10 +992,12 @@ def _find_cycle(start: str, depends: Mapping[str, set[str]]) -> list[str] | None
 # --- Public entry points ---
 
 
-def load_questionnaire(path: str | Path, *, name: str | None = None) -> Questionnaire:
-    """Load, validate and run the examples of one file; raise :class:`QuestionnaireError` if wrong.
+def read_yaml_file(
+    path: str | Path, *, name: str | None = None
+) -> tuple[YamlReader, bytes, object]:
+    """The reader (with any problems so far), the file's bytes and its parsed content.
 
-    ``name`` is how messages refer to the file (default: the path as given).
+    A file that cannot be read raises :class:`QuestionnaireError` at once.
     """
     path = Path(path)
     reader = YamlReader(name or str(path))
@@ -1004,7 +1006,15 @@ def load_questionnaire(path: str | Path, *, name: str | None = None) -> Question
     except OSError as error:
         reader.problem((), f"cannot read the file: {error.strerror or error}")
         raise QuestionnaireError(reader.problems) from None
-    raw = reader.parse(data)
+    return reader, data, reader.parse(data)
+
+
+def load_questionnaire(path: str | Path, *, name: str | None = None) -> Questionnaire:
+    """Load, validate and run the examples of one file; raise :class:`QuestionnaireError` if wrong.
+
+    ``name`` is how messages refer to the file (default: the path as given).
+    """
+    reader, data, raw = read_yaml_file(path, name=name)
     questionnaire = None
     if not reader.problems:
         questionnaire = _Builder(reader).build(raw, content_hash=hashlib.sha256(data).hexdigest())

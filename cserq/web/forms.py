@@ -218,11 +218,3 @@ class DecisionForm(FlaskForm):
         validators=[Optional(), Length(max=REASON_MAX_LENGTH, message=TOO_LONG)],
         filters=[_strip],
     )
-
-
-class NoteForm(FlaskForm):
-    """Download the note (a POST, so the request carries no answers and is CSRF-checked)."""
-
-
-class ConfirmForm(FlaskForm):
-    """A button that changes state: start, finish, clear, keep answers longer."""

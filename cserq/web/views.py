@@ -41,7 +41,7 @@ from cserq.questionnaire.model import Answer, Compare, Level, Question
 from cserq.questionnaire.rules import shown_questions
 from cserq.store import Case, Ended, StoreFull
 from cserq.web.app import services
-from cserq.web.forms import ConfirmForm, DecisionForm, NoteForm, Page, note_name, source_name
+from cserq.web.forms import DecisionForm, Page, note_name, source_name
 from cserq.web.i18n import select_language, wording
 
 bp = Blueprint("web", __name__)
@@ -142,7 +142,6 @@ def start() -> str:
     return render_template(
         "start.html",
         questionnaires=services().questionnaires,
-        form=ConfirmForm(),
         timeout_minutes=_config("IDLE_TIMEOUT_MINUTES"),
     )
 
@@ -170,7 +169,7 @@ def finish(case_id: str) -> Response:
 
 @bp.get("/finished")
 def finished() -> str:
-    return render_template("finished.html", form=ConfirmForm())
+    return render_template("finished.html")
 
 
 @bp.route("/case/<case_id>/clear", methods=["GET", "POST"])
@@ -465,7 +464,6 @@ def outcome(case_id: str) -> Response:
         result=summary.outcome,
         signs=signs_by_category(case.questionnaire, summary.outcome),
         form=form,
-        note_form=NoteForm(),
         note_languages=note_language_choices(),
         contacts=services().contacts,
         words=wording(case.questionnaire),
