@@ -379,3 +379,29 @@ def test_a_date_is_kept_as_typed_and_shown_in_full(clinic: Clinic, store: CaseSt
     assert clinic.get(url).soup.select_one("#concern_date")["value"] == "27/03/2026"
     case = store.status(clinic.case_url.split("/")[2])
     assert str(case.answers["concern_date"]) == "2026-03-27"  # type: ignore[union-attr]
+
+
+def test_with_two_questionnaires_the_start_page_offers_a_choice(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from cserq import create_app
+    from tests.conftest import SHIPPED
+
+    text = SHIPPED.read_text(encoding="utf-8")
+    (tmp_path / "cserq.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "local.yaml").write_text(
+        text.replace("id: cserq\n", "id: local\n", 1).replace(
+            "title: Child sexual exploitation concern questionnaire",
+            "title: Local pilot questionnaire",
+            1,
+        ),
+        encoding="utf-8",
+    )
+    app = create_app({"TESTING": True, "QUESTIONS_DIR": str(tmp_path), "LANGUAGES": "en"})
+    clinic = Clinic(app.test_client())
+    start = clinic.get("/")
+    choices = [i["value"] for i in start.soup.select('input[name="questionnaire"]')]
+    assert choices == ["cserq", "local"]
+    assert "Local pilot questionnaire" in start.text
+    chosen = clinic.post("/start", {"questionnaire": "local"}, from_url="/")
+    case_id = chosen.response.headers["Location"].split("/")[2]
+    assert app.extensions["cserq"].store.status(case_id).questionnaire.id == "local"
+    assert clinic.post("/start", {"questionnaire": "nope"}, from_url="/").status == 400
