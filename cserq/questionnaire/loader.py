@@ -240,7 +240,7 @@ class YamlReader:
         if FORBIDDEN_WORDING.search(value):
             self.problem(
                 path,
-                "this text could tell a practitioner that a child is at no or low risk; "
+                "this text could tell a practitioner that the child is safe or barely at risk; "
                 "the tool never says that (say what was and was not recorded instead)",
             )
         return value.strip()

@@ -205,7 +205,7 @@ CASES = {
         "text: Nothing recorded today; keep under review.}",
         "text: No risk found.} #<",
         "levels.review.text",
-        "no or low risk",
+        "the child is safe or barely at risk",
     ),
     "missing required question": Broken(
         (("sections:", "sections: #<"), (AGE, "")), "sections", "no question 'age'"
