@@ -58,11 +58,14 @@ class Case:
         questions: Iterable[Question],
         answers: Mapping[str, Answer],
         notes: Mapping[str, Note],
+        *,
+        finished: bool = True,
     ) -> None:
         """Replace the answers and notes of one page's questions.
 
         Answers to questions that are now hidden by ``show_if``, on any page, are discarded
-        with their notes.
+        with their notes. ``finished=False`` keeps what was entered without counting the page
+        as answered (the practitioner switched language half-way through it).
         """
         asked = {q.id for q in questions}
         merged = {q: a for q, a in self.answers.items() if q not in asked}
@@ -71,7 +74,8 @@ class Case:
         kept = {q: n for q, n in self.notes.items() if q not in asked}
         kept.update(notes)
         self.notes = {q: n for q, n in kept.items() if q in self.answers}
-        self.done.add(page_key)
+        if finished:
+            self.done.add(page_key)
 
     def summary(self) -> CaseSummary:
         """An immutable copy of what the note says, safe to use outside the store's lock."""

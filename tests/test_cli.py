@@ -271,3 +271,8 @@ def test_a_bad_details_file_is_explained(
     assert code == 1
     assert message in out
     assert not (tmp_path / "n.pdf").exists()
+
+
+def test_decide_takes_a_number_written_as_text(write_file: WriteFile) -> None:
+    result = decide_json(write_file, {"age": "12", "sexual_activity": "yes"}, "--others", "no")
+    assert result["level"] == "report"

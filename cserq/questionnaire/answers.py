@@ -46,6 +46,8 @@ def check_answer(question: Question, raw: object) -> Answer:
             raise ValueError(f"{wrong[0]!r} is not one of {', '.join(codes)}")
         return tuple(code for code in codes if code in raw)  # questionnaire order, no repeats
     if kind == "number":
+        if isinstance(raw, str) and raw.strip().lstrip("-").isdigit() and raw.strip().isascii():
+            raw = int(raw)  # "14" from a form or a hand-written answers file
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise ValueError(f"{raw!r} is not a whole number")
         if question.minimum is not None and raw < question.minimum:

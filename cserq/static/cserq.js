@@ -75,8 +75,27 @@
     schedule(parseInt(timeout.getAttribute("data-seconds-left"), 10));
   }
 
+  // Switching language on a question page keeps what is already entered on it: the page is
+  // sent with the switch, instead of the link dropping what has not been saved yet.
+  function setUpLanguageSwitch() {
+    var form = document.querySelector("main form[data-page-form]");
+    if (!form) { return; }
+    document.querySelectorAll(".header-nav a[hreflang]").forEach(function (link) {
+      link.addEventListener("click", function (event) {
+        event.preventDefault();
+        var input = document.createElement("input");
+        input.type = "hidden";
+        input.name = "switch_language";
+        input.value = link.getAttribute("hreflang");
+        form.appendChild(input);
+        form.submit();
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpReveals();
+    setUpLanguageSwitch();
     focusErrorSummary();
     setUpTimeout();
   });

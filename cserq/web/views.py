@@ -31,6 +31,7 @@ from cserq.case import (
     INFORMATION_SOURCES,
     PRACTITIONER_FIELDS,
     Decision,
+    DetailField,
     Note,
 )
 from cserq.decision import signs_by_category
@@ -238,6 +239,17 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
     form = page.form()
     form.validate()
     answers, notes = _posted(page, form)
+    store = services().store
+    language = request.form.get("switch_language")
+    if language in services().languages:
+        # The language link, with JavaScript, sends the page as it is: keep what is valid,
+        # switch, and show the same page again.
+        with store.editing(case.id) as editing:
+            editing.save_page(page.key, page.questions, answers, notes, finished=False)
+            if page.section is None:
+                _save_details(editing, form)
+        session["lang"] = language
+        return redirect(page_url(case, page, **({"return": "check"} if returning else {})), 303)
     candidate = {q: a for q, a in case.answers.items() if q not in {x.id for x in page.questions}}
     candidate.update(answers)
     shown = shown_questions(case.questionnaire, candidate)
@@ -249,7 +261,6 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
     if errors:
         return _render_page(case, page, form, candidate, status=400)
 
-    store = services().store
     with store.editing(case.id) as editing:
         editing.save_page(page.key, page.questions, answers, notes)
         if page.section is None:
@@ -303,15 +314,18 @@ def _posted(page: Page, form: Any) -> tuple[dict[str, Answer], dict[str, Note]]:
 
 def _save_details(case: Case, form: Any) -> None:
     case.anonymised = bool(form.anonymised.data)
+
+    def entered(prefix: str, spec: DetailField) -> str | None:
+        field = form[f"{prefix}-{spec.id}"]
+        return None if field.errors else field.data or None
+
     case.child = {
-        f.id: form[f"child-{f.id}"].data
+        f.id: value
         for f in CHILD_FIELDS
-        if form[f"child-{f.id}"].data and not (case.anonymised and f.identifying)
+        if (value := entered("child", f)) and not (case.anonymised and f.identifying)
     }
     case.practitioner = {
-        f.id: form[f"practitioner-{f.id}"].data
-        for f in PRACTITIONER_FIELDS
-        if form[f"practitioner-{f.id}"].data
+        f.id: value for f in PRACTITIONER_FIELDS if (value := entered("practitioner", f))
     }
 
 

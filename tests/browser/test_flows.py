@@ -51,3 +51,15 @@ def test_a_conditional_question_appears_in_place(page: Page, server: str) -> Non
     assert details.is_visible()
     page.check("#immediate_danger-no")
     assert not details.is_visible()
+
+
+def test_switching_language_keeps_unsaved_answers(page: Page, server: str) -> None:
+    from tests.browser.walk import start
+
+    start(page, server)
+    page.check("#immediate_danger-no")
+    with page.expect_navigation():
+        page.click('.header-nav a[hreflang="cy"]')
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert page.url.endswith("/questions/safety")
+    assert page.locator("#immediate_danger-no").is_checked()

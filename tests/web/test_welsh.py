@@ -154,3 +154,21 @@ def test_an_english_reader_can_have_the_note_in_welsh(clinic: Clinic) -> None:
     assert "What the answers point to" not in text
     _, tampered = _note(clinic, "fr")
     assert "What the answers point to" in tampered
+
+
+def test_switching_language_mid_page_keeps_what_was_entered(
+    clinic: Clinic, store: CaseStore
+) -> None:
+    """What the language link sends with JavaScript: the page as it is, and the language."""
+    clinic.start()
+    about = f"{clinic.case_url}/about"
+    sent = clinic.post(about, {"age": "14", "child-name": "Siân", "child-nhs_number": "12",
+                               "switch_language": "cy"})  # fmt: skip
+    assert sent.response.headers["Location"] == about
+    page = clinic.get(about)
+    assert page.soup.html["lang"] == "cy"
+    assert page.soup.select_one("#age")["value"] == "14"
+    assert page.soup.select_one("#child-name")["value"] == "Siân"
+    case = store.status(clinic.case_url.split("/")[2])
+    assert "about" not in case.done  # type: ignore[union-attr]  # not counted as answered
+    assert "nhs_number" not in case.child  # type: ignore[union-attr]  # invalid: not kept
