@@ -38,7 +38,11 @@ class StoreFull(Exception):
 
 @dataclass(slots=True)
 class Case:
-    """One practitioner's answers about one child, while they work through the questionnaire."""
+    """One practitioner's answers about one child, while they work through the questionnaire.
+
+    Changes replace the dicts rather than change them in place, so a page being drawn from the
+    case outside the store's lock always reads a whole, consistent version.
+    """
 
     id: str
     questionnaire: Questionnaire
