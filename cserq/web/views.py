@@ -261,11 +261,14 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
     if errors:
         return _render_page(case, page, form, candidate, status=400)
 
+    # A question the page did not show (hidden before this answer) and that was not answered
+    # now has not been seen: without JavaScript it appears only after this save.
+    shown_before = shown_questions(case.questionnaire, case.answers)
+    seen = {*request.form.getlist("seen"), *shown_before, *answers}
     with store.editing(case.id) as editing:
         editing.save_page(page.key, page.questions, answers, notes)
         if page.section is None:
             _save_details(editing, form)
-    seen = set(request.form.getlist("seen"))
     revealed = [
         q for q in page.questions if q.show_if is not None and q.id in shown and q.id not in seen
     ]

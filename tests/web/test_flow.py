@@ -405,3 +405,18 @@ def test_with_two_questionnaires_the_start_page_offers_a_choice(tmp_path) -> Non
     case_id = chosen.response.headers["Location"].split("/")[2]
     assert app.extensions["cserq"].store.status(case_id).questionnaire.id == "local"
     assert clinic.post("/start", {"questionnaire": "nope"}, from_url="/").status == 400
+
+
+def test_a_plain_http_client_is_never_stuck_on_a_page(clinic: Clinic) -> None:
+    """A script that posts answers without the page's "seen" markers still gets through."""
+    first = clinic.start()
+    again = clinic.post(first, {"immediate_danger": "yes"})
+    assert again.response.headers["Location"].endswith("#question-danger_details")
+    onward = clinic.post(first, {"immediate_danger": "yes"})
+    assert onward.response.headers["Location"].endswith("/about")
+
+
+def test_answering_a_conditional_question_at_once_moves_on(clinic: Clinic) -> None:
+    first = clinic.start()
+    page = clinic.post(first, {"immediate_danger": "yes", "danger_details": "a car outside"})
+    assert page.response.headers["Location"].endswith("/about")
