@@ -379,6 +379,8 @@ class _Builder:
 
         rules = self._list("rules", top.get("rules"), self._rule, "rule")
         if r.problems or None in (qid, version, title, introduction):
+            # Examples cannot run against a broken file, but their shape can still be checked.
+            self._example_shapes(top.get("examples"))
             return None
         questionnaire = Questionnaire(
             id=cast(str, qid),
@@ -883,6 +885,17 @@ class _Builder:
         if not (rid and when and reason and sources):
             return None
         return Rule(rid, when, reason, sources, level, prompts)
+
+    def _example_shapes(self, raw: object) -> None:
+        r = self.r
+        for i, item in enumerate(r.items(("examples",), raw)):
+            path: PathParts = ("examples", i)
+            m = r.mapping(path, item, ("name", "answers", "expect"), ("others", "prompts"))
+            if m is not None and "expect" in m and m["expect"] not in LEVEL_CODES:
+                r.problem(
+                    path + ("expect",),
+                    f"unknown level {_show(m['expect'])}; levels: {', '.join(LEVEL_CODES)}",
+                )
 
     def _examples(self, questionnaire: Questionnaire, raw: object) -> tuple[Example, ...]:
         r = self.r

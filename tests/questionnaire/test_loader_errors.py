@@ -291,6 +291,19 @@ def test_every_problem_in_a_file_is_reported_at_once(
     assert "missing key 'title'" in messages
 
 
+def test_examples_are_checked_even_when_the_rules_are_broken(
+    write_file: Callable[[str, str], Path],
+) -> None:
+    text = MINIMAL.replace("level: emergency", "level: urgent", 1).replace(
+        "    expect: review", "    expect: fine", 1
+    )
+    with pytest.raises(QuestionnaireError) as caught:
+        load_questionnaire(write_file("both.yaml", text))
+    messages = "\n".join(str(p) for p in caught.value.problems)
+    assert "unknown level 'urgent'" in messages
+    assert "examples[1].expect: unknown level 'fine'" in messages
+
+
 def test_not_utf8_names_the_line(write_file: Callable[[str, bytes], Path]) -> None:
     data = MINIMAL.encode().replace(b"Only what", b"Only \xff what", 1)
     with pytest.raises(QuestionnaireError) as caught:
