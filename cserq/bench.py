@@ -15,24 +15,28 @@ from __future__ import annotations
 import argparse
 import datetime
 import gc
-import os
-import re
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from cserq.config import shipped_dir
+from cserq.loadtest import (
+    RADIO_GROUP,
+    TOKEN,
+    Browser,
+    concurrent_cases,
+    open_until_refused,
+    resident_kib,
+    run_concurrently,
+    running_server,
+)
 
-TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-RADIO_GROUP = re.compile(r'type="radio" id="[^"]+" name="([a-z0-9_]+)"')
 EXTRA_SIGNS = 5  # the behavioural section has 10 questions; the benchmark page has 15
 
 
@@ -311,131 +315,62 @@ def _wall(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
-@contextmanager
-def _server(
-    command: list[str], env: dict[str, str] | None = None
-) -> Iterator[tuple[str, int, float]]:
-    """A server process printing its address: (address, pid, seconds to first 200)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
-        env={**os.environ, **(env or {})},
-    )  # fmt: skip
-    try:
-        line = process.stdout.readline() if process.stdout else ""
-        found = re.search(r"http://127\.0\.0\.1:\d+", line)
-        if not found:
-            raise RuntimeError(f"no address from {command}: {line!r}")
-        from cserq.loadtest import Browser
-
-        if Browser(found.group(0)).request("/").status != 200:
-            raise RuntimeError(f"{command} did not answer")
-        yield found.group(0), process.pid, time.perf_counter() - started
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        if process.stdout:
-            process.stdout.close()
-
-
-SERVE = [sys.executable, "-m", "cserq", "serve", "--no-browser", "--port", "0"]
 BARE_SERVER = [sys.executable, "-m", "cserq.bench", "--bare-server"]
 
 
+def _seconds_to_first_answer(command: list[str] | None = None) -> float:
+    started = time.perf_counter()
+    with running_server(command=command) as (base, _):
+        if Browser(base).request("/").status != 200:
+            raise RuntimeError("the server did not answer")
+        return time.perf_counter() - started
+
+
 def bench_startup(repeat: int) -> tuple[float, float, float]:
-    cserq = shutil.which("cserq") or sys.executable
-    check = [cserq, "check"] if cserq != sys.executable else [cserq, "-m", "cserq", "check"]
+    cserq = shutil.which("cserq")
+    check = [cserq, "check"] if cserq else [sys.executable, "-m", "cserq", "check"]
     check_time = statistics.median(_wall(check) for _ in range(repeat))
-    serve_times = []
-    for _ in range(repeat):
-        with _server(SERVE) as (_, _, seconds):
-            serve_times.append(seconds)
+    serve = statistics.median(_seconds_to_first_answer() for _ in range(repeat))
     flask_import = statistics.median(
         _wall([sys.executable, "-c", "import flask"]) for _ in range(repeat)
     )
-    return check_time, statistics.median(serve_times), flask_import
+    return check_time, serve, flask_import
 
 
 # --- 5. memory ---
 
 
 def bench_memory(cases: int) -> tuple[int, int, float]:
-    from cserq.loadtest import Browser, resident_kib
-
-    with _server(BARE_SERVER) as (_, pid, _):
+    with running_server(command=BARE_SERVER) as (_, pid):
         bare = resident_kib(pid)
-    with _server(SERVE, {"CSERQ_MAX_CASES": str(cases + 10)}) as (base, pid, _):
+    with running_server({"CSERQ_MAX_CASES": str(cases + 10)}) as (base, pid):
         start = resident_kib(pid)
-        browser = Browser(base)
-        for _ in range(cases):
-            browser.post_form("/start", {}, page="/")
+        opened, _ = open_until_refused(base, cases)
         grown = resident_kib(pid) - start
-    return start, bare, grown * 1024 / cases
+    return start, bare, grown * 1024 / max(opened, 1)
 
 
 # --- 6. throughput ---
 
 
 def bench_throughput(cases: int, threads: int) -> dict[str, float]:
-    from cserq.loadtest import Browser, complete_case
-
-    lock = threading.Lock()
-    results: dict[str, float] = {}
-    with _server(SERVE, {"CSERQ_MAX_CASES": "100000"}) as (base, _, _):
-        done: list[Browser] = []
-        errors = 0
-        remaining = iter(range(cases))
-
-        def worker() -> None:
-            nonlocal errors
-            while True:
-                with lock:
-                    if next(remaining, None) is None:
-                        return
-                try:
-                    browser, _, _ = complete_case(base, {"age": "15", "older_partner": "yes"})
-                    with lock:
-                        done.append(browser)
-                except Exception:
-                    with lock:
-                        errors += 1
-
-        started = time.perf_counter()
-        pool = [threading.Thread(target=worker) for _ in range(threads)]
-        for thread in pool:
-            thread.start()
-        for thread in pool:
-            thread.join()
-        elapsed = time.perf_counter() - started
-        latencies = sorted(t for b in done for t in b.latencies)
-        per_case = len(latencies) / max(len(done), 1)
-        results.update(
-            cases_per_second=len(done) / elapsed,
-            p50=latencies[len(latencies) // 2],
-            p99=latencies[int(len(latencies) * 0.99)],
-            errors=errors,
-            requests_per_case=per_case,
+    with running_server({"CSERQ_MAX_CASES": "100000"}) as (base, _):
+        run = concurrent_cases(base, cases, threads)
+    requests_per_case = len(run.latencies) / max(len(run.browsers), 1)
+    with running_server(command=BARE_SERVER) as (base, _):
+        browsers = [Browser(base) for _ in range(threads)]
+        bare_seconds = run_concurrently(
+            lambda number: browsers[number % threads].request("/"),
+            int(cases * requests_per_case),
+            threads,
         )
-    with _server(BARE_SERVER) as (base, _, _):
-        total = int(cases * results["requests_per_case"])
-        remaining_requests = iter(range(total))
-
-        def bare_worker() -> None:
-            browser = Browser(base)
-            while True:
-                with lock:
-                    if next(remaining_requests, None) is None:
-                        return
-                browser.request("/")
-
-        started = time.perf_counter()
-        pool = [threading.Thread(target=bare_worker) for _ in range(threads)]
-        for thread in pool:
-            thread.start()
-        for thread in pool:
-            thread.join()
-        results["bare_cases_per_second"] = cases / (time.perf_counter() - started)
-    return results
+    return {
+        "cases_per_second": len(run.browsers) / run.seconds,
+        "p50": run.percentile(0.5),
+        "p99": run.percentile(0.99),
+        "errors": len(run.errors),
+        "bare_cases_per_second": cases / bare_seconds,
+    }
 
 
 def _bare_server() -> None:

@@ -15,7 +15,6 @@ import http.cookiejar
 import os
 import re
 import signal
-import statistics
 import subprocess
 import sys
 import threading
@@ -23,7 +22,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -135,11 +134,17 @@ def complete_case(
     return browser, level.group(1) if level else "", note.body
 
 
+SERVE = [sys.executable, "-m", "cserq", "serve", "--no-browser", "--port", "0", "--threads", "8"]
+
+
 @contextmanager
-def running_server(env: Mapping[str, str] | None = None) -> Iterator[tuple[str, int]]:
-    """``cserq serve`` on a free loopback port: (base URL, process id)."""
+def running_server(
+    env: Mapping[str, str] | None = None, command: list[str] | None = None
+) -> Iterator[tuple[str, int]]:
+    """A server on a free loopback port (``cserq serve`` unless ``command`` is given, which
+    must print its address first): (base URL, process id)."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "cserq", "serve", "--no-browser", "--port", "0", "--threads", "8"],
+        command or SERVE,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -159,17 +164,79 @@ def running_server(env: Mapping[str, str] | None = None) -> Iterator[tuple[str, 
             process.stdout.close()
 
 
+def run_concurrently(task: Callable[[int], object], count: int, threads: int) -> float:
+    """Run ``task(0)`` to ``task(count - 1)`` spread over ``threads`` threads; the seconds taken."""
+    lock = threading.Lock()
+    numbers = iter(range(count))
+
+    def worker() -> None:
+        while True:
+            with lock:
+                number = next(numbers, None)
+            if number is None:
+                return
+            task(number)
+
+    started = time.perf_counter()
+    pool = [threading.Thread(target=worker) for _ in range(threads)]
+    for thread in pool:
+        thread.start()
+    for thread in pool:
+        thread.join()
+    return time.perf_counter() - started
+
+
+@dataclass
+class CaseRun:
+    """Complete cases run at once: the browsers that finished, the errors, and the time."""
+
+    browsers: list[Browser]
+    errors: list[str]
+    seconds: float
+
+    @property
+    def latencies(self) -> list[float]:
+        return sorted(t for browser in self.browsers for t in browser.latencies)
+
+    def percentile(self, share: float) -> float:
+        latencies = self.latencies
+        return latencies[min(len(latencies) - 1, int(share * len(latencies)))] if latencies else 0.0
+
+
+def concurrent_cases(base: str, cases: int, threads: int) -> CaseRun:
+    """Complete ``cases`` cases end to end against ``base`` from ``threads`` threads."""
+    lock = threading.Lock()
+    run = CaseRun([], [], 0.0)
+
+    def one(number: int) -> None:
+        try:
+            browser, _, _ = complete_case(base, {"age": str(10 + number % 8)})
+            with lock:
+                run.browsers.append(browser)
+        except Exception as error:  # counted and reported, never hidden
+            with lock:
+                run.errors.append(repr(error))
+
+    run.seconds = run_concurrently(one, cases, threads)
+    return run
+
+
+def open_until_refused(base: str, limit: int) -> tuple[int, Response]:
+    """Start cases from new browsers until the server refuses one (or ``limit`` are open)."""
+    opened = 0
+    while opened < limit:
+        if Browser(base).post_form("/start", {}, page="/").status != 303:
+            break
+        opened += 1
+    return opened, Browser(base).post_form("/start", {}, page="/")
+
+
 def resident_kib(pid: int) -> int:
     with open(f"/proc/{pid}/status", encoding="ascii") as status:
         for line in status:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return 0
-
-
-def _percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -179,66 +246,34 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=1000, help="CSERQ_MAX_CASES for the server")
     args = parser.parse_args(argv)
 
-    errors: list[str] = []
-    lock = threading.Lock()
     with running_server({"CSERQ_MAX_CASES": str(args.limit)}) as (base, pid):
         complete_case(base, {"age": "15"})  # warm up: imports, fonts, templates
         before = resident_kib(pid)
-        holders = []
-        opened = 0
-        for _ in range(args.limit):
-            holder = Browser(base)
-            if holder.post_form("/start", {}, page="/").status != 303:
-                break
-            opened += 1
-            holders.append(holder)
+        opened, refused = open_until_refused(base, args.limit)
         after = resident_kib(pid)
-        refused = Browser(base).post_form("/start", {}, page="/")
         print(f"open cases: {opened} of limit {args.limit}")
         print(f"resident memory: {before} KiB before, {after} KiB with them open")
         print(f"memory per open case: {(after - before) * 1024 / max(opened, 1):.0f} bytes")
+        explained = "Too many cases are open" in refused.text
         print(
             f"next case at the limit: HTTP {refused.status}"
-            f" ({('Too many cases are open' in refused.text and 'explained') or 'not explained'})"
+            f" ({'explained' if explained else 'not explained'})"
         )
 
-    browsers: list[Browser] = []
     with running_server({"CSERQ_MAX_CASES": str(args.limit)}) as (base, _pid):
-        remaining = iter(range(args.cases))
-
-        def worker() -> None:
-            while True:
-                with lock:
-                    number = next(remaining, None)
-                if number is None:
-                    return
-                try:
-                    browser, _, _ = complete_case(base, {"age": str(10 + number % 8)})
-                    with lock:
-                        browsers.append(browser)
-                except Exception as error:
-                    with lock:
-                        errors.append(repr(error))
-
-        started = time.perf_counter()
-        threads = [threading.Thread(target=worker) for _ in range(args.threads)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        seconds = time.perf_counter() - started
-    latencies = [t for b in browsers for t in b.latencies]
-    print(f"complete cases: {len(browsers)} in {seconds:.1f} s with {args.threads} threads")
-    print(f"cases per second: {len(browsers) / seconds:.1f}")
-    if latencies:
+        run = concurrent_cases(base, args.cases, args.threads)
+    done = len(run.browsers)
+    print(f"complete cases: {done} in {run.seconds:.1f} s with {args.threads} threads")
+    print(f"cases per second: {done / run.seconds:.1f}")
+    if run.latencies:
         print(
-            f"page latency: p50 {statistics.median(latencies) * 1000:.1f} ms,"
-            f" p99 {_percentile(latencies, 0.99) * 1000:.1f} ms ({len(latencies)} requests)"
+            f"page latency: p50 {run.percentile(0.5) * 1000:.1f} ms,"
+            f" p99 {run.percentile(0.99) * 1000:.1f} ms ({len(run.latencies)} requests)"
         )
-    print(f"errors: {len(errors)}")
-    for error in errors[:5]:
+    print(f"errors: {len(run.errors)}")
+    for error in run.errors[:5]:
         print(f"  {error}")
-    return 1 if errors else 0
+    return 1 if run.errors else 0
 
 
 if __name__ == "__main__":

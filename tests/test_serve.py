@@ -52,7 +52,11 @@ def test_serves_the_start_page_on_loopback(server: tuple[subprocess.Popen[str], 
 def test_ctrl_c_stops_it_and_says_the_answers_are_gone(
     server: tuple[subprocess.Popen[str], str],
 ) -> None:
-    process, _ = server
+    process, url = server
+    # Once it answers it is serving; a Ctrl+C any earlier would (rightly) stop it before it
+    # printed its instructions.
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own loopback
+        assert response.status == 200
     process.send_signal(signal.SIGINT)
     process.wait(timeout=10)
     # Read through the text buffer: readline() above already holds part of the output.

@@ -34,7 +34,7 @@ from cserq.case import (
     DetailField,
     Note,
 )
-from cserq.decision import signs_by_category
+from cserq.decision import Outcome, signs_by_category
 from cserq.language import LANGUAGES
 from cserq.pdf.note import note_filename, render_note
 from cserq.questionnaire.answers import check_answer
@@ -115,12 +115,15 @@ def first_unfinished(case: Case) -> Page | None:
     return None
 
 
-def case_context(case: Case) -> dict[str, Any]:
-    """What every case page shows: the 999 banner once danger is known, and the timeout."""
+def case_context(case: Case, outcome: Outcome | None = None) -> dict[str, Any]:
+    """What every case page shows: the 999 banner once danger is known, and the timeout.
+
+    ``outcome`` saves deciding again when the page has already done so.
+    """
     store = services().store
     left = store.seconds_left(case)
     clears_at = datetime.datetime.now() + datetime.timedelta(seconds=left)
-    outcome = case.summary().outcome
+    outcome = outcome or case.summary().outcome
     return {
         "case": case,
         "emergency": outcome.level is Level.EMERGENCY,
@@ -484,7 +487,7 @@ def outcome(case_id: str) -> Response:
         note_languages=note_language_choices(),
         contacts=services().contacts,
         words=wording(case.questionnaire),
-        **case_context(case),
+        **case_context(case, summary.outcome),
     )
     return make_response(page, status)
 
