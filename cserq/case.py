@@ -6,14 +6,20 @@ with ``N_`` for translation and translated where they are shown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
+from cserq.dates import DateError, age_on, parse_date
 from cserq.decision import Outcome, decide
 from cserq.language import N_
-from cserq.questionnaire.model import Answers, Level, Questionnaire
+from cserq.questionnaire.model import Answer, Answers, Level, Question, Questionnaire
+from cserq.questionnaire.rules import referenced_questions
+from cserq.text import tidy
+
+DANGER_QUESTION = "immediate_danger"
 
 
 @dataclass(frozen=True)
@@ -23,6 +29,12 @@ class DetailField:
     identifying: bool
     """Left out entirely when the practitioner asks for an anonymised note."""
     max_length: int = 200
+    in_note: str | None = None
+    """The label in the note, where the form's label would mislead its reader."""
+
+    @property
+    def note_label(self) -> str:
+        return self.in_note or self.label
 
 
 # What a local authority's report form asks about the child (Wales Safeguarding Procedures).
@@ -42,11 +54,14 @@ CHILD_FIELDS = (
     DetailField("agencies", N_("Other agencies involved"), identifying=False, max_length=500),
 )
 
+# The note is read by social services, so it labels these as the practitioner's.
 PRACTITIONER_FIELDS = (
-    DetailField("name", N_("Your name"), identifying=True),
-    DetailField("role", N_("Your role"), identifying=False),
-    DetailField("organisation", N_("Your organisation"), identifying=False),
-    DetailField("contact", N_("How to contact you"), identifying=True),
+    DetailField("name", N_("Your name"), True, in_note=N_("Practitioner's name")),
+    DetailField("role", N_("Your role"), False, in_note=N_("Practitioner's role")),
+    DetailField(
+        "organisation", N_("Your organisation"), False, in_note=N_("Practitioner's organisation")
+    ),
+    DetailField("contact", N_("How to contact you"), True, in_note=N_("How to contact them")),
 )
 
 # Where a piece of information came from: a report says whether each item is observation,
@@ -86,6 +101,9 @@ class Note:
 class Decision:
     choice: str  # a key of DECISIONS
     reason: str = ""
+    basis: tuple[str, ...] | None = None
+    """The :attr:`Outcome.basis` the decision was made against; None when it was given with the
+    answers themselves (``cserq decide --details``), so it answers whatever they give."""
 
     @property
     def level(self) -> Level:
@@ -107,6 +125,69 @@ class CaseSummary:
     @cached_property
     def outcome(self) -> Outcome:
         return decide(self.questionnaire, self.answers)
+
+    @property
+    def standing_decision(self) -> Decision | None:
+        """The recorded decision, if it was made against the outcome these answers give now."""
+        decision = self.decision
+        if decision is None or decision.basis not in (None, self.outcome.basis):
+            return None
+        return decision
+
+    @property
+    def outdated_decision(self) -> Decision | None:
+        """A decision recorded against an earlier outcome: the answers changed since, so it
+        must be made again and is never shown as the practitioner's decision."""
+        decision = self.decision
+        return decision if decision is not None and self.standing_decision is None else None
+
+    @property
+    def danger_details(self) -> tuple[tuple[Question, Answer], ...]:
+        """Answers to the questions that follow up immediate danger (what it is, where the
+        child is), which the note puts with "Phone 999 now"."""
+        q = self.questionnaire
+        return tuple(
+            (question, self.outcome.answers[question.id])
+            for question in q.questions.values()
+            if question.show_if is not None
+            and DANGER_QUESTION in referenced_questions(q, question.show_if)
+            and question.id in self.outcome.answers
+        )
+
+    def age_from_birth(self, today: datetime.date) -> int | None:
+        """The age the date of birth gives on ``today``, if one was entered and can be read."""
+        born = self.child.get("date_of_birth")
+        if not born:
+            return None
+        try:
+            return age_on(parse_date(born, today=today), today)
+        except DateError:
+            return None
+
+    def age_disagrees(self, today: datetime.date) -> int | None:
+        """The age from the date of birth, when it is not the age given; else None."""
+        from_birth = self.age_from_birth(today)
+        given = self.answers.get("age")
+        return from_birth if from_birth is not None and from_birth != given else None
+
+    def typed_texts(self) -> Iterator[tuple[str, Question | None, str]]:
+        """Everything the practitioner typed that the note prints, with what names it: a label
+        (empty for an answer, named by its question) and the question it belongs to, if any."""
+        for spec, value in (*self.child_details, *self.practitioner_details):
+            yield spec.note_label, None, value
+        for question in self.questionnaire.questions.values():
+            answer = self.outcome.answers.get(question.id)
+            if question.kind == "text" and isinstance(answer, str):
+                yield "", question, answer
+        for question_id, note in self.notes.items():
+            yield (
+                N_("Note on \u201c%(question)s\u201d"),
+                self.questionnaire.questions[question_id],
+                note.text,
+            )
+        decision = self.standing_decision
+        if decision is not None and decision.reason:
+            yield N_("Reason for the decision"), None, decision.reason
 
     @property
     def child_details(self) -> tuple[tuple[DetailField, str], ...]:
@@ -174,8 +255,14 @@ def read_details(
                 problems.append(
                     f"{key}.{field_id}: expected text of {spec.max_length} characters at most"
                 )
-            elif value.strip():
-                values[field_id] = value.strip()
+            elif tidied := tidy(value, multiline=spec.max_length > 200):
+                values[field_id] = tidied
+        if key == "child" and "date_of_birth" in values:
+            try:
+                born = parse_date(values["date_of_birth"], today=datetime.date.today())
+                values["date_of_birth"] = born.strftime("%d/%m/%Y")
+            except DateError as error:
+                problems.append(f"child.date_of_birth: not a date of birth ({error})")
         if (
             key == "child"
             and "nhs_number" in values
@@ -203,7 +290,7 @@ def read_details(
                 f"notes.{question_id}.source: expected one of {', '.join(INFORMATION_SOURCES)}"
             )
         else:
-            notes[str(question_id)] = Note(text, source)
+            notes[str(question_id)] = Note(tidy(text, multiline=True), source)
     if not isinstance(raw_notes, dict):
         problems.append("notes: expected an object from question ids to notes")
     found["notes"] = MappingProxyType(notes)
@@ -218,5 +305,5 @@ def read_details(
                 f"decision.reason: expected text of {REASON_MAX_LENGTH} characters at most"
             )
         else:
-            found["decision"] = Decision(str(choice), reason.strip())
+            found["decision"] = Decision(str(choice), tidy(reason, multiline=True))
     return found, problems

@@ -22,6 +22,10 @@ from cserq.questionnaire.model import (
 )
 from cserq.questionnaire.rules import evaluate, shown_questions
 
+ADULT_AGE = 18
+"""From this age the questionnaire's child-protection wording does not apply: the outcome
+points to adult safeguarding instead."""
+
 
 @dataclass(frozen=True)
 class Reason:
@@ -45,6 +49,18 @@ class Outcome:
     """Questions that were answered but are hidden by ``show_if``, so their answers were ignored."""
     unanswered: tuple[str, ...]
     """Shown yes/no/don't know questions with no answer, counted as "don't know"."""
+
+    @property
+    def adult(self) -> bool:
+        """The person is 18 or over, so adult safeguarding applies rather than child protection."""
+        age = self.answers.get("age")
+        return isinstance(age, int) and age >= ADULT_AGE
+
+    @property
+    def basis(self) -> tuple[str, ...]:
+        """What a decision recorded against this outcome answered: the level and the rules that
+        set it. When either changes, a decision made earlier no longer applies."""
+        return (self.level.code, *(reason.rule.id for reason in self.reasons))
 
 
 def decide(questionnaire: Questionnaire, answers: Answers) -> Outcome:

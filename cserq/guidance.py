@@ -87,3 +87,13 @@ HELP_INTRO = N_(
 
 # The prompt shown with the help for the child rather than with the outcome.
 PLANNING_PROMPT = "planning_18"
+
+# What the outcome says first for someone aged 18 or over: the questionnaire's levels speak of
+# a child at risk, which would mislead.
+ADULT_TITLE = N_("Aged 18 or over: follow adult safeguarding procedures")
+ADULT_TEXT = N_(
+    "The person is an adult, so the duty to report a child at risk does not apply and this"
+    " questionnaire's prompts for children do not fit. If they may be an adult at risk"
+    " (section 126 of the Social Services and Well-being (Wales) Act 2014), report to the local"
+    " authority's adult services, and discuss your concern with your safeguarding lead today."
+)

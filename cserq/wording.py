@@ -11,6 +11,8 @@ import gettext
 
 from babel.dates import format_date, format_datetime
 
+from cserq import guidance
+from cserq.decision import Outcome
 from cserq.language import LOCALES, N_
 from cserq.questionnaire.messages import message_context
 from cserq.questionnaire.model import (
@@ -84,6 +86,20 @@ class Wording:
 
     def level_text(self, level: Level) -> str:
         return self._item(f"level:{level.code}", self.questionnaire.level_text(level).text)
+
+    def headline(self, outcome: Outcome) -> tuple[str, str]:
+        """What the answers point to, first: the level's title and text, or for someone aged
+        18 or over (short of an emergency) the adult safeguarding route."""
+        if outcome.adult and outcome.level is not Level.EMERGENCY:
+            return self._(guidance.ADULT_TITLE), self._(guidance.ADULT_TEXT)
+        return self.level_title(outcome.level), self.level_text(outcome.level)
+
+    def field_name(self, label: str, question: Question | None) -> str:
+        """The name of something typed (see ``CaseSummary.typed_texts``) in this language."""
+        if question is None:
+            return self._(label)
+        text = self.question(question)
+        return self._(label) % {"question": text} if label else text
 
     def prompt_title(self, prompt: Prompt) -> str:
         return self._item(f"prompt:{prompt.id}", prompt.title)

@@ -130,10 +130,11 @@ def test_decide_prints_level_reasons_and_prompts(write_file: WriteFile) -> None:
         {
             "rule": "under_13_sexual_activity",
             "level": "report",
-            "reason": "The child is under 13 and may be sexually active;"
-            " a child under 13 cannot consent.",
+            "reason": "The child is under 13 and is, or may be, sexually active (a sexually"
+            " transmitted infection or a pregnancy counts). A child under 13 cannot consent:"
+            " this is sexual abuse in law.",
             "answers": {"age": 12, "sexual_activity": "yes"},
-            "sources": ["soa_2003", "wsp_cse"],
+            "sources": ["soa_2003", "wsp_cse", "spotting_signs"],
         }
     ]
     assert [p["id"] for p in result["prompts"]] == ["under_13", "looked_after", "vulnerability"]

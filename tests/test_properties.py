@@ -35,7 +35,7 @@ def answer_for(question: Question) -> st.SearchStrategy[Answer]:
         return st.integers(question.minimum or 0, question.maximum or 120)
     if question.kind == "text":
         return st.text(max_size=question.max_length or 50)
-    return st.dates(datetime.date(2000, 1, 1), datetime.date(2030, 12, 31))
+    return st.dates(datetime.date(1900, 1, 1), datetime.date.today())
 
 
 # Every question answered or left out, at random.

@@ -13,10 +13,9 @@ import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -24,6 +23,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     Flowable,
     Frame,
     PageTemplate,
@@ -40,7 +40,9 @@ from cserq.contacts import Contact
 from cserq.decision import signs_by_category
 from cserq.language import LANGUAGES, N_, translations
 from cserq.pdf.fonts import FAMILY, register_fonts
-from cserq.questionnaire.model import Level
+from cserq.pdf.scripts import can_draw, can_draw_plainly, to_markup
+from cserq.questionnaire.model import Level, Question
+from cserq.text import tidy
 from cserq.wording import Wording
 
 MARGIN = 18 * mm
@@ -54,9 +56,16 @@ SHADE = colors.HexColor("#f3f2f1")
 DANGER = colors.HexColor("#b10e1e")
 
 
-def note_filename(generated_at: datetime.datetime) -> str:
-    """The download name: the time only, never anything about the child."""
-    return f"cserq-note-{generated_at:%Y%m%d-%H%M}.pdf"
+def note_filename(generated_at: datetime.datetime, language: str) -> str:
+    """The download name: the time to the second and the language, never anything about the
+    child, so two notes made in the same minute do not overwrite each other."""
+    return f"cserq-note-{generated_at:%Y%m%d-%H%M%S}-{language.replace('+', '-')}.pdf"
+
+
+def unprintable(case: CaseSummary) -> list[tuple[str, Question | None]]:
+    """What was typed in characters the note's fonts do not have, named as in
+    ``CaseSummary.typed_texts``: the page warns before the download, and the note says so."""
+    return [(label, q) for label, q, text in case.typed_texts() if not can_draw(text)]
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,6 @@ def _styles() -> dict[str, ParagraphStyle]:
             leading=17,
             spaceBefore=12,
             spaceAfter=4,
-            keepWithNext=1,
         ),
         "h2": style(
             "h2",
@@ -99,7 +107,6 @@ def _styles() -> dict[str, ParagraphStyle]:
             leading=14,
             spaceBefore=6,
             spaceAfter=2,
-            keepWithNext=1,
         ),
         "level": style("level", fontName=bold, fontSize=14, leading=18, spaceAfter=3),
         "cell": style("cell", fontSize=9, leading=12),
@@ -112,6 +119,9 @@ def _styles() -> dict[str, ParagraphStyle]:
         ),
         "danger": style("danger", fontName=bold, fontSize=20, leading=25, textColor=colors.white),
         "danger_text": style("danger_text", fontSize=11, leading=14.5, textColor=colors.white),
+        "danger_label": style(
+            "danger_label", fontName=bold, fontSize=11, leading=14.5, textColor=colors.white
+        ),
         "marking": style("marking", fontName=bold, fontSize=9, alignment=TA_CENTER),
     }
 
@@ -123,7 +133,8 @@ def _table(
     **options: Any,
 ) -> Table:
     """A table in the note's font: ReportLab sets each cell's font, Helvetica unless told."""
-    table = Table(data, colWidths=widths, **options)
+    # A row taller than a page splits across pages rather than failing the whole note.
+    table = Table(data, colWidths=widths, splitInRow=1, **options)
     table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FAMILY), *commands]))
     return table
 
@@ -132,27 +143,89 @@ CELL_SIZE = 9
 CELL_PADDING = 12  # ReportLab's default left and right padding, together
 
 
-def _cell(content: str | Paragraph, width: float, *, bold: bool = False) -> str | Paragraph:
-    """A table cell: one line of plain text as it is, anything longer as a paragraph."""
+@functools.cache
+def _variant(style: str, shaped: bool, right_to_left: bool) -> ParagraphStyle:
+    """A style for text in a script that needs shaping, or that reads right to left."""
+    base = _styles()[style]
+    if not (shaped or right_to_left):
+        return base
+    return ParagraphStyle(
+        f"{style}-{int(shaped)}{int(right_to_left)}",
+        parent=base,
+        shaping=int(shaped),
+        alignment=TA_RIGHT if right_to_left else base.alignment,
+    )
+
+
+def _p(
+    text: str,
+    style: str = "body",
+    *,
+    placeholder: str,
+    width: float = TEXT_WIDTH,
+    bullet: str | None = None,
+) -> Paragraph:
+    """A paragraph of plain text: whatever the practitioner typed is escaped, never markup.
+
+    Any script the note's faces have is drawn in them; what none has shows ``placeholder``.
+    """
+    base = _styles()[style]
+    markup = to_markup(
+        tidy(text, multiline=True),
+        placeholder=placeholder,
+        width=width - base.leftIndent,
+        size=base.fontSize,
+    )
+    return Paragraph(
+        markup.xml, _variant(style, markup.shaped, markup.right_to_left), bulletText=bullet
+    )
+
+
+def _heading(text: str, style: str, *, placeholder: str) -> list[Flowable]:
+    """A heading that starts a new page rather than stand alone at the foot of one.
+
+    Unlike keeping the heading with the whole table after it, this never leaves a page mostly
+    empty: the table may split, as long as the heading has a few lines under it.
+    """
+    return [
+        CondPageBreak(40 * mm if style == "h1" else 30 * mm),
+        _p(text, style, placeholder=placeholder),
+    ]
+
+
+def _cell(
+    content: str | Paragraph, width: float, *, placeholder: str, bold: bool = False
+) -> str | Paragraph:
+    """A table cell: one line of plain Fira Sans text as it is, anything else as a paragraph."""
     if isinstance(content, Paragraph):
         return content
     font = f"{FAMILY}-Bold" if bold else FAMILY
-    fits = stringWidth(content, font, CELL_SIZE) <= width - CELL_PADDING
-    if "\n" not in content and fits:
+    if (
+        "\n" not in content
+        and can_draw_plainly(content)
+        and stringWidth(content, font, CELL_SIZE) <= width - CELL_PADDING
+    ):
         return content
-    return _p(content, "cell_head" if bold else "cell")
-
-
-def _p(text: str, style: str = "body") -> Paragraph:
-    """A paragraph of plain text: whatever the practitioner typed is escaped, never markup."""
-    return Paragraph(escape(text).replace("\n", "<br/>"), _styles()[style])
+    return _p(
+        content,
+        "cell_head" if bold else "cell",
+        placeholder=placeholder,
+        width=width - CELL_PADDING,
+    )
 
 
 class _NoteWriter:
     """The flowables of each section of the note, in one language."""
 
-    def __init__(self, case: CaseSummary, language: str, settings: NoteSettings) -> None:
+    def __init__(
+        self,
+        case: CaseSummary,
+        language: str,
+        settings: NoteSettings,
+        generated_at: datetime.datetime,
+    ) -> None:
         self.case = case
+        self.generated_at = generated_at
         self.settings = settings
         self.language = language
         self.t = translations(language)
@@ -162,20 +235,41 @@ class _NoteWriter:
     def _(self, message: str) -> str:
         return self.t.gettext(message)
 
+    @functools.cached_property
+    def placeholder(self) -> str:
+        return self._("characters this note cannot show")
+
+    def p(self, text: str, style: str = "body", **options: Any) -> Paragraph:
+        return _p(text, style, placeholder=self.placeholder, **options)
+
+    def heading(self, text: str, style: str = "h1") -> list[Flowable]:
+        return _heading(text, style, placeholder=self.placeholder)
+
     def table(
         self,
         head: Sequence[str],
         rows: Sequence[Sequence[str | Paragraph]],
         widths: Sequence[float],
+        *,
+        repeat_head: bool = True,
     ) -> Table:
-        """A table that breaks across pages between rows and repeats its header row.
+        """A table that breaks across pages (within a row too) and repeats its header row.
 
         Text cells are escaped; a cell that needs markup comes as a ready Paragraph. Text that
         fits on one line is drawn as it is, which is much quicker than laying out a paragraph.
         """
         columns = [w * TEXT_WIDTH for w in widths]
-        data = [[_cell(text, width, bold=True) for text, width in zip(head, columns, strict=True)]]
-        data += [[_cell(c, width) for c, width in zip(row, columns, strict=True)] for row in rows]
+        mark = self.placeholder
+        data = [
+            [
+                _cell(text, width, placeholder=mark, bold=True)
+                for text, width in zip(head, columns, strict=True)
+            ]
+        ]
+        data += [
+            [_cell(c, width, placeholder=mark) for c, width in zip(row, columns, strict=True)]
+            for row in rows
+        ]
         return _table(
             data,
             columns,
@@ -189,22 +283,21 @@ class _NoteWriter:
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
             ],
-            repeatRows=1,
+            repeatRows=1 if repeat_head else 0,
         )
 
     def bullets(self, items: Sequence[str]) -> list[Flowable]:
         """A bulleted list: paragraphs with a bullet, lighter to lay out than a ListFlowable."""
-        style = _styles()["bullet"]
-        return [Paragraph(escape(item), style, bulletText="•") for item in items]
+        return [self.p(item, "bullet", bullet="•") for item in items]
 
     # -- 1. what this is --
 
     def header(self, generated_at: datetime.datetime, languages: str) -> list[Flowable]:
         q = self.case.questionnaire
         _ = self._
-        return [
-            _p(_("Decision-support note: concern about child sexual exploitation"), "title"),
-            _p(
+        flow: list[Flowable] = [
+            self.p(_("Decision-support note: concern about child sexual exploitation"), "title"),
+            self.p(
                 _(
                     "This note records the answers given to the questionnaire below and the"
                     " decision support they produced, to go with a report of a child at risk."
@@ -225,6 +318,22 @@ class _NoteWriter:
                 (0.3, 0.7),
             ),
         ]
+        missing = unprintable(self.case)
+        if missing:
+            names = "; ".join(self.words.field_name(label, q) for label, q in missing)
+            flow.append(Spacer(1, 4))
+            flow.append(
+                self.p(
+                    _(
+                        "Some of what was typed uses characters this note cannot show. They are"
+                        " replaced by \u201c[%(placeholder)s]\u201d in: %(fields)s. Add them to"
+                        " your report by hand."
+                    )
+                    % {"placeholder": self.placeholder, "fields": names},
+                    "prompt_title",
+                )
+            )
+        return flow
 
     # -- 2. danger --
 
@@ -232,27 +341,36 @@ class _NoteWriter:
         if self.outcome.level is not Level.EMERGENCY:
             return []
         _ = self._
+        inner = TEXT_WIDTH - 20
         lines: list[Flowable] = [
-            _p(_("Phone 999 now"), "danger"),
-            _p(
+            self.p(_("Phone 999 now"), "danger", width=inner),
+            self.p(
                 _(
                     "Immediate danger was recorded. Phone the police on 999, and ask for an"
                     " ambulance too if the child needs medical help. Then report to the local"
                     " authority's social services."
                 ),
                 "danger_text",
+                width=inner,
             ),
         ]
+        # What the practitioner wrote about the danger is read first, here, in full.
+        for question, answer in self.case.danger_details:
+            lines.append(Spacer(1, 4))
+            lines.append(self.p(self.words.question(question), "danger_label", width=inner))
+            lines.append(self.p(self.words.answer(question, answer), "danger_text", width=inner))
         box = _table(
-            [[lines]],
+            [[line] for line in lines],
             [TEXT_WIDTH],
             [
                 ("BACKGROUND", (0, 0), (-1, -1), DANGER),
                 ("BOX", (0, 0), (-1, -1), 3, INK),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("TOPPADDING", (0, 0), (-1, -1), 8),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, 0), 8),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
             ],
         )
         return [Spacer(1, 8), box]
@@ -262,51 +380,78 @@ class _NoteWriter:
     def prompt(self) -> list[Flowable]:
         _ = self._
         words, outcome = self.words, self.outcome
+        title, text = words.headline(outcome)
         flow: list[Flowable] = [
-            _p(_("What the answers point to"), "h1"),
-            _p(words.level_title(outcome.level), "level"),
-            _p(words.level_text(outcome.level)),
-            _p(_("Why"), "h2"),
+            *self.heading(_("What the answers point to")),
+            self.p(title, "level"),
+            self.p(text),
+            *self.heading(_("Why"), "h2"),
         ]
         if outcome.reasons:
+            cell = _styles()["cell"]
+            width = 0.55 * TEXT_WIDTH - CELL_PADDING
             rows: list[list[str | Paragraph]] = []
             for reason in outcome.reasons:
                 behind = "<br/>".join(
-                    f"{escape(words.question(question))}"
-                    f" <b>{escape(words.answer(question, answer))}</b>"
+                    f"{self.xml(words.question(question), cell, width)}"
+                    f" <b>{self.xml(words.answer(question, answer), cell, width)}</b>"
                     for question, answer in (
                         (self.case.questionnaire.questions[q], a) for q, a in reason.answers
                     )
                 )
-                rows.append([words.rule_reason(reason.rule), Paragraph(behind, _styles()["cell"])])
+                rows.append(
+                    [
+                        words.rule_reason(reason.rule),
+                        Paragraph(behind, _variant("cell", True, False)),
+                    ]
+                )
             flow.append(self.table([_("Reason"), _("The answers behind it")], rows, (0.45, 0.55)))
         else:
-            flow.append(_p(_("No rule that raises the level applied to these answers.")))
+            flow.append(self.p(_("No rule that raises the level applied to these answers.")))
         prompts = [p for p in outcome.prompts if p.id != guidance.PLANNING_PROMPT]
         if prompts:
-            flow.append(_p(_("Also consider"), "h2"))
+            flow += self.heading(_("Also consider"), "h2")
             for prompt in prompts:
                 # The title stays with its text (keepWithNext), without measuring both twice.
-                flow.append(_p(words.prompt_title(prompt), "prompt_title"))
-                flow.append(_p(words.prompt_text(prompt)))
+                flow.append(self.p(words.prompt_title(prompt), "prompt_title"))
+                flow.append(self.p(words.prompt_text(prompt)))
                 flow.append(Spacer(1, 3))
         if outcome.unknown:
-            flow.append(_p(_("Worth finding out"), "h2"))
+            flow += self.heading(_("Worth finding out"), "h2")
             flow.append(
-                _p(_("These questions were answered \u201cDon't know\u201d or not answered:"))
+                self.p(_("These questions were answered \u201cDon't know\u201d or not answered:"))
             )
             flow += self.bullets([words.question(q) for q in outcome.unknown])
         return flow
+
+    def xml(self, text: str, style: ParagraphStyle, width: float) -> str:
+        """Markup for a piece of a paragraph that is put together from several texts."""
+        markup = to_markup(
+            tidy(text, multiline=True),
+            placeholder=self.placeholder,
+            width=width,
+            size=style.fontSize,
+        )
+        return markup.xml
 
     # -- 4. the practitioner's decision --
 
     def decision(self) -> list[Flowable]:
         _ = self._
-        flow: list[Flowable] = [_p(_("The practitioner's decision"), "h1")]
-        decision = self.case.decision
+        flow: list[Flowable] = self.heading(_("The practitioner's decision"))
+        decision = self.case.standing_decision
         if decision is None:
+            if self.case.outdated_decision is not None:
+                flow.append(
+                    self.p(
+                        _(
+                            "A decision was recorded against earlier answers. The answers were"
+                            " changed after it, so it no longer applies and is not shown."
+                        )
+                    )
+                )
             flow.append(
-                _p(
+                self.p(
                     _(
                         "No decision was recorded in the tool. Write your decision and your"
                         " reason here:"
@@ -325,14 +470,14 @@ class _NoteWriter:
                         _("This decision is lower than what the answers point to."),
                     ]
                 )
-            flow.append(self.table([_("Item"), _("Detail")], rows, (0.3, 0.7)))
-        flow.append(_p(_("Practitioner"), "h2"))
+            flow.append(self.table([_("Item"), _("Detail")], rows, (0.3, 0.7), repeat_head=False))
+        flow += self.heading(_("Practitioner"), "h2")
         details = self.case.practitioner_details
         if details:
-            rows = [[_(f.label), value] for f, value in details]
-            flow.append(self.table([_("Item"), _("Detail")], rows, (0.3, 0.7)))
+            rows = [[_(f.note_label), value] for f, value in details]
+            flow.append(self.table([_("Item"), _("Detail")], rows, (0.3, 0.7), repeat_head=False))
         else:
-            flow.append(_p(_("Not given.")))
+            flow.append(self.p(_("Not given.")))
         return flow
 
     def _writing_lines(self, count: int) -> Table:
@@ -349,24 +494,30 @@ class _NoteWriter:
         _ = self._
         case = self.case
         age_question = case.questionnaire.questions["age"]
-        rows = [[_("Age"), self.words.answer(age_question, case.answers.get("age"))]]
-        rows += [[_(f.label), value] for f, value in case.child_details]
+        age = self.words.answer(age_question, case.answers.get("age"))
+        from_birth = case.age_from_birth(self.generated_at.date())
+        if from_birth is not None and from_birth != case.answers.get("age"):
+            age += "\n" + _("The date of birth gives an age of %(age)d: check which is right.") % {
+                "age": from_birth
+            }
+        rows = [[_("Age"), age]]
+        rows += [[_(f.note_label), value] for f, value in case.child_details]
         flow: list[Flowable] = [
-            _p(_("About the child"), "h1"),
-            self.table([_("Item"), _("Detail")], rows, (0.3, 0.7)),
+            *self.heading(_("About the child")),
+            self.table([_("Item"), _("Detail")], rows, (0.3, 0.7), repeat_head=False),
             Spacer(1, 3),
         ]
         if case.anonymised:
             flow.append(
-                _p(
+                self.p(
                     _("Anonymised note: details that could identify the child are left out."),
                     "small",
                 )
             )
         not_given = case.child_details_not_given
         if not_given:
-            names = ", ".join(_(f.label) for f in not_given)
-            flow.append(_p(_("Not given: %(fields)s.") % {"fields": names}, "small"))
+            names = ", ".join(_(f.note_label) for f in not_given)
+            flow.append(self.p(_("Not given: %(fields)s.") % {"fields": names}, "small"))
         return flow
 
     # -- 6. signs and answers --
@@ -374,7 +525,7 @@ class _NoteWriter:
     def signs(self) -> list[Flowable]:
         _ = self._
         q, words, answers = self.case.questionnaire, self.words, self.outcome.answers
-        flow: list[Flowable] = [_p(_("Signs recorded"), "h1")]
+        flow: list[Flowable] = self.heading(_("Signs recorded"))
         rows = []
         for group in signs_by_category(q, self.outcome):
             recorded = "\n".join(words.question(s) for s in group.yes) or _("None recorded")
@@ -387,7 +538,7 @@ class _NoteWriter:
             rows.append([words.category(group.category), recorded])
         flow.append(self.table([_("Category"), _("Answered \u201cYes\u201d")], rows, (0.3, 0.7)))
 
-        flow.append(_p(_("Every question and answer"), "h1"))
+        flow += self.heading(_("Every question and answer"))
         shown_rows = []
         for question in q.questions.values():
             if question.id not in answers and question.show_if is not None:
@@ -418,7 +569,7 @@ class _NoteWriter:
 
     def next_steps(self) -> list[Flowable]:
         _ = self._
-        flow: list[Flowable] = [_p(_("Next steps"), "h1"), _p(_("Who to contact"), "h2")]
+        flow = [*self.heading(_("Next steps")), *self.heading(_("Who to contact"), "h2")]
         contacts = self.settings.contacts
         if contacts:
             rows = [[c.name, c.phone or "", c.hours or "", c.notes or ""] for c in contacts]
@@ -428,10 +579,10 @@ class _NoteWriter:
                 )
             )
         else:
-            flow.append(_p(_(guidance.DEFAULT_CONTACTS)))
-        flow.append(_p(_("What to do"), "h2"))
+            flow.append(self.p(_(guidance.DEFAULT_CONTACTS)))
+        flow += self.heading(_("What to do"), "h2")
         flow += self.bullets([_(step) for step in guidance.NEXT_STEPS])
-        flow.append(_p(_("What the report form will ask for"), "h2"))
+        flow += self.heading(_("What the report form will ask for"), "h2")
         flow += self.bullets([_(item) for item in guidance.REPORT_FORM_ASKS])
         return flow
 
@@ -441,15 +592,15 @@ class _NoteWriter:
         _ = self._
         rows = [[_(h.name), _(h.who), _(h.how), _(h.when)] for h in guidance.HELPLINES]
         flow: list[Flowable] = [
-            _p(_("Help for the child"), "h1"),
-            _p(_(guidance.HELP_INTRO)),
+            *self.heading(_("Help for the child")),
+            self.p(_(guidance.HELP_INTRO)),
             Spacer(1, 3),
             self.table([_("Service"), _("For"), _("How"), _("When")], rows, (0.2, 0.3, 0.28, 0.22)),
         ]
         for prompt in self.outcome.prompts:
             if prompt.id == guidance.PLANNING_PROMPT:
-                flow.append(_p(self.words.prompt_title(prompt), "h2"))
-                flow.append(_p(self.words.prompt_text(prompt)))
+                flow += self.heading(self.words.prompt_title(prompt), "h2")
+                flow.append(self.p(self.words.prompt_text(prompt)))
         return flow
 
 
@@ -502,7 +653,7 @@ def render_note(
     """
     register_fonts()
     codes = note_languages(language)
-    writers = [_NoteWriter(case, code, settings) for code in codes]
+    writers = [_NoteWriter(case, code, settings, generated_at) for code in codes]
 
     def both(message: str, separator: str = " / ") -> str:
         return separator.join(dict.fromkeys(w._(message) for w in writers))
@@ -517,7 +668,8 @@ def render_note(
         bottomMargin=MARGIN + 6 * mm,
         title=both(N_("Decision-support note: concern about child sexual exploitation")),
         subject=both(N_("Decision support and referral prompt for a report of a child at risk")),
-        author=case.practitioner.get("name", ""),  # ReportLab would otherwise say "anonymous"
+        # Always set: ReportLab would otherwise say "anonymous".
+        author=tidy(case.practitioner.get("name", ""), multiline=False),
         creator="cserq",
         lang=codes[0],
         invariant=invariant,

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from cserq.dates import OLDEST_YEAR
 from cserq.questionnaire.model import NO, UNKNOWN, YES, Answer, Question, Questionnaire
+from cserq.text import tidy
 
 YES_NO_UNKNOWN = (YES, NO, UNKNOWN)
 DEFAULT_MAX_LENGTH = 1000
@@ -61,16 +64,19 @@ def check_answer(question: Question, raw: object) -> Answer:
         limit = question.max_length or DEFAULT_MAX_LENGTH
         if len(raw) > limit:
             raise ValueError(f"the text is {len(raw)} characters long; the limit is {limit}")
-        return raw
+        return tidy(raw, multiline=True)
     if kind == "date":
+        value: datetime.date | None = None
         if isinstance(raw, datetime.date) and not isinstance(raw, datetime.datetime):
-            return raw
-        if isinstance(raw, str):
-            try:
-                return datetime.date.fromisoformat(raw)
-            except ValueError:
-                pass
-        raise ValueError(f"{raw!r} is not a date written as YYYY-MM-DD")
+            value = raw
+        elif isinstance(raw, str):
+            with contextlib.suppress(ValueError):
+                value = datetime.date.fromisoformat(raw)
+        if value is None:
+            raise ValueError(f"{raw!r} is not a date written as YYYY-MM-DD")
+        if value.year < OLDEST_YEAR or value > datetime.date.today():
+            raise ValueError(f"{value} is in the future or before {OLDEST_YEAR}")
+        return value
     raise ValueError(f"unknown kind {kind!r}")  # unreachable after loading
 
 

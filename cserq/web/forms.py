@@ -6,6 +6,7 @@ Field names are question ids; a sign's note and source are ``<id>-note`` and ``<
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -14,7 +15,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     Field,
     IntegerField,
     RadioField,
@@ -33,13 +33,20 @@ from cserq.case import (
     REASON_MAX_LENGTH,
     nhs_number_is_valid,
 )
+from cserq.dates import DateError, DateProblem, parse_date
 from cserq.questionnaire.answers import DEFAULT_MAX_LENGTH, allowed_codes
 from cserq.questionnaire.model import Question, Questionnaire, Section
+from cserq.text import tidy
 
 CHOOSE_ONE = _l("Choose one of the answers shown")
 TOO_LONG = _l("Use %(max)d characters or fewer")
-# Day, month, year as people write them; the first is how a saved date is shown again.
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"]
+DATE_MESSAGES = {
+    DateProblem.UNREADABLE: _l("Enter a date as day, month and year, like 27/3/2026"),
+    DateProblem.SHORT_YEAR: _l("Enter the year in full, like 2026"),
+    DateProblem.NOT_A_DATE: _l("Enter a real date, like 27/3/2026"),
+    DateProblem.TOO_OLD: _l("Enter a year from 1900 on"),
+    DateProblem.FUTURE: _l("Enter a date that is today or in the past"),
+}
 
 
 def _choices(codes: Iterable[str]) -> dict[str, str]:
@@ -47,8 +54,38 @@ def _choices(codes: Iterable[str]) -> dict[str, str]:
     return {code: code for code in codes}
 
 
-def _strip(value: object) -> object:
-    return value.strip() if isinstance(value, str) else value
+def _line(value: object) -> object:
+    """A one-line field: control characters and line breaks out (see ``cserq.text.tidy``)."""
+    return tidy(value, multiline=False) if isinstance(value, str) else value
+
+
+def _lines(value: object) -> object:
+    return tidy(value, multiline=True) if isinstance(value, str) else value
+
+
+class TypedDateField(Field):
+    """A date typed as people write it (``cserq.dates``); kept as typed when it is refused, so
+    the practitioner sees what they wrote beside the message."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.raw = ""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.raw = _line(valuelist[0]) if valuelist else ""  # type: ignore[assignment]
+        self.data = None
+        if self.raw:
+            try:
+                self.data = parse_date(self.raw, today=datetime.date.today())
+            except DateError as error:
+                raise ValueError(DATE_MESSAGES[error.problem]) from None
+
+    def _value(self) -> str:
+        if self.raw:
+            return self.raw
+        if isinstance(self.data, datetime.date):
+            return self.data.strftime("%d/%m/%Y")
+        return self.data if isinstance(self.data, str) else ""  # as the case keeps it
 
 
 def _required(question: Question, message: Any) -> list[Any]:
@@ -102,16 +139,12 @@ def _text(question: Question) -> Field:
             *_required(question, _l("Enter an answer")),
             Length(max=limit, message=TOO_LONG),
         ],
-        filters=[_strip],
+        filters=[_lines],
     )
 
 
 def _date(question: Question) -> Field:
-    return DateField(
-        format=DATE_FORMATS,
-        validators=_required(question, _l("Enter a date")),
-        invalid_value_message=_l("Enter a real date, like 27/3/2026"),
-    )
+    return TypedDateField(validators=_required(question, _l("Enter a date")))
 
 
 FIELD_FOR_KIND: Mapping[str, Callable[[Question], Field]] = {
@@ -136,7 +169,7 @@ def _note_fields(question: Question) -> dict[str, Field]:
     return {
         note_name(question.id): TextAreaField(
             validators=[Optional(), Length(max=NOTE_MAX_LENGTH, message=TOO_LONG)],
-            filters=[_strip],
+            filters=[_lines],
         ),
         source_name(question.id): RadioField(
             choices=_choices(INFORMATION_SOURCES),
@@ -159,8 +192,13 @@ def _detail_fields(prefix: str, fields: Any) -> dict[str, Field]:
         validators: list[Any] = [Optional(), Length(max=spec.max_length, message=TOO_LONG)]
         if prefix == "child" and spec.id == "nhs_number":
             validators.append(_valid_nhs_number)
-        kind = TextAreaField if spec.max_length > 200 else StringField
-        made[f"{prefix}-{spec.id}"] = kind(validators=validators, filters=[_strip])
+        if prefix == "child" and spec.id == "date_of_birth":
+            made[f"{prefix}-{spec.id}"] = TypedDateField(validators=[Optional()])
+            continue
+        if spec.max_length > 200:
+            made[f"{prefix}-{spec.id}"] = TextAreaField(validators=validators, filters=[_lines])
+        else:
+            made[f"{prefix}-{spec.id}"] = StringField(validators=validators, filters=[_line])
     return made
 
 
@@ -216,5 +254,5 @@ class DecisionForm(FlaskForm):
     )
     reason = TextAreaField(
         validators=[Optional(), Length(max=REASON_MAX_LENGTH, message=TOO_LONG)],
-        filters=[_strip],
+        filters=[_lines],
     )

@@ -36,7 +36,7 @@ from cserq.case import (
 )
 from cserq.decision import Outcome, signs_by_category
 from cserq.language import LANGUAGES
-from cserq.pdf.note import note_filename, render_note
+from cserq.pdf.note import note_filename, render_note, unprintable
 from cserq.questionnaire.answers import check_answer
 from cserq.questionnaire.model import Answer, Compare, Level, Question
 from cserq.questionnaire.rules import shown_questions
@@ -70,6 +70,7 @@ def defaults() -> dict[str, Any]:
         "help_intro": guidance.HELP_INTRO,
         "helplines": guidance.HELPLINES,
         "wording_for": wording,
+        "level_from_code": Level.from_code,
     }
 
 
@@ -323,7 +324,11 @@ def _save_details(case: Case, form: Any) -> None:
 
     def entered(prefix: str, spec: DetailField) -> str | None:
         field = form[f"{prefix}-{spec.id}"]
-        return None if field.errors else field.data or None
+        if field.errors or not field.data:
+            return None
+        if isinstance(field.data, datetime.date):
+            return field.data.strftime("%d/%m/%Y")  # a date of birth, as a report writes it
+        return str(field.data)
 
     case.child = {
         f.id: value
@@ -442,6 +447,7 @@ def check(case_id: str) -> Response | str:
         return redirect(page_url(case, unfinished), 303)
     return render_template(
         "check.html",
+        age_from_birth=case.summary().age_disagrees(datetime.date.today()),
         pages=pages_of(case),
         shown=shown_questions(case.questionnaire, case.answers),
         page_url=page_url,
@@ -468,19 +474,24 @@ def outcome(case_id: str) -> Response:
                     _("Say why you are choosing less than what the answers point to")
                 ]
             else:
+                # The decision answers this outcome: if the answers change it, it is made again.
+                made = Decision(form.choice.data, form.reason.data or "", summary.outcome.basis)
                 with services().store.editing(case.id) as editing:
-                    editing.decision = Decision(form.choice.data, form.reason.data or "")
+                    editing.decision = made
                 flash(_("Your decision is recorded. It will be in the note."), "decision")
                 return redirect(url_for("web.outcome", case_id=case.id) + "#note", 303)
         status = 400
     else:
-        decision = case.decision
+        decision = summary.standing_decision
         form = DecisionForm(
             data={"choice": decision.choice, "reason": decision.reason} if decision else None
         )
     page = render_template(
         "outcome.html",
         summary=summary,
+        outdated=summary.outdated_decision,
+        unprintable=unprintable(summary),
+        age_from_birth=summary.age_disagrees(datetime.date.today()),
         result=summary.outcome,
         signs=signs_by_category(case.questionnaire, summary.outcome),
         form=form,
@@ -514,9 +525,10 @@ def note(case_id: str) -> Response:
     now = datetime.datetime.now()
     allowed = {code for code, _label in note_language_choices()}
     chosen = request.form.get("note_language", "")
+    language = chosen if chosen in allowed else select_language()
     pdf = render_note(
         case.summary(),
-        language=chosen if chosen in allowed else select_language(),
+        language=language,
         generated_at=now,
         settings=services().note_settings,
     )
@@ -524,6 +536,6 @@ def note(case_id: str) -> Response:
         io.BytesIO(pdf),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=note_filename(now),
+        download_name=note_filename(now, language),
         max_age=0,
     )

@@ -244,7 +244,14 @@ def test_metadata(emergency: CaseSummary, cserq: Questionnaire) -> None:
 
 
 def test_the_file_name_never_holds_the_child_details() -> None:
-    assert note_filename(AT) == "cserq-note-20261122-1430.pdf"
+    assert note_filename(AT, "cy+en") == "cserq-note-20261122-143000-cy-en.pdf"
+
+
+def test_notes_made_in_the_same_minute_get_different_names() -> None:
+    names = {
+        note_filename(AT.replace(second=s), language) for s in (0, 1) for language in ("en", "cy")
+    }
+    assert len(names) == 4
 
 
 def test_the_same_inputs_give_the_same_bytes(emergency: CaseSummary) -> None:

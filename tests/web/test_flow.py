@@ -47,7 +47,7 @@ def test_each_outcome_level(
 def test_the_outcome_says_why_with_the_answers(clinic: Clinic) -> None:
     clinic.complete({"age": 12, "sexual_activity": "yes"})
     text = clinic.outcome().text
-    assert "The child is under 13 and may be sexually active" in text
+    assert "The child is under 13 and is, or may be, sexually active" in text
     assert "How old is the child? 12" in text
     assert "Do you know or suspect that the child is sexually active? Yes" in text
 
@@ -153,7 +153,7 @@ def test_a_missing_required_answer_on_a_question_page(clinic: Clinic) -> None:
     url = f"{clinic.case_url}/questions/physical"
     page = clinic.post(url, {"injuries": "yes", "injuries-note": "bruised wrist"})
     assert page.status == 400
-    assert page.errors == ["Choose Yes, No or Don't know"]
+    assert page.errors == ["Choose Yes, No or Don't know"] * 2  # the infection and pregnancy
     assert page.soup.select_one(".error-summary a")["href"] == "#sti-yes"
     assert page.soup.select_one("#injuries-yes").has_attr("checked")
     assert page.soup.select_one("#injuries-note").get_text() == "bruised wrist"

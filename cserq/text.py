@@ -1,0 +1,37 @@
+"""What the practitioner types, made safe to show and print: one mechanism for every field."""
+
+from __future__ import annotations
+
+import unicodedata
+
+# Characters that break a line, whatever the system that typed them.
+_LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n"}
+_LINE_BREAKS |= {"\u2028": "\n", "\u2029": "\n"}
+# Invisible characters that shape Arabic and Indic words: kept.
+_JOINERS = {"\u200c", "\u200d"}
+
+
+def tidy(text: str, *, multiline: bool) -> str:
+    """``text`` with control and formatting characters taken out, lines and spaces trimmed.
+
+    Tabs become spaces; line breaks become ``\\n`` (or spaces in a one-line field). Bidi
+    overrides and isolates (U+202A to U+202E, U+2066 to U+2069) are removed, so typed text can
+    never reorder what the note or page shows around it. Letters typed with a separate accent
+    are joined (NFC), so a typed w and circumflex is the ŵ the fonts have.
+    """
+    for old, new in _LINE_BREAKS.items():
+        text = text.replace(old, new)
+    text = text.replace("\t", " ")
+    if not multiline:
+        text = text.replace("\n", " ")
+    kept = "".join(
+        char
+        for char in text
+        if char == "\n" or char in _JOINERS or unicodedata.category(char) not in ("Cc", "Cf", "Cs")
+    )
+    lines = [line.strip() for line in unicodedata.normalize("NFC", kept).split("\n")]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
