@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
-from cserq.dates import DateError, age_on, parse_date
+from cserq.dates import DateError, age_on, parse_date, written
 from cserq.decision import Outcome, decide
 from cserq.language import N_
 from cserq.questionnaire.model import Answer, Answers, Level, Question, Questionnaire
@@ -260,7 +260,7 @@ def read_details(
         if key == "child" and "date_of_birth" in values:
             try:
                 born = parse_date(values["date_of_birth"], today=datetime.date.today())
-                values["date_of_birth"] = born.strftime("%d/%m/%Y")
+                values["date_of_birth"] = written(born)
             except DateError as error:
                 problems.append(f"child.date_of_birth: not a date of birth ({error})")
         if (

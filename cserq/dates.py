@@ -39,6 +39,11 @@ _NAMED = re.compile(
 )
 
 
+def written(value: datetime.date) -> str:
+    """A date as the app writes it back (27/03/2026): day first, as UK forms expect."""
+    return value.strftime("%d/%m/%Y")
+
+
 class DateProblem(Enum):
     """Why a typed date was refused; the form turns each into a message in the reader's language."""
 
@@ -80,11 +85,16 @@ def parse_date(text: str, *, today: datetime.date) -> datetime.date:
         value = datetime.date(year, month, day)
     except ValueError:
         raise DateError(DateProblem.NOT_A_DATE) from None
+    check_past(value, today=today)
+    return value
+
+
+def check_past(value: datetime.date, *, today: datetime.date) -> None:
+    """Raise :class:`DateError` unless ``value`` is from 1900 up to ``today``."""
     if value.year < OLDEST_YEAR:
         raise DateError(DateProblem.TOO_OLD)
     if value > today:
         raise DateError(DateProblem.FUTURE)
-    return value
 
 
 def age_on(born: datetime.date, today: datetime.date) -> int:

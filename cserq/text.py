@@ -7,8 +7,8 @@ import unicodedata
 # Characters that break a line, whatever the system that typed them.
 _LINE_BREAKS = {"\r\n": "\n", "\r": "\n", "\x0b": "\n", "\x0c": "\n", "\x85": "\n"}
 _LINE_BREAKS |= {"\u2028": "\n", "\u2029": "\n"}
-# Invisible characters that shape Arabic and Indic words: kept.
-_JOINERS = {"\u200c", "\u200d"}
+JOINERS = frozenset({"\u200c", "\u200d"})
+"""Invisible characters that steer the shaping of Arabic and Indic words: kept."""
 
 
 def tidy(text: str, *, multiline: bool) -> str:
@@ -27,7 +27,7 @@ def tidy(text: str, *, multiline: bool) -> str:
     kept = "".join(
         char
         for char in text
-        if char == "\n" or char in _JOINERS or unicodedata.category(char) not in ("Cc", "Cf", "Cs")
+        if char == "\n" or char in JOINERS or unicodedata.category(char) not in ("Cc", "Cf", "Cs")
     )
     lines = [line.strip() for line in unicodedata.normalize("NFC", kept).split("\n")]
     while lines and not lines[-1]:

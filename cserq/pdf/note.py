@@ -40,7 +40,7 @@ from cserq.contacts import Contact
 from cserq.decision import signs_by_category
 from cserq.language import LANGUAGES, N_, translations
 from cserq.pdf.fonts import FAMILY, register_fonts
-from cserq.pdf.scripts import can_draw, can_draw_plainly, to_markup
+from cserq.pdf.scripts import Markup, can_draw, can_draw_plainly, to_markup
 from cserq.questionnaire.model import Level, Question
 from cserq.text import tidy
 from cserq.wording import Wording
@@ -170,14 +170,15 @@ def _p(
     Any script the note's faces have is drawn in them; what none has shows ``placeholder``.
     """
     base = _styles()[style]
-    markup = to_markup(
-        tidy(text, multiline=True),
-        placeholder=placeholder,
-        width=width - base.leftIndent,
-        size=base.fontSize,
-    )
+    markup = _markup(text, base, placeholder=placeholder, width=width - base.leftIndent)
     return Paragraph(
         markup.xml, _variant(style, markup.shaped, markup.right_to_left), bulletText=bullet
+    )
+
+
+def _markup(text: str, style: ParagraphStyle, *, placeholder: str, width: float) -> Markup:
+    return to_markup(
+        tidy(text, multiline=True), placeholder=placeholder, width=width, size=style.fontSize
     )
 
 
@@ -292,7 +293,7 @@ class _NoteWriter:
 
     # -- 1. what this is --
 
-    def header(self, generated_at: datetime.datetime, languages: str) -> list[Flowable]:
+    def header(self, languages: str) -> list[Flowable]:
         q = self.case.questionnaire
         _ = self._
         flow: list[Flowable] = [
@@ -309,7 +310,7 @@ class _NoteWriter:
             self.table(
                 [_("Item"), _("Detail")],
                 [
-                    [_("Generated"), self.words.date_time(generated_at)],
+                    [_("Generated"), self.words.date_time(self.generated_at)],
                     [_("Questionnaire"), f"{self.words.title()} ({q.id})"],
                     [_("Version"), q.version],
                     [_("Content hash (SHA-256)"), q.content_hash],
@@ -426,13 +427,7 @@ class _NoteWriter:
 
     def xml(self, text: str, style: ParagraphStyle, width: float) -> str:
         """Markup for a piece of a paragraph that is put together from several texts."""
-        markup = to_markup(
-            tidy(text, multiline=True),
-            placeholder=self.placeholder,
-            width=width,
-            size=style.fontSize,
-        )
-        return markup.xml
+        return _markup(text, style, placeholder=self.placeholder, width=width).xml
 
     # -- 4. the practitioner's decision --
 
@@ -706,7 +701,7 @@ def render_note(
     language_names = ", ".join(LANGUAGES[code] for code in codes)
     story: list[Flowable] = []
     for writer in writers:
-        story += writer.header(generated_at, language_names)
+        story += writer.header(language_names)
     for part in ("danger", "prompt", "decision", "child", "signs", "next_steps", "help"):
         for writer in writers:
             story += getattr(writer, part)()

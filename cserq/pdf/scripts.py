@@ -19,10 +19,9 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from cserq.pdf.fonts import Face, faces
+from cserq.text import JOINERS
 
 RTL_CLASSES = frozenset({"R", "AL"})
-# Invisible characters that only steer shaping; a face that lacks them just leaves them out.
-JOINERS = frozenset({"\u200c", "\u200d"})
 
 
 @dataclass(frozen=True)
@@ -41,8 +40,6 @@ class Markup:
     """Some of it is in a face that needs shaping (Arabic or Indic script)."""
     right_to_left: bool
     """Its first strong character is right-to-left, so its lines align right."""
-    missing: bool
-    """Some characters could not be drawn and were replaced by the placeholder."""
 
 
 def _first() -> Face:
@@ -189,12 +186,12 @@ def to_markup(
     they are put in reading order. ``placeholder`` names what stands for undrawable text.
     """
     if can_draw_plainly(text.replace("\n", "")):
-        return Markup(escape(text).replace("\n", "<br/>"), False, False, False)
+        return Markup(escape(text).replace("\n", "<br/>"), False, False)
     lines = text.split("\n")
     base = next((d for d in map(_direction, text.split()) if d), "L")
     has_rtl = any(unicodedata.bidirectional(c) in RTL_CLASSES for c in text)
     drawn: list[str] = []
-    missing = shaped = False
+    shaped = False
     for line in lines:
         if has_rtl:
             pieces = [
@@ -207,10 +204,9 @@ def to_markup(
             words = []
             for word in piece.split(" "):
                 found = word_runs(word)
-                missing = missing or any(run.face is None for run in found)
                 shaped = shaped or any(run.face is not None and run.face.shaped for run in found)
                 # ReportLab shapes a whole word in the face of its first run, which draws the
                 # wrong glyphs (or fails) for the rest, so a word in two faces becomes two words.
                 words.append(" ".join(_run_xml(run, placeholder) for run in found))
             drawn.append(" ".join(words))
-    return Markup("<br/>".join(drawn), shaped, base == "R", missing)
+    return Markup("<br/>".join(drawn), shaped, base == "R")

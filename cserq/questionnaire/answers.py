@@ -8,7 +8,7 @@ import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cserq.dates import OLDEST_YEAR
+from cserq.dates import OLDEST_YEAR, DateError, check_past
 from cserq.questionnaire.model import NO, UNKNOWN, YES, Answer, Question, Questionnaire
 from cserq.text import tidy
 
@@ -74,8 +74,10 @@ def check_answer(question: Question, raw: object) -> Answer:
                 value = datetime.date.fromisoformat(raw)
         if value is None:
             raise ValueError(f"{raw!r} is not a date written as YYYY-MM-DD")
-        if value.year < OLDEST_YEAR or value > datetime.date.today():
-            raise ValueError(f"{value} is in the future or before {OLDEST_YEAR}")
+        try:
+            check_past(value, today=datetime.date.today())
+        except DateError:
+            raise ValueError(f"{value} is in the future or before {OLDEST_YEAR}") from None
         return value
     raise ValueError(f"unknown kind {kind!r}")  # unreachable after loading
 

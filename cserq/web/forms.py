@@ -33,7 +33,7 @@ from cserq.case import (
     REASON_MAX_LENGTH,
     nhs_number_is_valid,
 )
-from cserq.dates import DateError, DateProblem, parse_date
+from cserq.dates import DateError, DateProblem, parse_date, written
 from cserq.questionnaire.answers import DEFAULT_MAX_LENGTH, allowed_codes
 from cserq.questionnaire.model import Question, Questionnaire, Section
 from cserq.text import tidy
@@ -84,7 +84,7 @@ class TypedDateField(Field):
         if self.raw:
             return self.raw
         if isinstance(self.data, datetime.date):
-            return self.data.strftime("%d/%m/%Y")
+            return written(self.data)
         return self.data if isinstance(self.data, str) else ""  # as the case keeps it
 
 

@@ -34,6 +34,7 @@ from cserq.case import (
     DetailField,
     Note,
 )
+from cserq.dates import written
 from cserq.decision import Outcome, signs_by_category
 from cserq.language import LANGUAGES
 from cserq.pdf.note import note_filename, render_note, unprintable
@@ -327,7 +328,7 @@ def _save_details(case: Case, form: Any) -> None:
         if field.errors or not field.data:
             return None
         if isinstance(field.data, datetime.date):
-            return field.data.strftime("%d/%m/%Y")  # a date of birth, as a report writes it
+            return written(field.data)  # a date of birth, as a report writes it
         return str(field.data)
 
     case.child = {
