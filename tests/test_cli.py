@@ -258,6 +258,7 @@ def test_a_broken_contacts_file_is_named_with_its_line(
         ({"notes": {"injuries": {"text": "x", "source": "rumour"}}}, "notes.injuries.source"),
         ({"notes": {"agee": {"text": "x"}}}, "notes.agee: no question has this id"),
         ({"anonymised": "yes"}, "anonymised: expected true or false"),
+        ({"child": {"date_of_birth": "31/02/2012"}}, "child.date_of_birth: not a date of birth"),
     ],
 )
 def test_a_bad_details_file_is_explained(
@@ -272,6 +273,31 @@ def test_a_bad_details_file_is_explained(
     assert code == 1
     assert message in out
     assert not (tmp_path / "n.pdf").exists()
+
+
+def test_long_many_line_text_in_every_field_gives_a_note(
+    write_file: WriteFile, tmp_path: Path
+) -> None:
+    lines = "\n".join(f"07700 900{i:03d}" for i in range(200))
+    answers = write_file(
+        "answers.json",
+        json.dumps({"age": 14, "immediate_danger": "yes", "danger_details": lines[:500]}),
+    )
+    details = {
+        "child": {"address": lines[:500], "household": lines[:500], "name": "Ŵ" * 200},
+        "practitioner": {"contact": lines[:200]},
+        "notes": {"injuries": {"text": lines[:1000], "source": "seen"}},
+        "decision": {"choice": "emergency", "reason": "محمد " * 400},
+    }
+    details_file = write_file("details.json", json.dumps(details))
+    code, out, err = run(
+        "decide", SHIPPED, "--answers", answers, "--others", "unknown",
+        "--details", details_file, "--pdf", tmp_path / "n.pdf", "--lang", "cy+en",
+    )  # fmt: skip
+    assert code == 0, out + err
+    assert "Traceback" not in out + err
+    text = "".join(page.extract_text() for page in PdfReader(tmp_path / "n.pdf").pages)
+    assert "07700 900037" in text  # the last whole line of a 500-character field
 
 
 def test_decide_takes_a_number_written_as_text(write_file: WriteFile) -> None:

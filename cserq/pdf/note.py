@@ -215,6 +215,21 @@ def _cell(
     )
 
 
+PIECE = 400  # characters of a table cell per table row: a dozen lines in the narrowest column
+
+
+def _pieces(text: str) -> list[str]:
+    """``text`` in pieces of at most PIECE characters, broken at a line end or a space where
+    there is one in the second half of the piece."""
+    pieces = []
+    while len(text) > PIECE:
+        cut = max(text.rfind("\n", PIECE // 2, PIECE), text.rfind(" ", PIECE // 2, PIECE))
+        cut = cut if cut > 0 else PIECE
+        pieces.append(text[:cut])
+        text = text[cut:].lstrip("\n ")
+    return [*pieces, text]
+
+
 class _NoteWriter:
     """The flowables of each section of the note, in one language."""
 
@@ -267,10 +282,19 @@ class _NoteWriter:
                 for text, width in zip(head, columns, strict=True)
             ]
         ]
-        data += [
-            [_cell(c, width, placeholder=mark) for c, width in zip(row, columns, strict=True)]
-            for row in rows
-        ]
+        lines: list[tuple[Any, ...]] = [("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE)]
+        for row in rows:
+            # Long text goes in several table rows, which break between pages cheaply;
+            # splitting one tall row re-lays its paragraphs at every page.
+            pieces = [_pieces(c) if isinstance(c, str) else [c] for c in row]
+            for i in range(max(map(len, pieces))):
+                data.append(
+                    [
+                        _cell(p[i] if i < len(p) else "", width, placeholder=mark)
+                        for p, width in zip(pieces, columns, strict=True)
+                    ]
+                )
+            lines.append(("LINEBELOW", (0, len(data) - 1), (-1, len(data) - 1), 0.5, RULE))
         return _table(
             data,
             columns,
@@ -279,7 +303,7 @@ class _NoteWriter:
                 ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
                 ("TEXTCOLOR", (0, 0), (-1, -1), INK),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                *lines,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 3),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 4),

@@ -11,7 +11,7 @@ import re
 import subprocess
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -53,10 +53,11 @@ def case_with(questionnaire: Questionnaire, data: st.DataObject) -> CaseSummary:
     answers: dict[str, object] = {"age": data.draw(st.integers(0, 25)), "immediate_danger": "yes"}
     answers["danger_details"] = data.draw(typed(500)) or "x"
     answer_others(questionnaire, answers, "yes")  # type: ignore[arg-type]
+    signs = [q.id for q in questionnaire.questions.values() if q.is_sign]
+    # A note on three signs stands for a note on any: each is the same field.
+    chosen = data.draw(st.lists(st.sampled_from(signs), min_size=3, max_size=3, unique=True))
     notes = {
-        q.id: Note(data.draw(typed(NOTE_MAX_LENGTH)) or "n", "seen")
-        for q in questionnaire.questions.values()
-        if q.is_sign
+        question: Note(data.draw(typed(NOTE_MAX_LENGTH)) or "n", "seen") for question in chosen
     }
     return CaseSummary(
         questionnaire,
@@ -66,6 +67,23 @@ def case_with(questionnaire: Questionnaire, data: st.DataObject) -> CaseSummary:
         notes=notes,
         decision=Decision("no_report", data.draw(typed(REASON_MAX_LENGTH))),
     )
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=st.data(), language=st.sampled_from(["en", "cy", "cy+en"]))
+def test_every_field_full_of_any_text_gives_a_valid_note(
+    cserq: Questionnaire, data: st.DataObject, language: str
+) -> None:
+    case = case_with(cserq, data)
+    pdf = render_note(case, language=language, generated_at=AT)
+    reader = PdfReader(io.BytesIO(pdf))
+    first = reader.pages[0].extract_text()
+    assert "Phone 999 now" in first or "Ffoniwch 999 nawr" in first
+    assert len(reader.pages) >= 3
 
 
 def note_text(case: CaseSummary) -> tuple[bytes, str]:
