@@ -230,3 +230,14 @@ def test_the_practitioner_is_labelled_as_such_in_the_note(clinic: Clinic) -> Non
     text = note_text(clinic)
     assert "Practitioner's name Nyrs Ŷ Jones" in text
     assert "Your name" not in text
+
+
+def test_the_page_and_the_note_name_the_questionnaire_version_and_hash(clinic: Clinic) -> None:
+    clinic.complete({"age": "15"})
+    questionnaire = clinic.client.application.extensions["cserq"].questionnaires["cserq"]
+    page = clinic.outcome().text
+    assert f"version {questionnaire.version}" in page
+    assert questionnaire.short_hash in page
+    text = note_text(clinic)
+    assert questionnaire.version in text
+    assert questionnaire.content_hash in text
