@@ -219,11 +219,12 @@ PIECE = 400  # characters of a table cell per table row: a dozen lines in the na
 
 
 def _pieces(text: str) -> list[str]:
-    """``text`` in pieces of at most PIECE characters, broken at a line end or a space where
-    there is one in the second half of the piece."""
+    """``text`` in pieces of at most PIECE characters, broken at a line end, else at a space,
+    where there is one in the second half of the piece."""
     pieces = []
     while len(text) > PIECE:
-        cut = max(text.rfind("\n", PIECE // 2, PIECE), text.rfind(" ", PIECE // 2, PIECE))
+        cut = text.rfind("\n", PIECE // 2, PIECE)
+        cut = cut if cut > 0 else text.rfind(" ", PIECE // 2, PIECE)
         cut = cut if cut > 0 else PIECE
         pieces.append(text[:cut])
         text = text[cut:].lstrip("\n ")
@@ -383,13 +384,15 @@ class _NoteWriter:
         for question, answer in self.case.danger_details:
             lines.append(Spacer(1, 4))
             lines.append(self.p(self.words.question(question), "danger_label", width=inner))
-            lines.append(self.p(self.words.answer(question, answer), "danger_text", width=inner))
+            text = self.words.answer(question, answer)
+            lines += [self.p(piece, "danger_text", width=inner) for piece in _pieces(text)]
         box = _table(
             [[line] for line in lines],
             [TEXT_WIDTH],
             [
                 ("BACKGROUND", (0, 0), (-1, -1), DANGER),
                 ("BOX", (0, 0), (-1, -1), 3, INK),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 10),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 10),
                 ("TOPPADDING", (0, 0), (-1, -1), 0),
