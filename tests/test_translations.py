@@ -117,3 +117,28 @@ def _forms(string: object) -> tuple[str, ...]:
     if isinstance(string, tuple | list):
         return tuple(string)
     return (str(string),)
+
+
+# Corrections from an independent reading of the Welsh: (wrong, right).
+CORRECTIONS = [
+    ("sy'n llawer hŷn neu sy'n rheoli?", "sy'n ymddwyn yn rheolaethol"),
+    ("ai eich sylw chi", "ai eich arsylwad chi"),
+    ("ni ddylai diffyg manylion", "rhaid i ddiffyg manylion beidio ag oedi"),
+    ("Ni ddylai manylion coll", "Rhaid i fanylion coll beidio"),
+    ("neu clywais", "neu glywais"),
+    ("neu cliriwch", "neu gliriwch"),
+    ("neu byddaf", "neu fe fyddaf"),
+    ("neu cafodd", "neu fe gafodd"),
+    ("anogwr", "ysgogiad i atgyfeirio"),
+    ("Gwerth ei ganfod", "Gwerth cael gwybod"),
+    ("Wedi ateb", "Atebwyd “Ie”"),
+    ("8am", "8yb tan hanner nos"),
+    ("childcomwales", "complantcymru.org.uk"),
+]
+
+
+@pytest.mark.parametrize(("wrong", "right"), CORRECTIONS)
+def test_the_corrections_from_the_independent_reading_hold(wrong: str, right: str) -> None:
+    welsh = " ".join(str(m.string) for m in read(WELSH) if m.id)
+    assert wrong.casefold() not in welsh.casefold()
+    assert right in welsh

@@ -275,3 +275,23 @@ def test_the_disk_guard_notices_a_write(tmp_path: object) -> None:
     with forbid_disk_writes() as writes, pytest.raises(DiskWrite):
         open(f"{tmp_path}/x.pdf", "wb").close()
     assert writes
+
+
+@pytest.mark.parametrize("language", ["en", "cy", "cy+en"])
+@pytest.mark.parametrize("others", ["no", "unknown", "yes"])
+def test_no_page_but_the_last_is_left_mostly_empty(
+    cserq: Questionnaire, language: str, others: str
+) -> None:
+    """A heading never drags a whole table to the next page, leaving the page before bare."""
+    answers: dict[str, Answer] = {"age": 14, "injuries": "yes", "missing_overnight": "yes"}
+    answer_others(cserq, answers, others)
+    case = CaseSummary(
+        cserq,
+        answers,
+        child={"name": "Siân Ŵyn", "address": "1 Stryd Fawr\nAberystwyth", "school": "Ysgol"},
+        notes={q: Note("Seen at clinic; said she stays with friends", "seen") for q in answers},
+        decision=Decision("report"),
+    )
+    _, pages = read(render_note(case, language=language, generated_at=AT))
+    lines = [len(page.splitlines()) for page in pages]
+    assert min(lines[:-1]) >= 0.4 * max(lines), lines
