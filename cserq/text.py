@@ -24,11 +24,16 @@ def tidy(text: str, *, multiline: bool) -> str:
     text = text.replace("\t", " ")
     if not multiline:
         text = text.replace("\n", " ")
-    kept = "".join(
-        char
-        for char in text
-        if char == "\n" or char in JOINERS or unicodedata.category(char) not in ("Cc", "Cf", "Cs")
-    )
+    if all(line.isprintable() for line in text.split("\n")):
+        kept = text  # the usual case, checked in C: nothing to take out
+    else:
+        kept = "".join(
+            char
+            for char in text
+            if char == "\n"
+            or char in JOINERS
+            or unicodedata.category(char) not in ("Cc", "Cf", "Cs")
+        )
     lines = [line.strip() for line in unicodedata.normalize("NFC", kept).split("\n")]
     while lines and not lines[-1]:
         lines.pop()

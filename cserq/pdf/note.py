@@ -420,17 +420,22 @@ class _NoteWriter:
             width = 0.55 * TEXT_WIDTH - CELL_PADDING
             rows: list[list[str | Paragraph]] = []
             for reason in outcome.reasons:
-                behind = "<br/>".join(
-                    f"{self.xml(words.question(question), cell, width)}"
-                    f" <b>{self.xml(words.answer(question, answer), cell, width)}</b>"
-                    for question, answer in (
+                pieces = [
+                    (
+                        self.xml(words.question(q), cell, width),
+                        self.xml(words.answer(q, a), cell, width),
+                    )
+                    for q, a in (
                         (self.case.questionnaire.questions[q], a) for q, a in reason.answers
                     )
-                )
+                ]
+                behind = "<br/>".join(f"{asked.xml} <b>{given.xml}</b>" for asked, given in pieces)
+                # Shaping only where a questionnaire's own text is in a script that needs it.
+                shaped = any(m.shaped for pair in pieces for m in pair)
                 rows.append(
                     [
                         words.rule_reason(reason.rule),
-                        Paragraph(behind, _variant("cell", True, False)),
+                        Paragraph(behind, _variant("cell", shaped, False)),
                     ]
                 )
             flow.append(self.table([_("Reason"), _("The answers behind it")], rows, (0.45, 0.55)))
@@ -452,9 +457,9 @@ class _NoteWriter:
             flow += self.bullets([words.question(q) for q in outcome.unknown])
         return flow
 
-    def xml(self, text: str, style: ParagraphStyle, width: float) -> str:
+    def xml(self, text: str, style: ParagraphStyle, width: float) -> Markup:
         """Markup for a piece of a paragraph that is put together from several texts."""
-        return _markup(text, style, placeholder=self.placeholder, width=width).xml
+        return _markup(text, style, placeholder=self.placeholder, width=width)
 
     # -- 4. the practitioner's decision --
 
