@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+
 from flask import Flask, request, session
 from flask_babel import get_translations
 
@@ -18,7 +20,20 @@ def select_language() -> str:
     chosen = session.get("lang")
     if isinstance(chosen, str) and chosen in offered:
         return chosen
-    return request.accept_languages.best_match(offered) or DEFAULT_LANGUAGE
+    return browser_language(request.accept_languages, offered)
+
+
+def browser_language(accepted: Iterable[tuple[str, float]], offered: Sequence[str]) -> str:
+    """The first offered language in the browser's order of preference, else English.
+
+    The browser's list is already in order of preference (its q-values); a language tag matches
+    on its first part, so ``cy-GB`` asks for Welsh. ``q=0`` means "not this one".
+    """
+    for tag, quality in accepted:
+        primary = tag.split("-", 1)[0].strip().lower()
+        if quality > 0 and primary in offered:
+            return primary
+    return DEFAULT_LANGUAGE
 
 
 def wording(questionnaire: Questionnaire) -> Wording:

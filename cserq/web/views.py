@@ -45,6 +45,7 @@ from cserq.store import Case, Ended, StoreFull
 from cserq.web.app import services
 from cserq.web.forms import DecisionForm, Page, note_name, source_name
 from cserq.web.i18n import select_language, wording
+from cserq.web.targets import local_page
 
 bp = Blueprint("web", __name__)
 
@@ -199,10 +200,8 @@ def extend(case_id: str) -> Response:
 
 def _same_case_path(case: Case, target: str | None) -> str:
     """``target`` if it is a page of this case, else the case's first page: never elsewhere."""
-    prefix = f"/case/{case.id}/"
-    if target and target.startswith(prefix) and "//" not in target and "\\" not in target:
-        return target
-    return page_url(case, pages_of(case)[0])
+    first = page_url(case, pages_of(case)[0])
+    return local_page(target, default=first, within=f"/case/{case.id}/")
 
 
 # --- the language ---
@@ -212,10 +211,8 @@ def _same_case_path(case: Case, target: str | None) -> str:
 def language(code: str) -> Response:
     if code in services().languages:
         session["lang"] = code
-    target = request.args.get("next", "/")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = "/"
-    return redirect(target, 303)
+    home = url_for("web.start")
+    return redirect(local_page(request.args.get("next"), default=home), 303)
 
 
 # --- question pages ---
