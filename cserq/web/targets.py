@@ -43,7 +43,7 @@ def local_page(target: object, *, default: str, within: str | None = None) -> st
     if not endpoint.startswith("web.") or endpoint == "web.language":
         return default
     query = parse_qs(parts.query)
-    kept = {k: v for k, v in KEPT_ARGS.items() if query.get(k) == [v]}
+    kept: dict[str, object] = {k: v for k, v in KEPT_ARGS.items() if query.get(k) == [v]}
     rebuilt = url_for(endpoint, **values, **kept)
     if within is not None and not rebuilt.startswith(within):
         return default
