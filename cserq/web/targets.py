@@ -43,8 +43,8 @@ def local_page(target: object, *, default: str, within: str | None = None) -> st
     if not endpoint.startswith("web.") or endpoint == "web.language":
         return default
     query = parse_qs(parts.query)
-    values.update({k: v for k, v in KEPT_ARGS.items() if query.get(k) == [v]})
-    rebuilt = url_for(endpoint, **values)
+    args = {**values, **{k: v for k, v in KEPT_ARGS.items() if query.get(k) == [v]}}
+    rebuilt = url_for(endpoint, **args)
     if within is not None and not rebuilt.startswith(within):
         return default
     return rebuilt
