@@ -11,6 +11,7 @@ import errno
 import ipaddress
 import json
 import os
+import socket
 import sys
 import webbrowser
 from collections.abc import Sequence
@@ -20,19 +21,26 @@ from typing import NoReturn
 import click
 
 from cserq.case import CaseSummary, read_details
-from cserq.config import contacts_file, marking, questions_dir
+from cserq.config import shipped_dir
 from cserq.contacts import Contact, load_contacts
 from cserq.decision import Outcome
-from cserq.language import offered_languages
 from cserq.pdf.note import NOTE_LANGUAGES, NoteSettings, render_note
 from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
+from cserq.questionnaire.folder import load_files
 from cserq.questionnaire.loader import (
     QuestionnaireError,
     load_questionnaire,
     questionnaire_files,
 )
-from cserq.questionnaire.messages import translation_problems
 from cserq.questionnaire.model import Answer, Questionnaire
+from cserq.settings import (
+    HOST_NAME,
+    SettingError,
+    Settings,
+    from_environment,
+    read_settings,
+    unknown_variables,
+)
 
 
 def _shown(path: Path) -> str:
@@ -46,43 +54,54 @@ def main() -> None:
     """Decision support for practitioners worried that a child may be sexually exploited."""
 
 
+def _settings() -> Settings:
+    """The ``CSERQ_*`` settings, or their problem in one line and exit 2."""
+    try:
+        return read_settings(from_environment())
+    except SettingError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
+
+
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
-def check(files: Sequence[Path]) -> None:
+@click.option(
+    "--brief", is_flag=True, help="One line for each missing translation of a file, not each text."
+)
+def check(files: Sequence[Path], brief: bool) -> None:
     """Validate questionnaire FILES (default: the configured ones) and run their examples.
 
-    A folder stands for the questionnaire files in it.
+    A folder stands for the questionnaire files in it. The files are checked together, as the
+    app loads them: each questionnaire needs its own id, and a translation of every text into
+    each language offered (CSERQ_LANGUAGES).
     """
+    settings = _settings()
+    folders = files or (settings.questions_dir or shipped_dir("questions"),)
     targets: list[Path] = []
-    for given in files or (questions_dir(),):
-        targets.extend(questionnaire_files(given) if given.is_dir() else [given])
-    if not targets:
-        click.echo(f"{_shown(questions_dir())}:1: no questionnaire files (*.yaml) here")
-        sys.exit(1)
-    failed = 0
-    languages = offered_languages()
-    for target in targets:
+    for given in folders:
         try:
-            questionnaire = load_questionnaire(target, name=_shown(target))
+            targets.extend(questionnaire_files(given) if given.is_dir() else [given])
         except QuestionnaireError as error:
-            failed += 1
-            for problem in error.problems:
+            _fail([str(problem) for problem in error.problems])
+    if not targets:
+        _fail([f"{_shown(folders[0])}:1: no questionnaire files (*.yaml) here"])
+    loaded = load_files(targets, settings.languages, name=_shown)
+    listed = loaded.untranslated if not brief else []
+    passed = {q.path: q for q in loaded.questionnaires.values()}
+    for shown in dict.fromkeys(_shown(target) for target in targets):
+        for problem in [*loaded.problems, *listed, *loaded.missing_languages]:
+            if problem.file == shown:
                 click.echo(str(problem))
-            continue
-        missing = translation_problems(questionnaire, languages)
-        if missing:
-            failed += 1
-            for problem in missing:
-                click.echo(str(problem))
-            continue
-        click.echo(
-            f"{_shown(target)}: ok: {questionnaire.id} version {questionnaire.version},"
-            f" {len(questionnaire.questions)} questions, {len(questionnaire.rules)} rules,"
-            f" {len(questionnaire.examples)} examples give the expected outcome"
-            f" (sha256 {questionnaire.short_hash})"
-        )
-    if failed:
-        click.echo(f"{failed} of {len(targets)} files have problems", err=True)
+        if shown in passed:
+            questionnaire = passed[shown]
+            click.echo(
+                f"{shown}: ok: {questionnaire.id} version {questionnaire.version},"
+                f" {len(questionnaire.questions)} questions, {len(questionnaire.rules)} rules,"
+                f" {len(questionnaire.examples)} examples give the expected outcome"
+                f" (sha256 {questionnaire.short_hash})"
+            )
+    if loaded.failed:
+        click.echo(f"{len(loaded.failed)} of {len(targets)} files have problems", err=True)
         sys.exit(1)
 
 
@@ -155,10 +174,11 @@ def decide_command(
         )
     click.echo(json.dumps(outcome_json(questionnaire, case.outcome), indent=2, ensure_ascii=False))
     if pdf_file is not None:
+        configured = _settings()
         settings = NoteSettings(
-            marking=marking(),
-            marking_cy=os.environ.get("CSERQ_MARKING_CY") or None,
-            contacts=_configured_contacts(),
+            marking=configured.marking,
+            marking_cy=configured.marking_cy,
+            contacts=_configured_contacts(configured.contacts_file),
         )
         pdf = render_note(
             case, language=lang, generated_at=datetime.datetime.now(), settings=settings
@@ -188,8 +208,7 @@ def _read_json_object(path: Path) -> dict[str, object]:
     return raw
 
 
-def _configured_contacts() -> tuple[Contact, ...]:
-    path = contacts_file()
+def _configured_contacts(path: Path | None) -> tuple[Contact, ...]:
     if path is None:
         return ()
     try:
@@ -206,7 +225,13 @@ LOOPBACK = ("127.0.0.1", "localhost")
 
 @main.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--port",
+    default=8080,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on; 0 lets the computer choose a free one (the address is printed).",
+)
 @click.option("--no-browser", is_flag=True, help="Do not open the web browser.")
 @click.option(
     "--allow-network",
@@ -219,6 +244,10 @@ def serve(host: str, port: int, no_browser: bool, allow_network: bool, threads: 
 
     Stopping the app (Ctrl+C) clears every answer.
     """
+    if not HOST_NAME.match(host):
+        raise click.BadParameter(
+            "give an IP address (such as 127.0.0.1) or a host name", param_hint="--host"
+        )
     if host not in LOOPBACK and not allow_network:
         raise click.UsageError(
             f"--host {host} would let other computers reach the app; add --allow-network"
@@ -230,19 +259,27 @@ def serve(host: str, port: int, no_browser: bool, allow_network: bool, threads: 
 
     # The app writes nothing to disk, and neither does Python caching compiled modules.
     sys.dont_write_bytecode = True
+    for line in unknown_variables():
+        click.echo(f"Warning: {line}", err=True)
     extra_hosts = [] if host in LOOPBACK or _unspecified(host) else [host]
     try:
         app = create_app()
-        if extra_hosts:
-            app.config["TRUSTED_HOSTS"] = [*app.config["TRUSTED_HOSTS"], *extra_hosts]
+    except SettingError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(2)
     except QuestionnaireError as error:
         _fail([str(problem) for problem in error.problems])
+    if extra_hosts:
+        app.config["TRUSTED_HOSTS"] = [*app.config["TRUSTED_HOSTS"], *extra_hosts]
+    for note in app.extensions["cserq"].settings.notes:
+        click.echo(f"Note: {note}", err=True)
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="cserq")
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
-            _fail([f"Port {port} is already in use. Try another: cserq serve --port {port + 1}"])
-        _fail([f"Cannot listen on {host}:{port}: {error.strerror or error}"])
+            _fail([f"Port {port} is already in use. {_free_port_hint(host, port)}"])
+        reason = error.strerror or str(error) or type(error).__name__
+        _fail([f"Cannot listen on {host}:{port}: {reason}"])
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{server.effective_port}/"
     if host not in LOOPBACK:
@@ -264,6 +301,17 @@ def serve(host: str, port: int, no_browser: bool, allow_network: bool, threads: 
     finally:
         server.close()
         click.echo("Stopped. Every answer has been cleared.")
+
+
+def _free_port_hint(host: str, taken: int) -> str:
+    """A suggestion of a port that is free now on ``host``, or of letting the system choose."""
+    for port in range(taken + 1, min(taken + 50, 65535) + 1):
+        try:
+            with socket.create_server((host, port)):
+                return f"Try one that is free now: cserq serve --port {port}"
+        except OSError:
+            continue
+    return "Let the computer choose a free one: cserq serve --port 0"
 
 
 def _unspecified(host: str) -> bool:

@@ -9,7 +9,6 @@ the install from the committed ``.po``).
 from __future__ import annotations
 
 import gettext
-import os
 from collections.abc import Mapping
 from functools import cache
 
@@ -32,21 +31,6 @@ class MissingCatalogue(RuntimeError):
 def N_(message: str) -> str:
     """Mark ``message`` for translation; it is translated later, where it is shown."""
     return message
-
-
-def offered_languages(setting: str | None = None) -> tuple[str, ...]:
-    """The languages to offer: ``CSERQ_LANGUAGES`` (e.g. ``en,cy``) if set, else all of them.
-
-    English is always offered: it is the language the questionnaires are written in.
-    """
-    setting = os.environ.get("CSERQ_LANGUAGES") if setting is None else setting
-    if not setting:
-        return tuple(LANGUAGES)
-    chosen = [code.strip() for code in setting.split(",") if code.strip()]
-    unknown = [code for code in chosen if code not in LANGUAGES]
-    if unknown:
-        raise ValueError(f"CSERQ_LANGUAGES: unknown language {unknown[0]!r}; known: en, cy")
-    return tuple(dict.fromkeys([DEFAULT_LANGUAGE, *chosen]))
 
 
 def catalogue_path(language: str) -> str:

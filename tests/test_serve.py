@@ -66,16 +66,37 @@ def test_ctrl_c_stops_it_and_says_the_answers_are_gone(
     assert process.returncode == 0
 
 
-def test_a_port_in_use_gets_a_clear_message() -> None:
-    with socket.socket() as taken:
+def test_a_port_in_use_gets_a_clear_message_suggesting_a_free_one() -> None:
+    with socket.socket() as taken, socket.socket() as next_one:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
+        try:  # the next port is taken too, as it was when the suggestion was always port + 1
+            next_one.bind(("127.0.0.1", port + 1))
+            next_one.listen()
+        except OSError:
+            pass  # already in use by something else: all the better
         process = serve("--port", str(port))
         out, err = process.communicate(timeout=20)
-    assert process.returncode == 1
-    assert f"Port {port} is already in use. Try another: cserq serve --port {port + 1}" in out
-    assert "Traceback" not in out + err
+        assert process.returncode == 1
+        assert "Traceback" not in out + err
+        assert f"Port {port} is already in use." in out
+        suggested = re.search(r"cserq serve --port (\d+)", out)
+        assert suggested is not None, out
+        free = int(suggested.group(1))
+        assert free not in (port, port + 1)
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", free))  # it is free: binding it works
+
+
+def test_port_0_picks_a_free_port_and_prints_it(
+    server: tuple[subprocess.Popen[str], str],
+) -> None:
+    _, url = server
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    assert port > 0
+    with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - our own loopback
+        assert response.status == 200
 
 
 def test_another_address_needs_an_explicit_flag() -> None:

@@ -1038,37 +1038,10 @@ def load_questionnaire(path: str | Path, *, name: str | None = None) -> Question
 
 def questionnaire_files(folder: str | Path) -> list[Path]:
     """The questionnaire files in a folder, in name order."""
-    return sorted(
-        p for p in Path(folder).iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
-    )
-
-
-def load_folder(folder: str | Path) -> dict[str, Questionnaire]:
-    """Every questionnaire in a folder by id; raise with the problems of all files at once."""
-    problems: list[Problem] = []
-    loaded: dict[str, Questionnaire] = {}
-    files = questionnaire_files(folder)
-    if not files:
-        problems.append(
-            Problem(str(folder), 1, "", "no questionnaire files (*.yaml) in this folder")
+    try:
+        return sorted(
+            p for p in Path(folder).iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
         )
-    for file in files:
-        try:
-            questionnaire = load_questionnaire(file)
-        except QuestionnaireError as error:
-            problems.extend(error.problems)
-            continue
-        if questionnaire.id in loaded:
-            problems.append(
-                Problem(
-                    str(file),
-                    1,
-                    "id",
-                    f"another file, {loaded[questionnaire.id].path},"
-                    f" has the id {questionnaire.id!r}",
-                )
-            )
-        loaded[questionnaire.id] = questionnaire
-    if problems:
-        raise QuestionnaireError(problems)
-    return loaded
+    except OSError as error:
+        problem = Problem(str(folder), 1, "", f"cannot read the folder: {error.strerror or error}")
+        raise QuestionnaireError([problem]) from None

@@ -34,12 +34,10 @@
     var form = timeout.querySelector("form");
     var token = form.querySelector('input[name="csrf_token"]').value;
     var warning = parseInt(timeout.getAttribute("data-warning-seconds"), 10) * 1000;
-    var expires;
     var timers = [];
 
     function schedule(secondsLeft) {
       timers.forEach(clearTimeout);
-      expires = Date.now() + secondsLeft * 1000;
       timers = [
         setTimeout(warn, Math.max(0, secondsLeft * 1000 - warning)),
         setTimeout(function () { window.location.reload(); }, secondsLeft * 1000 + 1000)
@@ -61,14 +59,16 @@
         body: body,
         credentials: "same-origin"
       }).then(function (response) {
-        if (response.ok) {
-          dialog.close();
-          // Keeping the answers starts the full time again.
-          schedule(parseInt(timeout.getAttribute("data-timeout-seconds"), 10));
-        } else {
-          window.location.reload();
-        }
-      });
+        if (!response.ok) { throw new Error("not kept"); }
+        return response.json();
+      }).then(function (kept) {
+        dialog.close();
+        // Keeping the answers starts the full time again: show when they will now be cleared.
+        document.querySelectorAll("[data-clears-at]").forEach(function (time) {
+          time.textContent = kept.clears_at;
+        });
+        schedule(kept.seconds_left);
+      }).catch(function () { window.location.reload(); });
     }
 
     dialog.querySelector("[data-timeout-extend]").addEventListener("click", extend);

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from flask import Flask, current_app
@@ -13,30 +11,19 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import StrictUndefined
 
-from cserq.config import DEFAULT_MARKING, shipped_dir
+from cserq.config import shipped_dir
 from cserq.contacts import Contact, load_contacts
-from cserq.language import offered_languages
 from cserq.pdf.note import NoteSettings
-from cserq.questionnaire.loader import QuestionnaireError, load_folder
-from cserq.questionnaire.messages import translation_problems
+from cserq.questionnaire.folder import load_folder
 from cserq.questionnaire.model import Questionnaire
+from cserq.settings import KNOWN, Settings, from_environment, read_settings
 from cserq.store import CaseStore
 from cserq.web.forms import Page, build_pages
 
-DEFAULTS: Mapping[str, Any] = {
-    "QUESTIONS_DIR": None,  # the shipped questionnaires
-    "CONTACTS_FILE": None,  # no local contacts: the pages say how to find them
-    "MARKING": DEFAULT_MARKING,
-    "MARKING_CY": None,  # the marking on a Welsh note; the English one unless set
-    "LANGUAGES": None,  # e.g. "en,cy"; all the app has by default
-    "IDLE_TIMEOUT_MINUTES": 30,
-    "TIMEOUT_WARNING_MINUTES": 5,
-    "MAX_CASES": 200,
+# Flask's own settings. The app's settings (cserq.settings) are read and checked separately.
+FLASK_SETTINGS: Mapping[str, Any] = {
     "MAX_CONTENT_LENGTH": 128 * 1024,  # a whole page of answers is a few kilobytes
     "MAX_FORM_MEMORY_SIZE": 64 * 1024,
-    # Only these names reach the app, so a page elsewhere whose name is made to point at this
-    # computer (DNS rebinding) cannot use it. `cserq serve --host` adds its address.
-    "TRUSTED_HOSTS": ["127.0.0.1", "localhost"],
     "SESSION_COOKIE_NAME": "cserq_session",
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Strict",
@@ -57,6 +44,7 @@ class Services:
     questionnaires: Mapping[str, Questionnaire]
     pages: Mapping[str, tuple[Page, ...]]
     """Each questionnaire's pages, in order, with their form classes."""
+    settings: Settings
     store: CaseStore
     note_settings: NoteSettings
     contacts: tuple[Contact, ...]
@@ -69,38 +57,37 @@ def services() -> Services:
 
 
 def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """The app, with the ``CSERQ_*`` settings of the environment and then ``test_config``.
+
+    Raises :class:`SettingError` for a bad setting and :class:`QuestionnaireError` for a
+    questionnaire the app cannot offer; each message is a line for the person starting it.
+    """
     from cserq.web import errors, i18n, security, views
 
+    test_config = test_config or {}
+    given = {**from_environment(), **{k: v for k, v in test_config.items() if k in KNOWN}}
+    settings = read_settings(given)
     app = Flask("cserq")
-    app.config.from_mapping(DEFAULTS)
-    app.config.from_prefixed_env("CSERQ")
-    if test_config:
-        app.config.from_mapping(test_config)
-    if not app.config.get("SECRET_KEY"):
-        # A new key each start: restarting the app ends every case.
-        app.config["SECRET_KEY"] = secrets.token_hex(32)
+    app.config.from_mapping(FLASK_SETTINGS)
+    app.config.from_mapping({k: v for k, v in test_config.items() if k not in KNOWN})
+    app.config["SECRET_KEY"] = settings.secret_key
+    # Only these names reach the app, so a page elsewhere whose name is made to point at this
+    # computer (DNS rebinding) cannot use it. `cserq serve --host` adds its address.
+    app.config["TRUSTED_HOSTS"] = list(settings.trusted_hosts)
 
-    questions_dir = app.config["QUESTIONS_DIR"] or shipped_dir("questions")
-    contacts_file = app.config["CONTACTS_FILE"]
-    contacts = load_contacts(Path(contacts_file)) if contacts_file else ()
-    languages = offered_languages(app.config["LANGUAGES"] or "")
-    questionnaires = load_folder(questions_dir)
-    missing = [p for q in questionnaires.values() for p in translation_problems(q, languages)]
-    if missing:
-        raise QuestionnaireError(missing)
+    contacts = load_contacts(settings.contacts_file) if settings.contacts_file else ()
+    questionnaires = load_folder(
+        settings.questions_dir or shipped_dir("questions"), settings.languages
+    )
     app.extensions["cserq"] = Services(
+        settings=settings,
         questionnaires=questionnaires,
         pages={qid: build_pages(q) for qid, q in questionnaires.items()},
-        store=CaseStore(
-            idle_timeout=float(app.config["IDLE_TIMEOUT_MINUTES"]) * 60,
-            max_cases=int(app.config["MAX_CASES"]),
-        ),
+        store=CaseStore(idle_timeout=settings.idle_timeout_seconds, max_cases=settings.max_cases),
         note_settings=NoteSettings(
-            marking=str(app.config["MARKING"]),
-            marking_cy=app.config["MARKING_CY"],
-            contacts=contacts,
+            marking=settings.marking, marking_cy=settings.marking_cy, contacts=contacts
         ),
-        languages=languages,
+        languages=settings.languages,
         contacts=contacts,
     )
 

@@ -10,8 +10,8 @@ from typing import Any, NoReturn
 from flask import (
     Blueprint,
     abort,
-    current_app,
     flash,
+    jsonify,
     make_response,
     redirect,
     render_template,
@@ -20,7 +20,7 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_time
+from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -73,6 +73,10 @@ def defaults() -> dict[str, Any]:
         "helplines": guidance.HELPLINES,
         "wording_for": wording,
         "level_from_code": Level.from_code,
+        "marking": services().settings.marking,
+        "timeout_duration": ngettext(
+            "%(num)d minute", "%(num)d minutes", services().settings.idle_timeout_minutes
+        ),
     }
 
 
@@ -123,22 +127,25 @@ def case_context(case: Case, outcome: Outcome | None = None) -> dict[str, Any]:
 
     ``outcome`` saves deciding again when the page has already done so.
     """
-    store = services().store
-    left = store.seconds_left(case)
-    clears_at = datetime.datetime.now() + datetime.timedelta(seconds=left)
     outcome = outcome or case.summary().outcome
     return {
         "case": case,
         "emergency": outcome.level is Level.EMERGENCY,
-        "timeout_minutes": round(store.idle_timeout / 60),
-        "seconds_left": int(left),
-        "warning_seconds": int(_config("TIMEOUT_WARNING_MINUTES")) * 60,
-        "clears_at": format_time(clears_at, "HH:mm"),
+        **_timeout(case),
     }
 
 
-def _config(key: str) -> Any:
-    return current_app.config[key]
+def _timeout(case: Case) -> dict[str, Any]:
+    """When the case will be cleared if nothing is done, and when the page warns of it."""
+    store = services().store
+    left = store.seconds_left(case)
+    clears_at = datetime.datetime.now() + datetime.timedelta(seconds=left)
+    return {
+        "timeout_seconds": int(store.idle_timeout),
+        "seconds_left": int(left),
+        "warning_seconds": services().settings.warning_seconds,
+        "clears_at": format_time(clears_at, "HH:mm"),
+    }
 
 
 # --- start, finish, clear ---
@@ -146,11 +153,7 @@ def _config(key: str) -> Any:
 
 @bp.get("/")
 def start() -> str:
-    return render_template(
-        "start.html",
-        questionnaires=services().questionnaires,
-        timeout_minutes=_config("IDLE_TIMEOUT_MINUTES"),
-    )
+    return render_template("start.html", questionnaires=services().questionnaires)
 
 
 @bp.post("/start")
@@ -194,7 +197,9 @@ def clear(case_id: str) -> Response | str:
 def extend(case_id: str) -> Response:
     case = load_case(case_id)  # loading marks the case active, which is what extends it
     if request.accept_mimetypes.best == "application/json":
-        return make_response("", 204)
+        # The page shows the new time the answers will be cleared at, and warns again later.
+        timeout = _timeout(case)
+        return jsonify(clears_at=timeout["clears_at"], seconds_left=timeout["seconds_left"])
     return redirect(_same_case_path(case, request.form.get("next")), 303)
 
 

@@ -77,18 +77,31 @@ def test_the_timeout_warning_is_announced_and_operable(
 ) -> None:
     context = open_context(browser, short_timeout_server, outside)
     page = context.new_page()
+    page.clock.install()  # the page's timers run when the test moves its clock on
     start(page, short_timeout_server, language)
     dialog = page.locator("#timeout-dialog")
+    said = {"en": "(1 minute without activity)", "cy": "(1 munud heb weithgarwch)"}
+    assert said[language] in page.locator(".timeout p").inner_text()
+    page.clock.run_for(20_000)
+    assert not dialog.is_visible(), "the page must be usable before the warning"
+    page.clock.run_for(11_000)
     dialog.wait_for(state="visible")
     assert page.evaluate("document.activeElement.hasAttribute('data-timeout-extend')")
     assert dialog.get_attribute("aria-labelledby") == "timeout-dialog-title"
     assert violations(page) == []
-    # Enter on the focused button keeps the answers, without leaving the page. (With a warning
-    # as long as the timeout, as on this test server, the warning comes straight back.)
+    page.evaluate("document.querySelector('[data-clears-at]').textContent = 'stale'")
+    # Enter on the focused button keeps the answers, without leaving the page.
     with page.expect_response(lambda r: r.url.endswith("/extend")) as kept:
         page.keyboard.press("Enter")
-    assert kept.value.status == 204
+    assert kept.value.status == 200
+    dialog.wait_for(state="hidden")
     assert "/questions/safety" in page.url
+    # The bar says when the answers will now be cleared, and the warning waits its time again.
+    assert page.locator("[data-clears-at]").inner_text() == kept.value.json()["clears_at"]
+    page.clock.run_for(25_000)
+    assert not dialog.is_visible(), "the warning came back at once after keeping the answers"
+    page.clock.run_for(6_000)
+    dialog.wait_for(state="visible")
     context.close()
 
 

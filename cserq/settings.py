@@ -1,0 +1,250 @@
+"""The app's settings, every one checked once at start-up.
+
+Settings come from ``CSERQ_*`` environment variables (and, in tests, a mapping of the same names
+without the prefix). A bad value stops the app with one line naming the setting, the value and
+what is allowed, e.g. ``CSERQ_MAX_CASES='abc': give a whole number from 1 to 10000``. Nothing
+here imports Flask: the command line and the web app read the same settings the same way.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from cserq.config import DEFAULT_MARKING
+from cserq.language import LANGUAGES
+from cserq.text import tidy
+
+PREFIX = "CSERQ_"
+LONGEST_MARKING = 60
+LONGEST_SHOWN = 60  # characters of a bad value repeated in a message
+# A host name (letters, digits, dots and hyphens) or an IPv4 or IPv6 address.
+HOST_NAME = re.compile(
+    r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[?[0-9A-Fa-f:.]+\]?$"
+)
+T = TypeVar("T")
+
+
+class SettingError(ValueError):
+    """A setting with a value the app cannot use; the message is one line for the person
+    starting the app."""
+
+    def __init__(self, name: str, value: object, allowed: str) -> None:
+        self.name = f"{PREFIX}{name}"
+        super().__init__(f"{self.name}={_shown(value)}: {allowed}")
+
+
+@dataclass(frozen=True)
+class Settings:
+    questions_dir: Path | None
+    """The folder of questionnaires; None for the shipped one."""
+    contacts_file: Path | None
+    marking: str
+    marking_cy: str | None
+    languages: tuple[str, ...]
+    """The languages offered, English first."""
+    idle_timeout_minutes: int
+    warning_seconds: int
+    """How long before the timeout the page warns: always shorter than the timeout."""
+    max_cases: int
+    secret_key: str
+    trusted_hosts: tuple[str, ...]
+    notes: tuple[str, ...] = ()
+    """What the person starting the app should know about how a setting was read."""
+
+    @property
+    def idle_timeout_seconds(self) -> int:
+        return self.idle_timeout_minutes * 60
+
+
+def _shown(value: object) -> str:
+    text = value if isinstance(value, str) else json.dumps(value, default=str)
+    if len(text) > LONGEST_SHOWN:
+        text = text[:LONGEST_SHOWN] + "…"
+    return repr(text) if isinstance(value, str) else text
+
+
+# --- one reader per kind of value; each returns the value or raises SettingError ---
+
+
+def whole_number(low: int, high: int, unit: str = "") -> Callable[[str, object], int]:
+    allowed = f"give a whole number{unit} from {low} to {high}"
+
+    def read(name: str, value: object) -> int:
+        if isinstance(value, bool):
+            raise SettingError(name, value, allowed)
+        if isinstance(value, int):
+            number = value
+        elif isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,6}\s*", value):
+            number = int(value)  # digits only: int() would also take "1_2", "+3" and "٣"
+        else:
+            raise SettingError(name, value, allowed)
+        if not low <= number <= high:
+            raise SettingError(name, value, allowed)
+        return number
+
+    return read
+
+
+def folder(name: str, value: object) -> Path:
+    path = _path(name, value, "give the path of a folder of questionnaire files")
+    if not path.is_dir():
+        reason = "there is no folder there" if not path.exists() else "that is not a folder"
+        raise SettingError(name, value, f"{reason}; give a folder of questionnaire files")
+    return path
+
+
+def file(name: str, value: object) -> Path:
+    path = _path(name, value, "give the path of a YAML file")
+    if not path.is_file():
+        reason = "there is no file there" if not path.exists() else "that is not a file"
+        raise SettingError(name, value, f"{reason}; give the path of a YAML file")
+    return path
+
+
+def _path(name: str, value: object, allowed: str) -> Path:
+    if not isinstance(value, str | os.PathLike) or not str(value).strip():
+        raise SettingError(name, value, allowed)
+    text = str(value).strip()
+    if not text.isprintable():
+        raise SettingError(name, value, allowed + " (without control characters)")
+    try:
+        return Path(text).expanduser().resolve()
+    except (OSError, RuntimeError, ValueError):
+        raise SettingError(name, value, allowed) from None
+
+
+def marking_text(name: str, value: object) -> str:
+    allowed = f"give the handling marking as text of at most {LONGEST_MARKING} characters"
+    if not isinstance(value, str):
+        raise SettingError(name, value, allowed)
+    text = " ".join(tidy(value, multiline=False).split())
+    if len(text) > LONGEST_MARKING:
+        raise SettingError(name, value, allowed)
+    return text
+
+
+def language_list(name: str, value: object) -> tuple[str, ...]:
+    known = ", ".join(LANGUAGES)
+    allowed = f"give language codes separated by commas, from: {known} (for example en,cy)"
+    if not isinstance(value, str):
+        raise SettingError(name, value, allowed)
+    chosen = [code.strip().lower() for code in value.split(",") if code.strip()]
+    if not chosen or any(code not in LANGUAGES for code in chosen):
+        raise SettingError(name, value, allowed)
+    return tuple(dict.fromkeys(["en", *chosen]))
+
+
+def secret(name: str, value: object) -> str:
+    allowed = "give a random text of at least 32 characters (or leave it unset)"
+    if not isinstance(value, str) or len(value.strip()) < 32 or not value.isprintable():
+        raise SettingError(name, "(hidden)", allowed)
+    return value.strip()
+
+
+def host_list(name: str, value: object) -> tuple[str, ...]:
+    allowed = "give host names or addresses separated by commas, e.g. localhost,192.168.1.20"
+    hosts: object = value
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                hosts = json.loads(text)
+            except ValueError:
+                raise SettingError(name, value, allowed) from None
+        else:
+            hosts = [h.strip() for h in text.split(",") if h.strip()]
+    if not isinstance(hosts, list | tuple) or not hosts:
+        raise SettingError(name, value, allowed)
+    if not all(isinstance(h, str) and HOST_NAME.match(h) for h in hosts):
+        raise SettingError(name, value, allowed)
+    return tuple(hosts)
+
+
+# --- the settings ---
+
+DEFAULT_TRUSTED_HOSTS = ("127.0.0.1", "localhost")
+KNOWN = (
+    "QUESTIONS_DIR",
+    "CONTACTS_FILE",
+    "MARKING",
+    "MARKING_CY",
+    "LANGUAGES",
+    "IDLE_TIMEOUT_MINUTES",
+    "TIMEOUT_WARNING_MINUTES",
+    "MAX_CASES",
+    "SECRET_KEY",
+    "TRUSTED_HOSTS",
+)
+# Variables with the prefix that are not settings of the app but of its tests and tools.
+OTHER_VARIABLES = ("CSERQ_CHROMIUM", "CSERQ_VNU_JAR")
+
+
+def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """The ``CSERQ_*`` settings in the environment, by name without the prefix."""
+    environ = os.environ if environ is None else environ
+    return {key: environ[PREFIX + key] for key in KNOWN if PREFIX + key in environ}
+
+
+def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
+    """A line for each ``CSERQ_*`` variable that looks like a misspelt setting."""
+    environ = os.environ if environ is None else environ
+    names = [PREFIX + key for key in KNOWN]
+    lines = []
+    for variable in sorted(environ):
+        if variable.startswith(PREFIX) and variable not in names + list(OTHER_VARIABLES):
+            close = difflib.get_close_matches(variable, names, n=1)
+            hint = f" (did you mean {close[0]}?)" if close else ""
+            lines.append(f"{variable} is not a setting of the app and is ignored{hint}")
+    return lines
+
+
+def read_settings(given: Mapping[str, object]) -> Settings:
+    """The settings from ``given`` (names without the prefix), defaults for the rest.
+
+    Raises :class:`SettingError` for the first value the app cannot use.
+    """
+
+    def value(name: str, read: Callable[[str, object], T], default: T) -> T:
+        raw = given.get(name)
+        if raw is None or (isinstance(raw, str) and not raw.strip() and name != "MARKING"):
+            return default
+        return read(name, raw)
+
+    notes: list[str] = []
+    timeout = value("IDLE_TIMEOUT_MINUTES", whole_number(1, 1440, " of minutes"), 30)
+    warning = value("TIMEOUT_WARNING_MINUTES", whole_number(1, 1440, " of minutes"), 5)
+    warning_seconds = warning * 60
+    if warning >= timeout:
+        # The warning must leave time to use the page before it comes; half the timeout does.
+        warning_seconds = timeout * 30
+        if "TIMEOUT_WARNING_MINUTES" in given:
+            notes.append(
+                f"{PREFIX}TIMEOUT_WARNING_MINUTES={warning} is not shorter than"
+                f" {PREFIX}IDLE_TIMEOUT_MINUTES={timeout}: the warning comes"
+                f" {warning_seconds} seconds before the answers are cleared"
+            )
+    marking = value("MARKING", marking_text, DEFAULT_MARKING)
+    if not marking:
+        notes.append(f"{PREFIX}MARKING is empty: every note is marked {DEFAULT_MARKING}")
+        marking = DEFAULT_MARKING
+    return Settings(
+        questions_dir=value("QUESTIONS_DIR", folder, None),
+        contacts_file=value("CONTACTS_FILE", file, None),
+        marking=marking,
+        marking_cy=value("MARKING_CY", marking_text, None) or None,
+        languages=value("LANGUAGES", language_list, tuple(LANGUAGES)),
+        idle_timeout_minutes=timeout,
+        warning_seconds=warning_seconds,
+        max_cases=value("MAX_CASES", whole_number(1, 10_000), 200),
+        secret_key=value("SECRET_KEY", secret, "") or secrets.token_hex(32),
+        trusted_hosts=value("TRUSTED_HOSTS", host_list, DEFAULT_TRUSTED_HOSTS),
+        notes=tuple(notes),
+    )

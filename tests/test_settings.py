@@ -1,0 +1,160 @@
+"""Every setting is checked once at start-up: a bad one stops the app with one line naming the
+setting, the value and what is allowed, whether it comes to ``cserq serve``, ``cserq check`` or
+the WSGI entry point."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cserq import create_app
+from cserq.cli import main
+from cserq.settings import KNOWN, SettingError, read_settings
+
+REPO = Path(__file__).resolve().parent.parent
+
+BAD = [
+    ("IDLE_TIMEOUT_MINUTES", "abc", "whole number of minutes from 1 to 1440"),
+    ("IDLE_TIMEOUT_MINUTES", "0", "whole number of minutes from 1 to 1440"),
+    ("IDLE_TIMEOUT_MINUTES", "-1", "whole number of minutes from 1 to 1440"),
+    ("IDLE_TIMEOUT_MINUTES", "1_2", "whole number of minutes from 1 to 1440"),
+    ("IDLE_TIMEOUT_MINUTES", "1e9", "whole number of minutes from 1 to 1440"),
+    ("TIMEOUT_WARNING_MINUTES", "x", "whole number of minutes from 1 to 1440"),
+    ("MAX_CASES", "abc", "whole number from 1 to 10000"),
+    ("MAX_CASES", "0", "whole number from 1 to 10000"),
+    ("LANGUAGES", "fr", "language codes separated by commas, from: en, cy"),
+    ("LANGUAGES", "en,,xx", "language codes separated by commas, from: en, cy"),
+    ("QUESTIONS_DIR", "/nonexistent", "there is no folder there"),
+    ("QUESTIONS_DIR", "/etc/hostname", "that is not a folder"),
+    ("CONTACTS_FILE", "/nonexistent.yaml", "there is no file there"),
+    ("MARKING", "X" * 500, "at most 60 characters"),
+    ("SECRET_KEY", "short", "at least 32 characters"),
+    ("TRUSTED_HOSTS", "not a host!", "host names or addresses separated by commas"),
+    ("TRUSTED_HOSTS", "[1, 2]", "host names or addresses separated by commas"),
+]
+
+
+@pytest.mark.parametrize(("name", "value", "allowed"), BAD)
+def test_a_bad_setting_stops_serve_with_one_line(name: str, value: str, allowed: str) -> None:
+    process = subprocess.run(
+        [sys.executable, "-m", "cserq", "serve", "--no-browser", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, f"CSERQ_{name}": value},
+    )
+    assert process.returncode == 2
+    assert "Traceback" not in process.stdout + process.stderr
+    lines = process.stderr.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert lines[0].startswith(f"Error: CSERQ_{name}=")
+    assert allowed in lines[0]
+    assert value[:60] in lines[0] or name == "SECRET_KEY"  # the key itself is never printed
+    assert "short" not in process.stderr or name != "SECRET_KEY"
+
+
+def test_the_wsgi_entry_point_says_the_same_in_one_line() -> None:
+    process = subprocess.run(
+        [sys.executable, "-c", "import wsgi"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=REPO,
+        env={**os.environ, "CSERQ_MAX_CASES": "lots"},
+    )
+    assert process.returncode == 2
+    assert process.stderr.strip() == (
+        "Error: CSERQ_MAX_CASES='lots': give a whole number from 1 to 10000"
+    )
+
+
+@pytest.mark.parametrize(("name", "value", "allowed"), BAD[:4])
+def test_check_reads_the_same_settings(
+    monkeypatch: pytest.MonkeyPatch, name: str, value: str, allowed: str
+) -> None:
+    monkeypatch.setenv(f"CSERQ_{name}", value)
+    result = CliRunner().invoke(main, ["check"])
+    assert result.exit_code == 2
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    assert allowed in result.stderr
+
+
+def test_a_warning_as_long_as_the_timeout_comes_halfway_instead() -> None:
+    read = read_settings({"IDLE_TIMEOUT_MINUTES": "1", "TIMEOUT_WARNING_MINUTES": "5"})
+    assert read.warning_seconds == 30
+    assert "the warning comes 30 seconds before" in read.notes[0]
+    default = read_settings({"IDLE_TIMEOUT_MINUTES": "1"})
+    assert default.warning_seconds == 30
+    assert read_settings({}).warning_seconds == 5 * 60
+
+
+@pytest.mark.parametrize("marking", ["", "   ", "\u200b", "\x00\x01"])
+def test_the_marking_is_never_empty(marking: str) -> None:
+    assert read_settings({"MARKING": marking}).marking == "OFFICIAL-SENSITIVE"
+    app = create_app({"TESTING": True, "MARKING": marking})
+    assert app.extensions["cserq"].note_settings.marking == "OFFICIAL-SENSITIVE"
+
+
+def test_a_misspelt_setting_is_pointed_out(tmp_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cserq", "serve", "--no-browser", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "CSERQ_IDLE_TIMEOUT": "5"},
+    )
+    assert process.stderr is not None
+    line = process.stderr.readline()
+    process.terminate()
+    process.communicate(timeout=20)
+    assert "CSERQ_IDLE_TIMEOUT is not a setting" in line
+    assert "did you mean CSERQ_IDLE_TIMEOUT_MINUTES?" in line
+
+
+# --- the class: any value of any setting ---
+
+values = st.one_of(
+    st.text(max_size=80),
+    st.sampled_from(["0", "-1", "1", "59", "1440", "1441", "1_2", "+3", "٣", "1.5", "1e3", "[]",
+                     "{}", "null", "true", "en,cy", "cy", ",", "/", ".", "~", "\x00", "𝟙"]),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+)  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(st.sampled_from(KNOWN), values, max_size=4))
+def test_any_setting_is_taken_or_refused_in_one_line(given_settings: dict[str, str]) -> None:
+    try:
+        read = read_settings(given_settings)
+    except SettingError as error:
+        message = str(error)
+        assert message.startswith("CSERQ_")
+        assert "\n" not in message
+        assert len(message) < 300
+        return
+    assert 1 <= read.idle_timeout_minutes <= 1440
+    assert 0 < read.warning_seconds < read.idle_timeout_seconds
+    assert 1 <= read.max_cases <= 10_000
+    assert read.marking.strip()
+    assert read.languages[0] == "en"
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(["IDLE_TIMEOUT_MINUTES", "MAX_CASES", "LANGUAGES", "MARKING"]), values)
+def test_check_never_fails_with_a_traceback_whatever_the_setting(name: str, value: str) -> None:
+    if "\x00" in value:
+        value = value.replace("\x00", "")  # an environment variable cannot hold a NUL
+    env = {f"CSERQ_{name}": value, "CSERQ_LANGUAGES": "en"} if name != "LANGUAGES" else {}
+    env.setdefault(f"CSERQ_{name}", value)
+    result = CliRunner(env=env).invoke(main, ["check", "--brief"])
+    assert result.exit_code in (0, 2)
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+    if result.exit_code == 2:
+        assert len(result.stderr.strip().splitlines()) == 1
