@@ -280,6 +280,8 @@ def serve(host: str, port: int, no_browser: bool, allow_network: bool, threads: 
             _fail([f"Port {port} is already in use. {_free_port_hint(host, port)}"])
         reason = error.strerror or str(error) or type(error).__name__
         _fail([f"Cannot listen on {host}:{port}: {reason}"])
+    except ValueError:  # waitress could not turn the host into an address
+        _fail([f"Cannot listen on {host}:{port}: this computer has no such address"])
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{server.effective_port}/"
     if host not in LOOPBACK:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -12,7 +14,9 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfReader
 
+from cserq import create_app
 from cserq.cli import main
+from cserq.questionnaire.loader import QuestionnaireError
 from tests.conftest import SHIPPED
 
 MINIMAL = (Path(__file__).parent / "questionnaire" / "minimal.yaml").read_text(encoding="utf-8")
@@ -102,6 +106,62 @@ def test_check_reports_a_changed_english_text_as_needing_welsh(
     assert code == 1
     assert out.count("translation of") == 1
     assert "'Has the child ever had a sexually transmitted infection?' (context cserq:sti)" in out
+
+
+def test_check_and_start_up_agree_on_a_folder_with_two_files_of_one_id(
+    write_file: WriteFile, english_only: None
+) -> None:
+    first = write_file("a.yaml", MINIMAL)
+    write_file("b.yaml", MINIMAL.replace("version: '1'", "version: '2'"))
+    code, out, _ = run("check", first.parent)
+    assert code == 1
+    assert re.search(r"b\.yaml:\d+: id: another file, .*a\.yaml, has the id 'mini'", out)
+    with pytest.raises(QuestionnaireError) as refused:
+        create_app({"QUESTIONS_DIR": str(first.parent)})
+    assert "has the id 'mini'" in str(refused.value)
+
+
+@pytest.mark.parametrize("folder_state", ["good", "duplicate", "broken", "no welsh", "empty"])
+def test_check_passes_exactly_the_folders_the_app_starts_with(
+    write_file: WriteFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, folder_state: str
+) -> None:
+    monkeypatch.delenv("CSERQ_LANGUAGES", raising=False)
+    folder = tmp_path / "questions"
+    folder.mkdir()
+    shipped = SHIPPED.read_text(encoding="utf-8")
+    if folder_state != "empty":
+        (folder / "one.yaml").write_text(shipped, encoding="utf-8")
+    if folder_state == "duplicate":
+        (folder / "two.yaml").write_text(shipped, encoding="utf-8")
+    if folder_state == "broken":
+        (folder / "two.yaml").write_text("id: [", encoding="utf-8")
+    if folder_state == "no welsh":
+        (folder / "two.yaml").write_text(MINIMAL, encoding="utf-8")
+    code, _out, _err = run("check", folder)
+    try:
+        create_app({"QUESTIONS_DIR": str(folder)})
+        started = True
+    except QuestionnaireError:
+        started = False
+    assert (code == 0) == started
+    assert started == (folder_state == "good")
+
+
+def test_missing_welsh_stops_start_up_with_one_line_saying_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "mini.yaml").write_text(MINIMAL, encoding="utf-8")
+    process = subprocess.run(
+        [sys.executable, "-m", "cserq", "serve", "--no-browser", "--port", "0"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "CSERQ_QUESTIONS_DIR": str(tmp_path), "CSERQ_LANGUAGES": "en,cy"},
+    )
+    assert process.returncode == 1
+    lines = process.stdout.strip().splitlines()
+    assert len(lines) == 1, lines
+    assert re.match(r".*mini\.yaml:\d+: \d+ texts have no Cymraeg \(cy\) translation", lines[0])
+    assert "CSERQ_LANGUAGES=en" in lines[0]
+    assert "Traceback" not in process.stderr
 
 
 @pytest.mark.parametrize(

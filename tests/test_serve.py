@@ -10,9 +10,14 @@ import subprocess
 import sys
 import urllib.request
 from collections.abc import Iterator
+from unittest import mock
 
 import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from cserq.cli import main
 from tests.conftest import SHIPPED
 
 
@@ -146,3 +151,64 @@ def test_another_address_with_the_flag_warns_and_serves() -> None:
             if pipe:
                 pipe.close()
     assert "WARNING: the app is reachable from other computers" in err
+
+
+@pytest.mark.parametrize(
+    ("host", "said"),
+    [
+        ("example.invalid", "Cannot listen on example.invalid:"),
+        ("999.1.1.1", "Cannot listen on 999.1.1.1:"),
+        ("a b", "Invalid value for --host"),
+        ("http://x", "Invalid value for --host"),
+    ],
+)
+def test_a_host_that_cannot_be_listened_on_gets_one_line(host: str, said: str) -> None:
+    process = serve("--host", host, "--allow-network", "--port", "0")
+    out, err = process.communicate(timeout=60)
+    assert process.returncode in (1, 2)
+    assert "Traceback" not in out + err
+    assert said in out + err
+
+
+ODD_HOSTS = [
+    "localhost",
+    "127.0.0.1",
+    "::1",
+    "[::1]",
+    "256.0.0.1",
+    "-x",
+    "x..y",
+    "localhost.",
+    "1" * 300,
+    "fe80::1%eth0",
+    "0.0.0.0",  # noqa: S104 - refused without the flag
+]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    host=st.one_of(st.text(max_size=30), st.sampled_from(ODD_HOSTS)),
+    port=st.sampled_from(["0", "65536", "-1", "abc", "8300"]),
+    flags=st.lists(st.sampled_from(["--allow-network", "--threads", "0", "--threads", "99"])),
+)
+def test_any_host_and_port_either_serve_or_say_why_in_a_line(
+    host: str, port: str, flags: list[str]
+) -> None:
+    """In-process, with the server loop replaced by a return: whatever the options, the
+    command serves or ends with a message, never a traceback."""
+    runner = CliRunner()
+    with (
+        mock.patch("waitress.server.BaseWSGIServer.run"),
+        mock.patch("waitress.server.MultiSocketServer.run"),
+    ):
+        result = runner.invoke(
+            main, ["serve", "--no-browser", "--host", host, "--port", port, *flags]
+        )
+    assert result.exit_code in (0, 1, 2), result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    if result.exit_code:
+        assert (
+            "Error" in result.output
+            or "Cannot listen" in result.output
+            or "already in use" in result.output
+        )
