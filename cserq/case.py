@@ -17,7 +17,7 @@ from cserq.decision import Outcome, decide
 from cserq.language import N_
 from cserq.questionnaire.model import Answer, Answers, Level, Question, Questionnaire
 from cserq.questionnaire.rules import referenced_questions
-from cserq.text import tidy
+from cserq.text import named, tidy
 
 DANGER_QUESTION = "immediate_danger"
 
@@ -239,7 +239,7 @@ def read_details(
     found: dict[str, object] = {}
     for key in raw:
         if key not in ("child", "practitioner", "anonymised", "notes", "decision"):
-            problems.append(f"unknown key {key!r}")
+            problems.append(f"{named(key)}: unknown key")
     for key, fields in (("child", CHILD_FIELDS), ("practitioner", PRACTITIONER_FIELDS)):
         given = raw.get(key, {})
         if not isinstance(given, dict):
@@ -250,7 +250,9 @@ def read_details(
         for field_id, value in given.items():
             spec = known.get(field_id)
             if spec is None:
-                problems.append(f"{key}.{field_id}: unknown field; fields: {', '.join(known)}")
+                problems.append(
+                    f"{key}.{named(field_id)}: unknown field; fields: {', '.join(known)}"
+                )
             elif not isinstance(value, str) or len(value) > spec.max_length:
                 problems.append(
                     f"{key}.{field_id}: expected text of {spec.max_length} characters at most"
@@ -280,7 +282,7 @@ def read_details(
         text = note.get("text") if isinstance(note, dict) else None
         source = note.get("source") if isinstance(note, dict) else None
         if question_id not in questionnaire.questions:
-            problems.append(f"notes.{question_id}: no question has this id")
+            problems.append(f"notes.{named(question_id)}: no question has this id")
         elif not isinstance(text, str) or len(text) > NOTE_MAX_LENGTH:
             problems.append(
                 f"notes.{question_id}.text: expected text of {NOTE_MAX_LENGTH} characters at most"

@@ -27,7 +27,9 @@ from cserq.decision import Outcome
 from cserq.pdf.note import NOTE_LANGUAGES, NoteSettings, render_note
 from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
 from cserq.questionnaire.folder import load_files
+from cserq.questionnaire.jsonfile import JsonFile, read_json_object
 from cserq.questionnaire.loader import (
+    Problem,
     QuestionnaireError,
     load_questionnaire,
     questionnaire_files,
@@ -156,16 +158,18 @@ def decide_command(
         questionnaire = load_questionnaire(file, name=_shown(file))
     except QuestionnaireError as error:
         _fail([str(problem) for problem in error.problems])
-    answers, problems = check_answers(questionnaire, _read_json_object(answers_file))
+    answers_json = _read_json_object(answers_file)
+    answers, problems = check_answers(questionnaire, answers_json.data)
     if problems:
-        _fail([f"{_shown(answers_file)}: {problem}" for problem in problems])
+        _fail([str(answers_json.problem((p.question,), p.message)) for p in problems])
     if others is not None:
         answer_others(questionnaire, answers, others)
     case = CaseSummary(questionnaire, answers)
     if details_file is not None:
-        details, details_problems = read_details(_read_json_object(details_file), questionnaire)
+        details_json = _read_json_object(details_file)
+        details, details_problems = read_details(details_json.data, questionnaire)
         if details_problems:
-            _fail([f"{_shown(details_file)}: {problem}" for problem in details_problems])
+            _fail([str(_located(details_json, problem)) for problem in details_problems])
         case = CaseSummary(questionnaire, answers, **details)  # type: ignore[arg-type]
     if case.outcome.unanswered:
         click.echo(
@@ -196,16 +200,18 @@ def _fail(lines: Sequence[str]) -> NoReturn:
     sys.exit(1)
 
 
-def _read_json_object(path: Path) -> dict[str, object]:
-    """A JSON file holding an object, or a ``file:line: message`` and exit 1."""
+def _read_json_object(path: Path) -> JsonFile:
+    """A JSON file holding an object, or a ``file:line: message`` for each problem and exit 1."""
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        line = getattr(error, "lineno", 1)
-        _fail([f"{_shown(path)}:{line}: not valid JSON text: {_json_message(error)}"])
-    if not isinstance(raw, dict):
-        _fail([f"{_shown(path)}:1: expected a JSON object"])
-    return raw
+        return read_json_object(path, name=_shown(path))
+    except QuestionnaireError as error:
+        _fail([str(problem) for problem in error.problems])
+
+
+def _located(file: JsonFile, problem: str) -> Problem:
+    """A details problem (``child.name: message``) with the line of the key it is about."""
+    where, _, message = problem.partition(": ")
+    return file.problem(tuple(where.split(".")), message) if message else file.problem((), where)
 
 
 def _configured_contacts(path: Path | None) -> tuple[Contact, ...]:
@@ -322,10 +328,6 @@ def _unspecified(host: str) -> bool:
         return ipaddress.ip_address(host).is_unspecified
     except ValueError:
         return False
-
-
-def _json_message(error: ValueError) -> str:
-    return error.msg if isinstance(error, json.JSONDecodeError) else "the file is not UTF-8"
 
 
 def _answer_json(answer: Answer) -> object:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 # Characters that break a line, whatever the system that typed them.
@@ -40,3 +41,25 @@ def tidy(text: str, *, multiline: bool) -> str:
     while lines and not lines[0]:
         lines.pop(0)
     return "\n".join(lines)
+
+
+BRIEF = 60
+
+
+def brief(value: object, limit: int = BRIEF) -> str:
+    """``repr(value)``, cut to about ``limit`` characters: a message never echoes a whole
+    file's worth of someone's text."""
+    if isinstance(value, str) and len(value) > limit:
+        return repr(value[:limit]) + f"… ({len(value):,} characters)"
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**limit:
+        return f"a number of {len(str(abs(value)))} digits"
+    shown = repr(value)
+    return shown if len(shown) <= limit + 2 else shown[:limit] + "…"
+
+
+def named(key: object) -> str:
+    """A key or id as a message names it: as it is if it is a plain word, else quoted and cut
+    short, so that a line break or a screenful in a key cannot break the message."""
+    if isinstance(key, str) and re.fullmatch(r"[A-Za-z0-9_.-]{1,60}", key):
+        return key
+    return brief(key)

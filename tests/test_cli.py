@@ -214,12 +214,29 @@ def test_decide_counts_questions_left_out_as_dont_know(write_file: WriteFile) ->
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{"age": 12,', "answers.json:1: not valid JSON text"),
+        ('{"age": 12,', "answers.json:1: not valid JSON"),
         ("[1, 2]", "answers.json:1: expected a JSON object"),
-        ('{"agee": 12}', "answers.json: agee: no question has this id (did you mean 'age'?)"),
-        ('{"age": 300}', "answers.json: age: 300 is more than the maximum, 25"),
-        ('{"injuries": "maybe"}', "answers.json: injuries: 'maybe' is not one of yes, no, unknown"),
-        ('{"concern_date": "31/12/2025"}', "is not a date written as YYYY-MM-DD"),
+        (
+            '{\n "age": 12,\n "agee": 12}',
+            "answers.json:3: agee: no question has this id (did you mean 'age'?)",
+        ),
+        ('{\n\n "age": 300}', "answers.json:3: age: 300 is more than the maximum, 25"),
+        (
+            '{"age": 12,\n"injuries": "maybe"}',
+            "answers.json:2: injuries: 'maybe' is not one of yes, no, unknown",
+        ),
+        (
+            '{"concern_date": "31/12/2025"}',
+            "answers.json:1: concern_date: '31/12/2025' is not a date written as YYYY-MM-DD",
+        ),
+        ('\ufeff{"age": "x"}', "answers.json:1: age: 'x' is not a whole number"),
+        ('{"age": 12,\n "age": 13}', "answers.json:2: age: the key 'age' appears twice"),
+        ('{\n"age": 1' + "2" * 5000 + "}", "answers.json:2: a number with more than 18 digits"),
+        ('{"age": 1e999}', "answers.json:1: the number '1e999' is too large"),
+        ('{"age": NaN}', "answers.json:1: NaN is not a number JSON allows"),
+        ("[" * 100_000, "answers.json:1: the file nests too deeply"),
+        ('{"title": "' + "x" * 10_000 + '"}', "title: no question has this id"),
+        ('{"age": "' + "1" * 10_000 + '"}', "(10,000 characters) is not a whole number"),
     ],
 )
 def test_decide_explains_a_bad_answers_file(
@@ -230,6 +247,14 @@ def test_decide_explains_a_bad_answers_file(
     assert code == 1
     assert message in out
     assert "Traceback" not in out
+    assert len(out) < 500, "a message repeats at most a little of what the file holds"
+
+
+def test_a_huge_answers_file_is_refused_at_once(write_file: WriteFile) -> None:
+    path = write_file("answers.json", '{"title": "' + "x" * 50_000_000 + '"}')
+    code, out, _ = run("decide", SHIPPED, "--answers", path)
+    assert code == 1
+    assert out.strip() == f"{path}:1: the file is larger than 1024 KB"
 
 
 def test_decide_on_a_broken_questionnaire_lists_its_problems(write_file: WriteFile) -> None:

@@ -5,15 +5,18 @@ from __future__ import annotations
 import contextlib
 import datetime
 import difflib
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from cserq.dates import OLDEST_YEAR, DateError, check_past
 from cserq.questionnaire.model import NO, UNKNOWN, YES, Answer, Question, Questionnaire
-from cserq.text import tidy
+from cserq.text import brief, named, tidy
 
 YES_NO_UNKNOWN = (YES, NO, UNKNOWN)
 DEFAULT_MAX_LENGTH = 1000
+# Digits only, as people write a number: int() would also take "1_2", "+3", " ٣" and 5,000 digits.
+WHOLE_NUMBER = re.compile(r"-?[0-9]{1,9}")
 
 
 @dataclass(frozen=True)
@@ -22,7 +25,7 @@ class AnswerProblem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.question}: {self.message}"
+        return f"{named(self.question)}: {self.message}"
 
 
 def allowed_codes(question: Question) -> tuple[str, ...]:
@@ -38,7 +41,7 @@ def check_answer(question: Question, raw: object) -> Answer:
     if kind in ("yes_no_unknown", "choice"):
         codes = allowed_codes(question)
         if not isinstance(raw, str) or raw not in codes:
-            raise ValueError(f"{raw!r} is not one of {', '.join(codes)}")
+            raise ValueError(f"{brief(raw)} is not one of {', '.join(codes)}")
         return raw
     if kind == "multi":
         codes = allowed_codes(question)
@@ -46,21 +49,21 @@ def check_answer(question: Question, raw: object) -> Answer:
             raise ValueError(f"expected a list of codes from {', '.join(codes)}")
         wrong = [code for code in raw if code not in codes]
         if wrong:
-            raise ValueError(f"{wrong[0]!r} is not one of {', '.join(codes)}")
+            raise ValueError(f"{brief(wrong[0])} is not one of {', '.join(codes)}")
         return tuple(code for code in codes if code in raw)  # questionnaire order, no repeats
     if kind == "number":
-        if isinstance(raw, str) and raw.strip().lstrip("-").isdigit() and raw.strip().isascii():
+        if isinstance(raw, str) and WHOLE_NUMBER.fullmatch(raw.strip()):
             raw = int(raw)  # "14" from a form or a hand-written answers file
         if isinstance(raw, bool) or not isinstance(raw, int):
-            raise ValueError(f"{raw!r} is not a whole number")
+            raise ValueError(f"{brief(raw)} is not a whole number")
         if question.minimum is not None and raw < question.minimum:
-            raise ValueError(f"{raw} is less than the minimum, {question.minimum}")
+            raise ValueError(f"{brief(raw)} is less than the minimum, {question.minimum}")
         if question.maximum is not None and raw > question.maximum:
-            raise ValueError(f"{raw} is more than the maximum, {question.maximum}")
+            raise ValueError(f"{brief(raw)} is more than the maximum, {question.maximum}")
         return raw
     if kind == "text":
         if not isinstance(raw, str):
-            raise ValueError(f"{raw!r} is not text")
+            raise ValueError(f"{brief(raw)} is not text")
         limit = question.max_length or DEFAULT_MAX_LENGTH
         if len(raw) > limit:
             raise ValueError(f"the text is {len(raw)} characters long; the limit is {limit}")
@@ -73,7 +76,7 @@ def check_answer(question: Question, raw: object) -> Answer:
             with contextlib.suppress(ValueError):
                 value = datetime.date.fromisoformat(raw)
         if value is None:
-            raise ValueError(f"{raw!r} is not a date written as YYYY-MM-DD")
+            raise ValueError(f"{brief(raw)} is not a date written as YYYY-MM-DD")
         try:
             check_past(value, today=datetime.date.today())
         except DateError:
@@ -98,7 +101,7 @@ def check_answers(
         if question is None:
             close = difflib.get_close_matches(str(question_id), questionnaire.questions, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            problems.append(AnswerProblem(str(question_id), f"no question has this id{hint}"))
+            problems.append(AnswerProblem(question_id, f"no question has this id{hint}"))
             continue
         try:
             answers[question_id] = check_answer(question, value)

@@ -53,6 +53,7 @@ from cserq.questionnaire.model import (
     Source,
 )
 from cserq.questionnaire.rules import COMPARISONS
+from cserq.text import brief
 
 # Questions the app itself relies on, whatever else a questionnaire asks.
 REQUIRED_QUESTIONS: Mapping[str, Kind] = {"age": "number", "immediate_danger": "yes_no_unknown"}
@@ -87,6 +88,8 @@ class QuestionnaireError(Exception):
 def render_path(path: PathParts) -> str:
     text = ""
     for part in path:
+        if isinstance(part, str) and len(part) > 60:
+            part = part[:60] + "…"  # a key is a word; a long one is shown only in part
         text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else part)
     return text
 
@@ -94,8 +97,40 @@ def render_path(path: PathParts) -> str:
 # --- YAML to Python values, remembering the line of every value ---
 
 
+# Limits that keep reading any file quick and small, whatever it holds. The shipped
+# questionnaire is about 30 KB, 12 levels deep and 3,000 values, with no aliases.
+MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_VALUES = 200_000
+"""Values after aliases are expanded: a few hundred bytes of nested aliases can stand for
+billions ("billion laughs")."""
+
+
+class FileTooBig(Exception):
+    """A file larger than ``MAX_FILE_BYTES``."""
+
+
+class _TooDeep(yaml.MarkedYAMLError):
+    pass
+
+
 class _SafeLoader(yaml.SafeLoader):
-    """PyYAML's safe loader with YAML 1.2 booleans: ``yes``, ``no``, ``on``, ``off`` are text."""
+    """PyYAML's safe loader with YAML 1.2 booleans: ``yes``, ``no``, ``on``, ``off`` are text,
+    and a limit on how deep the file may nest (PyYAML builds nested nodes recursively)."""
+
+    depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self.depth += 1
+        try:
+            if self.depth > MAX_DEPTH:
+                raise _TooDeep(
+                    problem=f"the file nests more than {MAX_DEPTH} levels deep",
+                    problem_mark=self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _BOOL_TAG = "tag:yaml.org,2002:bool"
@@ -107,8 +142,16 @@ _SafeLoader.add_implicit_resolver(
     _BOOL_TAG, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
+_SCALAR_TAGS = {
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "bool", "null", "timestamp")
+}
 _MAP_TAG = "tag:yaml.org,2002:map"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
+
+
+class _TooMany(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
 
 
 class YamlReader:
@@ -118,6 +161,7 @@ class YamlReader:
         self.file = file
         self.lines: dict[PathParts, int] = {}
         self.problems: list[Problem] = []
+        self.values = 0
 
     # -- reporting --
 
@@ -157,22 +201,43 @@ class YamlReader:
                 message += f" ({error.context} that starts on line {error.context_mark.line + 1})"
             self.problem((), message, line=line)
             return None
-        except yaml.YAMLError as error:  # e.g. a control character in the text
-            self.problem((), f"not valid YAML: {error}")
+        except yaml.reader.ReaderError as error:  # a character YAML does not allow
+            line = text.count("\n", 0, max(0, error.position)) + 1
+            character = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
+            message = f"the character {character} cannot be in a YAML file; remove it"
+            self.problem((), message, line=line)
+            return None
+        except yaml.YAMLError as error:
+            self.problem((), f"not valid YAML: {' '.join(str(error).split())[:200]}")
             return None
         if node is None:
             self.problem((), "the file holds no questionnaire (only comments?)")
             return None
-        return self._value(node, (), active=set())
+        try:
+            return self._value(node, (), active=set())
+        except _TooMany as error:
+            self.problems = [p for p in self.problems if p.line != error.line]
+            message = (
+                f"the file stands for more than {MAX_VALUES:,} values once its aliases (*name)"
+                " are expanded; write the values out, or use fewer aliases"
+            )
+            self.problem((), message, line=error.line)
+            return None
 
     def _value(self, node: yaml.Node, path: PathParts, active: set[int]) -> object:
         self.lines.setdefault(path, node.start_mark.line + 1)
+        self.values += 1
+        if self.values > MAX_VALUES:
+            raise _TooMany(node.start_mark.line + 1)
+        if len(path) > MAX_DEPTH:  # nested this deep through aliases
+            self.problem(path[:MAX_DEPTH], f"the value nests more than {MAX_DEPTH} levels deep")
+            return None
         if id(node) in active:
             self.problem(path, "an alias refers to itself")
             return None
         if isinstance(node, yaml.MappingNode):
             if node.tag != _MAP_TAG:
-                self.problem(path, f"tag {node.tag!r} is not allowed")
+                self.problem(path, f"tag {brief(node.tag)} is not allowed")
                 return None
             mapping: dict[str, object] = {}
             active.add(id(node))
@@ -183,7 +248,8 @@ class YamlReader:
                     continue
                 key = str(key_node.value)
                 if key in mapping:
-                    self.problem(path + (key,), f"the key {key!r} appears twice", line=key_line)
+                    message = f"the key {brief(key)} appears twice"
+                    self.problem(path + (key,), message, line=key_line)
                     continue
                 self.lines[path + (key,)] = key_line
                 mapping[key] = self._value(value_node, path + (key,), active)
@@ -191,17 +257,24 @@ class YamlReader:
             return mapping
         if isinstance(node, yaml.SequenceNode):
             if node.tag != _SEQ_TAG:
-                self.problem(path, f"tag {node.tag!r} is not allowed")
+                self.problem(path, f"tag {brief(node.tag)} is not allowed")
                 return None
             active.add(id(node))
             items = [self._value(item, path + (i,), active) for i, item in enumerate(node.value)]
             active.discard(id(node))
             return items
+        if node.tag not in _SCALAR_TAGS:
+            self.problem(path, f"tag {brief(node.tag)} is not allowed")
+            return None
         try:
             return yaml.constructor.SafeConstructor().construct_object(node)
         except yaml.YAMLError as error:
             self.problem(path, f"cannot read this value: {getattr(error, 'problem', error)}")
-            return None
+        except ValueError as error:  # e.g. 2026-11-31 read as a date, or a 5,000-digit number
+            shown = brief(str(getattr(node, "value", "")))
+            reason = "a number with too many digits" if "digits" in str(error) else str(error)
+            self.problem(path, f"cannot read the value {shown}: {reason}; put it in quotes")
+        return None
 
     # -- shapes --
 
@@ -225,7 +298,7 @@ class YamlReader:
                 close = difflib.get_close_matches(key, known, n=1)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 allowed = ", ".join(known)
-                self.problem(path + (key,), f"unknown key {key!r}{hint}; allowed: {allowed}")
+                self.problem(path + (key,), f"unknown key {brief(key)}{hint}; allowed: {allowed}")
         for key in required:
             if key not in value:
                 self.problem(path, f"missing key {key!r}")
@@ -314,12 +387,12 @@ def _describe(value: object) -> str:
     if isinstance(value, list):
         return "an empty list" if not value else "a list"
     if isinstance(value, str):
-        return repr(value) if value.strip() else "empty text"
-    return repr(value)
+        return brief(value) if value.strip() else "empty text"
+    return brief(value)
 
 
 def _show(value: object) -> str:
-    return repr(value) if isinstance(value, str) else _describe(value)
+    return brief(value) if isinstance(value, str) else _describe(value)
 
 
 def _suggest(value: object, known: Sequence[str]) -> str:
@@ -908,7 +981,7 @@ class _Builder:
                 continue
             name = r.text(path + ("name",), m.get("name"))
             if name in names:
-                r.problem(path + ("name",), f"duplicate example name {name!r}")
+                r.problem(path + ("name",), f"duplicate example name {brief(name)}")
             names.add(name or "")
             answers_raw = r.mapping(
                 path + ("answers",),
@@ -959,7 +1032,7 @@ class _Builder:
         if outcome.level is not example.level:
             self.r.problem(
                 path + ("expect",),
-                f"example {example.name!r} expects {example.level.code}, but the rules give"
+                f"example {brief(example.name)} expects {example.level.code}, but the rules give"
                 f" {outcome.level.code} (fired: {fired})",
             )
         shown = {prompt.id for prompt in outcome.prompts}
@@ -967,7 +1040,7 @@ class _Builder:
             if prompt not in shown:
                 self.r.problem(
                     path + ("prompts",),
-                    f"example {example.name!r} expects prompt {prompt!r},"
+                    f"example {brief(example.name)} expects prompt {prompt!r},"
                     " which the rules do not show",
                 )
 
@@ -1015,11 +1088,23 @@ def read_yaml_file(
     path = Path(path)
     reader = YamlReader(name or str(path))
     try:
-        data = path.read_bytes()
+        data = read_limited(path)
     except OSError as error:
         reader.problem((), f"cannot read the file: {error.strerror or error}")
         raise QuestionnaireError(reader.problems) from None
+    except FileTooBig:
+        reader.problem((), f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+        raise QuestionnaireError(reader.problems) from None
     return reader, data, reader.parse(data)
+
+
+def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+    """The bytes of a file no larger than ``limit``, read without reading more than that."""
+    with path.open("rb") as file:
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise FileTooBig(path)
+    return data
 
 
 def load_questionnaire(path: str | Path, *, name: str | None = None) -> Questionnaire:
