@@ -7,6 +7,7 @@ with ``N_`` for translation and translated where they are shown.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -214,10 +215,27 @@ class CaseSummary:
         )
 
 
+def _nhs_digits(value: str) -> str:
+    """The digits of an NHS number as people write it: 9434765919, 943 476 5919, 943-476-5919."""
+    return re.sub(r"[\s-]", "", value)
+
+
+def nhs_number_written(value: str | None) -> str | None:
+    """A valid NHS number written the usual way (943 476 5919); anything else as it was."""
+    if not value or not nhs_number_is_valid(value):
+        return value
+    digits = _nhs_digits(value)
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+
+
 def nhs_number_is_valid(value: str) -> bool:
-    """Whether ``value`` is ten digits (spaces allowed) whose last is the modulus 11 check digit."""
-    digits = value.replace(" ", "")
+    """Whether ``value`` is ten digits (spaces or hyphens between them allowed) whose last is the
+    modulus 11 check digit, and not one digit ten times (0000000000 passes the check digit but
+    is never issued)."""
+    digits = _nhs_digits(value)
     if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
+        return False
+    if len(set(digits)) == 1:
         return False
     total = sum(int(d) * weight for d, weight in zip(digits[:9], range(10, 1, -1), strict=True))
     check = 11 - total % 11
@@ -265,12 +283,11 @@ def read_details(
                 values["date_of_birth"] = written(born)
             except DateError as error:
                 problems.append(f"child.date_of_birth: not a date of birth ({error})")
-        if (
-            key == "child"
-            and "nhs_number" in values
-            and not nhs_number_is_valid(values["nhs_number"])
-        ):
-            problems.append("child.nhs_number: not a valid NHS number (10 digits, check digit)")
+        if key == "child" and "nhs_number" in values:
+            if nhs_number_is_valid(values["nhs_number"]):
+                values["nhs_number"] = nhs_number_written(values["nhs_number"]) or ""
+            else:
+                problems.append("child.nhs_number: not a valid NHS number (10 digits, check digit)")
         found[key] = MappingProxyType(values)
     anonymised = raw.get("anonymised", False)
     if not isinstance(anonymised, bool):

@@ -128,7 +128,9 @@ def complete_case(
     )
     if note.status != 200 or not note.body.startswith(b"%PDF"):
         raise RuntimeError(f"the note gave {note.status}")
-    finished = browser.post_form(f"{case_path}/finish", {}, page=f"{case_path}/outcome")
+    finished = browser.post_form(
+        f"{case_path}/finish", {"confirmed": "yes"}, page=f"{case_path}/outcome"
+    )
     if finished.status != 303:
         raise RuntimeError(f"finish gave {finished.status}")
     return browser, level.group(1) if level else "", note.body

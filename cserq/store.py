@@ -6,6 +6,7 @@ Nothing here touches the disk. Every method is safe to call from waitress's work
 
 from __future__ import annotations
 
+import datetime
 import secrets
 import threading
 import time
@@ -53,8 +54,13 @@ class Case:
     anonymised: bool = False
     notes: dict[str, Note] = field(default_factory=dict)
     decision: Decision | None = None
+    draft_decision: tuple[str, str] | None = None
+    """A choice and reason typed but not yet recorded (kept across a language switch)."""
     done: set[str] = field(default_factory=set)
     """The pages whose answers have been saved at least once."""
+    opened_at: datetime.datetime = field(default_factory=datetime.datetime.now)
+    note_made_at: datetime.datetime | None = None
+    """When a note was last downloaded: finishing says whether one was."""
 
     def save_page(
         self,
@@ -135,6 +141,18 @@ class CaseStore:
                 return self._ended.get(case_id)
             case.last_active = self.clock()
             return case
+
+    def is_open(self, case_id: str) -> bool:
+        """Whether the case is open, without counting this as activity on it."""
+        with self._lock:
+            self._expire()
+            return case_id in self._cases
+
+    def peek(self, case_id: str) -> Case | None:
+        """The open case, without counting this as activity on it (for a list of cases)."""
+        with self._lock:
+            self._expire()
+            return self._cases.get(case_id)
 
     @contextmanager
     def editing(self, case_id: str) -> Iterator[Case]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from cserq.case import CaseSummary, nhs_number_is_valid
+from cserq.case import CaseSummary, nhs_number_is_valid, nhs_number_written
 from cserq.questionnaire.model import Questionnaire
 
 
@@ -17,10 +19,12 @@ from cserq.questionnaire.model import Questionnaire
         ("943 476 5918", False),  # wrong check digit
         ("943 476 591", False),  # nine digits
         ("943 476 59190", False),  # eleven digits
-        ("943-476-5919", False),
+        ("943-476-5919", True),  # as people often write it
+        ("943 - 476 - 5919", True),
         ("94347659I9", False),
         ("١٢٣٤٥٦٧٨٩٠", False),  # digits, but not ASCII ones
-        ("0000000000", True),
+        ("0000000000", False),  # passes the check digit, but is never issued
+        ("1111111111", False),
         ("1000000009", False),
         ("0000000060", False),  # the check digit would be 10: never issued
         ("", False),
@@ -44,3 +48,27 @@ def test_anonymised_keeps_only_non_identifying_details(cserq: Questionnaire) -> 
     not_given = [f.id for f in case.child_details_not_given]
     assert "name" not in not_given
     assert "religion" in not_given
+
+
+def _check_digit(nine: str) -> int:
+    return (11 - sum(int(d) * w for d, w in zip(nine, range(10, 1, -1), strict=True)) % 11) % 11
+
+
+@given(
+    nine=st.text("0123456789", min_size=9, max_size=9),
+    separators=st.lists(st.sampled_from(["", " ", "-", "  ", " - "]), min_size=9, max_size=9),
+)
+def test_any_number_with_its_check_digit_is_taken_however_it_is_spaced(
+    nine: str, separators: list[str]
+) -> None:
+    check = _check_digit(nine)
+    if check == 10:
+        return  # no number has a check digit of 10: it is never issued
+    digits = nine + str(check)
+    typed = "".join(d + s for d, s in zip(digits, [*separators, ""], strict=False))
+    expected = len(set(digits)) > 1
+    assert nhs_number_is_valid(typed) is expected
+    if expected:
+        assert nhs_number_written(typed) == f"{digits[:3]} {digits[3:6]} {digits[6:]}"
+    wrong = nine + str((check + 1) % 10)
+    assert not nhs_number_is_valid(wrong)

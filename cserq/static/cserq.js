@@ -20,10 +20,13 @@
     });
   }
 
-  // After a failed submit, start from the list of problems.
+  // After a failed submit, start from the list of problems; after a decision is recorded,
+  // from the message that says so.
   function focusErrorSummary() {
     var summary = document.querySelector("[data-error-summary]");
-    if (summary && document.activeElement !== summary) { summary.focus(); }
+    if (summary && document.activeElement !== summary) { summary.focus(); return; }
+    var recorded = document.getElementById("decision-recorded");
+    if (recorded && window.location.hash === "#decision-recorded") { recorded.focus(); }
   }
 
   // Warn before answers are cleared for inactivity, and offer to keep them (WCAG 2.2.1).
@@ -75,10 +78,11 @@
     schedule(parseInt(timeout.getAttribute("data-seconds-left"), 10));
   }
 
-  // Switching language on a question page keeps what is already entered on it: the page is
-  // sent with the switch, instead of the link dropping what has not been saved yet.
+  // Switching language on a question page, or on the outcome page with a decision half typed,
+  // keeps what is already entered: the form is sent with the switch, instead of the link
+  // dropping what has not been saved yet.
   function setUpLanguageSwitch() {
-    var form = document.querySelector("main form[data-page-form]");
+    var form = document.querySelector("main form[data-page-form], main form[data-keep-on-switch]");
     if (!form) { return; }
     document.querySelectorAll(".header-nav a[hreflang]").forEach(function (link) {
       link.addEventListener("click", function (event) {

@@ -32,9 +32,10 @@ from cserq.case import (
     PRACTITIONER_FIELDS,
     REASON_MAX_LENGTH,
     nhs_number_is_valid,
+    nhs_number_written,
 )
 from cserq.dates import DateError, DateProblem, parse_date, written
-from cserq.questionnaire.answers import DEFAULT_MAX_LENGTH, allowed_codes
+from cserq.questionnaire.answers import DEFAULT_MAX_LENGTH, WHOLE_NUMBER, allowed_codes
 from cserq.questionnaire.model import Question, Questionnaire, Section
 from cserq.text import tidy
 
@@ -88,6 +89,24 @@ class TypedDateField(Field):
         return self.data if isinstance(self.data, str) else ""  # as the case keeps it
 
 
+class WholeNumberField(IntegerField):
+    """A whole number written in digits, as people write one. WTForms' IntegerField uses int(),
+    which also takes "1_2" (as 12), "+3", "٣" and thousands of digits."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        text = str(valuelist[0]).strip()
+        if not text:
+            self.data = None
+            return
+        if WHOLE_NUMBER.fullmatch(text):
+            self.data = int(text)
+            return
+        self.data = None
+        raise ValueError(self.invalid_value_message)
+
+
 def _required(question: Question, message: Any) -> list[Any]:
     return [InputRequired(message=message)] if question.required else [Optional()]
 
@@ -126,7 +145,7 @@ def _number(question: Question) -> Field:
                 message=_l("Enter a whole number from %(min)s to %(max)s"),
             )
         )
-    return IntegerField(
+    return WholeNumberField(
         validators=validators,
         invalid_value_message=_l("Enter a whole number, using digits, like 14"),
     )
@@ -192,6 +211,10 @@ def _detail_fields(prefix: str, fields: Any) -> dict[str, Field]:
         validators: list[Any] = [Optional(), Length(max=spec.max_length, message=TOO_LONG)]
         if prefix == "child" and spec.id == "nhs_number":
             validators.append(_valid_nhs_number)
+            made[f"{prefix}-{spec.id}"] = StringField(
+                validators=validators, filters=[_line, nhs_number_written]
+            )
+            continue
         if prefix == "child" and spec.id == "date_of_birth":
             made[f"{prefix}-{spec.id}"] = TypedDateField(validators=[Optional()])
             continue

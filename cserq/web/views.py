@@ -30,6 +30,7 @@ from cserq.case import (
     DECISIONS,
     INFORMATION_SOURCES,
     PRACTITIONER_FIELDS,
+    REASON_MAX_LENGTH,
     Decision,
     DetailField,
     Note,
@@ -162,19 +163,55 @@ def start_case() -> Response:
     chosen = request.form.get("questionnaire") or next(iter(questionnaires))
     if chosen not in questionnaires:
         abort(400)
+    store = services().store
+    # Cases that have ended need no place in the cookie; every open one keeps its place, so
+    # no case this browser started is ever out of its reach.
+    owned = [i for i in session.get(OWNED_CASES, []) if isinstance(i, str) and store.is_open(i)]
+    if len(owned) >= MAX_OWNED:
+        session[OWNED_CASES] = owned
+        return make_response(render_template("too_many.html", cases=_open_cases(owned)), 409)
     try:
-        case = services().store.open(questionnaires[chosen])
+        case = store.open(questionnaires[chosen])
     except StoreFull:
         return make_response(render_template("full.html"), 503)
-    session[OWNED_CASES] = [*session.get(OWNED_CASES, [])[-(MAX_OWNED - 1) :], case.id]
+    session[OWNED_CASES] = [*owned, case.id]
     return redirect(page_url(case, pages_of(case)[0]), 303)
 
 
-@bp.post("/case/<case_id>/finish")
-def finish(case_id: str) -> Response:
-    load_case(case_id)
-    services().store.end(case_id, Ended.FINISHED)
-    return redirect(url_for("web.finished"), 303)
+def _open_cases(owned: list[str]) -> list[dict[str, Any]]:
+    """This browser's open cases, for it to pick one to carry on with or to finish."""
+    cases = []
+    for case_id in owned:
+        case = services().store.peek(case_id)
+        if case is None:
+            continue
+        unfinished = first_unfinished(case)
+        cases.append(
+            {
+                "opened_at": format_time(case.opened_at, "HH:mm"),
+                "emergency": case.summary().outcome.level is Level.EMERGENCY,
+                "url": page_url(case, unfinished)
+                if unfinished
+                else url_for("web.outcome", case_id=case.id),
+                "clear_url": url_for("web.clear", case_id=case.id),
+            }
+        )
+    return cases
+
+
+@bp.route("/case/<case_id>/finish", methods=["GET", "POST"])
+def finish(case_id: str) -> Response | str:
+    """Finishing asks first, and says whether the note was downloaded: afterwards it cannot be."""
+    case = load_case(case_id)
+    if request.method == "POST" and request.form.get("confirmed") == "yes":
+        services().store.end(case_id, Ended.FINISHED)
+        return redirect(url_for("web.finished"), 303)
+    made = case.note_made_at
+    return render_template(
+        "finish.html",
+        note_made_at=format_time(made, "HH:mm") if made else None,
+        **case_context(case),
+    )
 
 
 @bp.get("/finished")
@@ -207,6 +244,12 @@ def _same_case_path(case: Case, target: str | None) -> str:
     """``target`` if it is a page of this case, else the case's first page: never elsewhere."""
     first = page_url(case, pages_of(case)[0])
     return local_page(target, default=first, within=f"/case/{case.id}/")
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Browsers ask for this by habit; the pages name their icon, so there is nothing here."""
+    return make_response("", 204)
 
 
 # --- the language ---
@@ -383,7 +426,10 @@ def _render_page(
         and states.get(_question_of(field.name, page) or "", "shown") == "shown"
     ]
     index = pages.index(page)
-    back = page_url(case, pages[index - 1]) if index else url_for("web.start")
+    if request.args.get("return") == "check":
+        back = url_for("web.check", case_id=case.id)
+    else:
+        back = page_url(case, pages[index - 1]) if index else url_for("web.start")
     return (
         render_template(
             "page.html",
@@ -454,6 +500,7 @@ def check(case_id: str) -> Response | str:
         pages=pages_of(case),
         shown=shown_questions(case.questionnaire, case.answers),
         page_url=page_url,
+        back=page_url(case, pages_of(case)[-1]),
         words=wording(case.questionnaire),
         **case_context(case),
     )
@@ -468,6 +515,15 @@ def outcome(case_id: str) -> Response:
         return redirect(page_url(case, unfinished), 303)
     summary = case.summary()
     status = 200
+    language = request.form.get("switch_language")
+    if request.method == "POST" and language in services().languages:
+        # The language link, with JavaScript, sends the decision as typed so far: keep it as a
+        # draft (not recorded), switch, and show the same page again.
+        choice, reason = request.form.get("choice", ""), request.form.get("reason", "")
+        with services().store.editing(case.id) as editing:
+            editing.draft_decision = (choice[:40], reason[:REASON_MAX_LENGTH])
+        session["lang"] = language
+        return redirect(url_for("web.outcome", case_id=case.id) + "#decision", 303)
     if request.method == "POST":
         form = DecisionForm()
         if form.validate():
@@ -481,14 +537,19 @@ def outcome(case_id: str) -> Response:
                 made = Decision(form.choice.data, form.reason.data or "", summary.outcome.basis)
                 with services().store.editing(case.id) as editing:
                     editing.decision = made
+                    editing.draft_decision = None
                 flash(_("Your decision is recorded. It will be in the note."), "decision")
-                return redirect(url_for("web.outcome", case_id=case.id) + "#note", 303)
+                return redirect(url_for("web.outcome", case_id=case.id) + "#decision-recorded", 303)
         status = 400
     else:
         decision = summary.standing_decision
-        form = DecisionForm(
-            data={"choice": decision.choice, "reason": decision.reason} if decision else None
-        )
+        data: dict[str, str | None] | None = None
+        if decision is not None:
+            data = {"choice": decision.choice, "reason": decision.reason}
+        if case.draft_decision is not None:
+            choice, reason = case.draft_decision
+            data = {"choice": choice if choice in DECISIONS else None, "reason": reason}
+        form = DecisionForm(data=data)
     page = render_template(
         "outcome.html",
         summary=summary,
@@ -535,6 +596,8 @@ def note(case_id: str) -> Response:
         generated_at=now,
         settings=services().note_settings,
     )
+    with services().store.editing(case.id) as editing:
+        editing.note_made_at = now
     return send_file(
         io.BytesIO(pdf),
         mimetype="application/pdf",

@@ -173,12 +173,22 @@ def test_the_whole_flow_with_the_keyboard_only(page: Page, server: str) -> None:
     tab_to(page, "form:has(#choice-report) button")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.url.endswith("/outcome#note")
+    assert page.url.endswith("/outcome#decision-recorded")
     assert page.locator("#choice-report").is_checked()
+    # The message that the decision is recorded is on screen, and has the focus.
+    assert page.locator("#decision-recorded").is_visible()
+    assert page.evaluate("document.activeElement.id") == "decision-recorded"
+    box = page.locator("#decision-recorded").bounding_box()
+    assert box is not None
+    assert 0 <= box["y"] < page.viewport_size["height"]  # type: ignore[index]
     tab_to(page, 'form[action$="/note"] button')
     with page.expect_download() as download:
         page.keyboard.press("Enter")
     assert download.value.suggested_filename.endswith(".pdf")
+    tab_to(page, 'main a[href$="/finish"]')
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator("[data-note-made]").is_visible()  # it says the note was downloaded
     tab_to(page, 'form[action$="/finish"] button')
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -219,9 +229,21 @@ def test_pages_reflow_without_sideways_scrolling(
     context = open_context(browser, server, outside, viewport={"width": width, "height": 700})
     page = context.new_page()
     shots = tmp_path_factory.mktemp(f"reflow-{width}")
-    complete(page, server, {"age": "16", "immediate_danger": "yes", "injuries": "yes"})
+    # Long unbroken words (a nickname, addresses of web pages) must wrap like any other text.
+    answers = {
+        "age": "16",
+        "immediate_danger": "yes",
+        "injuries": "yes",
+        "danger_details": "seen at https://example.org/" + "very-long-path/" * 12,
+        "child-other_names": "Siân" + "ŵ" * 176,
+        "child-school": "x" * 200,
+    }
+    complete(page, server, answers)
+    case = page.url.rsplit("/", 1)[0]
     for number, path in enumerate(("/about", "/questions/behavioural", "/check", "/outcome")):
-        page.goto(page.url.rsplit("/", 1)[0] + path)
+        page.goto(case + path)
+        assert page.locator("main h1").count() == 1
+        assert "Page not found" not in page.locator("main h1").inner_text()
         scroll = page.evaluate("document.documentElement.scrollWidth")
         page.screenshot(path=str(shots / f"{number}.png"), full_page=True)
         assert scroll <= width, f"{path} scrolls sideways at {width}px ({scroll}px wide)"

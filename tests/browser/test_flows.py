@@ -63,3 +63,26 @@ def test_switching_language_keeps_unsaved_answers(page: Page, server: str) -> No
     assert page.locator("html").get_attribute("lang") == "cy"
     assert page.url.endswith("/questions/safety")
     assert page.locator("#immediate_danger-no").is_checked()
+
+
+def test_switching_language_on_the_outcome_keeps_a_half_typed_reason(
+    page: Page, server: str
+) -> None:
+    complete(page, server, {"age": "15", "secretive": "yes"})
+    page.check("#choice-no_report")
+    page.fill("#reason", "Her aunt is with her tonight.")
+    with page.expect_navigation():
+        page.click('.header-nav a[hreflang="cy"]')
+    assert page.locator("html").get_attribute("lang") == "cy"
+    assert page.locator("#reason").input_value() == "Her aunt is with her tonight."
+    assert page.locator("#choice-no_report").is_checked()
+
+
+def test_no_page_asks_for_anything_missing(page: Page, server: str) -> None:
+    """No 404 in the console on any page of a case (a missing icon used to be one)."""
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+    page.on("console", lambda m: failed.append(m.text) if m.type == "error" else None)
+    complete(page, server, {"age": "15"})
+    page.goto(server + "/")
+    assert failed == []

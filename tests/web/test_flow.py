@@ -280,7 +280,9 @@ def test_two_cases_side_by_side_never_mix(clinic: Clinic, client) -> None:  # ty
 def test_finishing_clears_the_case(clinic: Clinic, store: CaseStore) -> None:
     clinic.complete({"age": 15})
     case_id = clinic.case_url.split("/")[2]
-    finished = clinic.post(f"{clinic.case_url}/finish", {}, from_url=f"{clinic.case_url}/outcome")
+    finished = clinic.post(
+        f"{clinic.case_url}/finish", {"confirmed": "yes"}, from_url=f"{clinic.case_url}/outcome"
+    )
     assert finished.response.headers["Location"] == "/finished"
     assert len(store) == 0
     gone = clinic.get(f"{clinic.case_url}/outcome")

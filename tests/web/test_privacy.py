@@ -70,7 +70,9 @@ def full_flow(clinic: Clinic) -> list[str]:
         f"{clinic.case_url}/note", {"note_language": "cy+en"}, from_url=f"{clinic.case_url}/outcome"
     )
     assert note.response.data.startswith(b"%PDF")
-    finished = clinic.post(f"{clinic.case_url}/finish", {}, from_url=f"{clinic.case_url}/outcome")
+    finished = clinic.post(
+        f"{clinic.case_url}/finish", {"confirmed": "yes"}, from_url=f"{clinic.case_url}/outcome"
+    )
     urls.append(finished.response.headers["Location"])
     return urls
 
@@ -146,7 +148,9 @@ def test_ending_a_case_leaves_nothing_in_the_store(
     clinic.complete({"age": "15", "child-name": MARKERS["child-name"]})
     case_id = clinic.case_url.split("/")[2]
     if how == "finish":
-        clinic.post(f"{clinic.case_url}/finish", {}, from_url=f"{clinic.case_url}/outcome")
+        clinic.post(
+            f"{clinic.case_url}/finish", {"confirmed": "yes"}, from_url=f"{clinic.case_url}/outcome"
+        )
     elif how == "clear":
         clinic.post(f"{clinic.case_url}/clear", {})
     else:
