@@ -154,6 +154,7 @@ def decide_command(
 
     A yes/no/don't know question left out of ANSWERS counts as don't know, never as no.
     """
+    configured = _settings()  # a bad setting stops the command before it prints anything
     try:
         questionnaire = load_questionnaire(file, name=_shown(file))
     except QuestionnaireError as error:
@@ -178,7 +179,6 @@ def decide_command(
         )
     click.echo(json.dumps(outcome_json(questionnaire, case.outcome), indent=2, ensure_ascii=False))
     if pdf_file is not None:
-        configured = _settings()
         settings = NoteSettings(
             marking=configured.marking,
             marking_cy=configured.marking_cy,

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from cserq.questionnaire.loader import (
     FileTooBig,
+    NotAFile,
     Problem,
     QuestionnaireError,
     read_limited,
@@ -98,6 +99,8 @@ def read_json_object(path: Path, *, name: str | None = None) -> JsonFile:
         data = read_limited(path, MAX_FILE_BYTES)
     except OSError as error:
         raise refuse(1, f"cannot read the file: {error.strerror or error}") from None
+    except NotAFile:
+        raise refuse(1, "this is not a file that can be read (a device or a pipe?)") from None
     except FileTooBig:
         raise refuse(1, f"the file is larger than {MAX_FILE_BYTES // 1024} KB") from None
     try:

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import os
 import re
+import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -108,6 +110,10 @@ billions ("billion laughs")."""
 
 class FileTooBig(Exception):
     """A file larger than ``MAX_FILE_BYTES``."""
+
+
+class NotAFile(FileTooBig):
+    """A path that is a pipe, a device or a folder rather than a file."""
 
 
 class _TooDeep(yaml.MarkedYAMLError):
@@ -1092,6 +1098,9 @@ def read_yaml_file(
     except OSError as error:
         reader.problem((), f"cannot read the file: {error.strerror or error}")
         raise QuestionnaireError(reader.problems) from None
+    except NotAFile:
+        reader.problem((), "this is not a file that can be read (a folder, a device or a pipe?)")
+        raise QuestionnaireError(reader.problems) from None
     except FileTooBig:
         reader.problem((), f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
         raise QuestionnaireError(reader.problems) from None
@@ -1099,8 +1108,15 @@ def read_yaml_file(
 
 
 def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
-    """The bytes of a file no larger than ``limit``, read without reading more than that."""
-    with path.open("rb") as file:
+    """The bytes of a file no larger than ``limit``, read without reading more than that.
+
+    Only a regular file is read: a pipe would wait for ever, and a device never ends.
+    """
+    # Opening a pipe without O_NONBLOCK waits for a writer; it has no effect on a real file.
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(descriptor, "rb") as file:
+        if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):
+            raise NotAFile(path)
         data = file.read(limit + 1)
     if len(data) > limit:
         raise FileTooBig(path)

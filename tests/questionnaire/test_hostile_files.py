@@ -4,6 +4,7 @@ with the file's own problems named by file and line, never a traceback."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import resource
 import time
@@ -39,7 +40,7 @@ def assert_refused_with_lines(path: Path) -> list[str]:
         assert found, line
         assert Path(found["file"]).name == path.name
         # YAML counts NEL, LS and PS as line breaks too, as str.splitlines does.
-        text = path.read_bytes().decode("utf-8", "replace")
+        text = path.read_bytes().decode("utf-8", "replace") if path.is_file() else ""
         assert 1 <= int(found["line"]) <= max(len(text.splitlines()), 1)
     return lines
 
@@ -78,6 +79,18 @@ def test_a_hostile_questionnaire_is_refused_quickly_with_a_line(
     assert all(len(line) < 400 for line in lines), "a message repeats only a little of the file"
     grew_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
     assert grew_mb < 300
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX thing")
+def test_a_pipe_or_a_device_is_refused_at_once(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.yaml"
+    os.mkfifo(pipe)
+    lines = assert_refused_with_lines(pipe)
+    assert "this is not a file that can be read" in lines[0]
+    for path in (pipe, Path("/dev/zero")):
+        result = CliRunner().invoke(main, ["decide", str(SHIPPED), "--answers", str(path)])
+        assert result.exit_code == 1
+        assert "this is not a file that can be read" in result.stdout
 
 
 # --- the class: random mutations of the shipped questionnaire ---

@@ -158,3 +158,23 @@ def test_the_most_preferred_offered_language_is_shown(prefs: list[tuple[str, flo
     ]
     expected = min(wanted)[2] if wanted else "en"
     assert shown_language(Clinic(APP.test_client()), header) == expected
+
+
+# --- headers and cookies anyone can send ---
+
+header_texts = st.text(st.characters(codec="latin-1", exclude_characters="\r\n"), max_size=120)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    cookie=st.one_of(header_texts, st.just("." + "eJ" * 40 + ".x.y")),
+    host=st.one_of(header_texts, st.sampled_from(["localhost", "127.0.0.1:8080", "LOCALHOST"])),
+    path=st.sampled_from(["/", "/case/x/about", "/language/cy?next=/", "/finished"]),
+)
+def test_any_cookie_or_host_gets_a_page_never_a_failure(cookie: str, host: str, path: str) -> None:
+    client = APP.test_client()
+    client.set_cookie("cserq_session", cookie)
+    answer = client.get(path, headers={"Host": host})
+    assert answer.status_code < 500
+    if answer.status_code in (301, 302, 303, 307, 308):
+        assert_a_page_of_this_app(APP, answer.headers["Location"])
