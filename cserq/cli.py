@@ -295,7 +295,7 @@ def serve(host: str, port: int, no_browser: bool, allow_network: bool, threads: 
             "WARNING: the app is reachable from other computers on the network, over plain"
             " HTTP. Anyone who can reach this address can start a case, and answers travel"
             " unencrypted. Use this only on a network you trust. Requests must name a host in"
-            " CSERQ_TRUSTED_HOSTS (a JSON list) or this address.",
+            " CSERQ_TRUSTED_HOSTS (names separated by commas) or this address.",
             err=True,
         )
     try:
