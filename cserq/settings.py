@@ -2,7 +2,7 @@
 
 Settings come from ``CSERQ_*`` environment variables (and, in tests, a mapping of the same names
 without the prefix). A bad value stops the app with one line naming the setting, the value and
-what is allowed, e.g. ``CSERQ_MAX_CASES='abc': give a whole number from 1 to 10000``. Nothing
+what is allowed, e.g. ``CSERQ_MAX_CASES='abc': give a whole number from 1 to 100000``. Nothing
 here imports Flask: the command line and the web app read the same settings the same way.
 """
 
@@ -243,7 +243,7 @@ def read_settings(given: Mapping[str, object]) -> Settings:
         languages=value("LANGUAGES", language_list, tuple(LANGUAGES)),
         idle_timeout_minutes=timeout,
         warning_seconds=warning_seconds,
-        max_cases=value("MAX_CASES", whole_number(1, 10_000), 200),
+        max_cases=value("MAX_CASES", whole_number(1, 100_000), 200),
         secret_key=value("SECRET_KEY", secret, "") or secrets.token_hex(32),
         trusted_hosts=value("TRUSTED_HOSTS", host_list, DEFAULT_TRUSTED_HOSTS),
         notes=tuple(notes),

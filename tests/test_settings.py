@@ -27,8 +27,8 @@ BAD = [
     ("IDLE_TIMEOUT_MINUTES", "1_2", "whole number of minutes from 1 to 1440"),
     ("IDLE_TIMEOUT_MINUTES", "1e9", "whole number of minutes from 1 to 1440"),
     ("TIMEOUT_WARNING_MINUTES", "x", "whole number of minutes from 1 to 1440"),
-    ("MAX_CASES", "abc", "whole number from 1 to 10000"),
-    ("MAX_CASES", "0", "whole number from 1 to 10000"),
+    ("MAX_CASES", "abc", "whole number from 1 to 100000"),
+    ("MAX_CASES", "0", "whole number from 1 to 100000"),
     ("LANGUAGES", "fr", "language codes separated by commas, from: en, cy"),
     ("LANGUAGES", "en,,xx", "language codes separated by commas, from: en, cy"),
     ("QUESTIONS_DIR", "/nonexistent", "there is no folder there"),
@@ -71,7 +71,7 @@ def test_the_wsgi_entry_point_says_the_same_in_one_line() -> None:
     )
     assert process.returncode == 2
     assert process.stderr.strip() == (
-        "Error: CSERQ_MAX_CASES='lots': give a whole number from 1 to 10000"
+        "Error: CSERQ_MAX_CASES='lots': give a whole number from 1 to 100000"
     )
 
 
@@ -141,7 +141,7 @@ def test_any_setting_is_taken_or_refused_in_one_line(given_settings: dict[str, s
         return
     assert 1 <= read.idle_timeout_minutes <= 1440
     assert 0 < read.warning_seconds < read.idle_timeout_seconds
-    assert 1 <= read.max_cases <= 10_000
+    assert 1 <= read.max_cases <= 100_000
     assert read.marking.strip()
     assert read.languages[0] == "en"
 
