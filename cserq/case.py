@@ -304,7 +304,9 @@ def read_details(
             problems.append(
                 f"notes.{question_id}.text: expected text of {NOTE_MAX_LENGTH} characters at most"
             )
-        elif source is not None and source not in INFORMATION_SOURCES:
+        elif source is not None and (
+            not isinstance(source, str) or source not in INFORMATION_SOURCES
+        ):
             problems.append(
                 f"notes.{question_id}.source: expected one of {', '.join(INFORMATION_SOURCES)}"
             )
@@ -317,7 +319,7 @@ def read_details(
     if decision is not None:
         choice = decision.get("choice") if isinstance(decision, dict) else None
         reason = decision.get("reason", "") if isinstance(decision, dict) else ""
-        if choice not in DECISIONS:
+        if not isinstance(choice, str) or choice not in DECISIONS:
             problems.append(f"decision.choice: expected one of {', '.join(DECISIONS)}")
         elif not isinstance(reason, str) or len(reason) > REASON_MAX_LENGTH:
             problems.append(

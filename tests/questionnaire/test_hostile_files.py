@@ -17,6 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cserq.cli import main
+from cserq.contacts import load_contacts
 from cserq.questionnaire.loader import MAX_DEPTH, QuestionnaireError, load_questionnaire
 from tests.conftest import SHIPPED
 
@@ -219,3 +220,75 @@ def test_any_answers_file_gives_an_outcome_or_lines_naming_it(
     for line in result.stdout.splitlines():
         assert re.match(rf"^{re.escape(str(path))}:\d+: \S", line), line
         assert len(line) < 400
+
+
+details_files = st.one_of(
+    st.fixed_dictionaries(
+        {},
+        optional={
+            "child": st.dictionaries(
+                st.sampled_from(["name", "nhs_number", "date_of_birth", "address", "x"]),
+                json_values,
+                max_size=4,
+            ),
+            "practitioner": st.dictionaries(st.text(max_size=10), json_values, max_size=3),
+            "anonymised": json_values,
+            "notes": st.dictionaries(answer_keys, json_values, max_size=3),
+            "decision": st.dictionaries(
+                st.sampled_from(["choice", "reason", "x"]), json_values, max_size=3
+            ),
+        },
+    ).map(lambda d: json.dumps(d, indent=2, ensure_ascii=False)),
+    json_values.map(json.dumps),
+    st.text(max_size=100),
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(content=details_files)
+def test_any_details_file_gives_an_outcome_or_lines_naming_it(
+    write_file: WriteFile, content: str
+) -> None:
+    answers = write_file("answers.json", '{"age": 14}')
+    path = write_file("details.json", content.encode("utf-8", "surrogatepass"))
+    result = CliRunner().invoke(
+        main, ["decide", str(SHIPPED), "--answers", str(answers), "--details", str(path)]
+    )
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code in (0, 1)
+    if result.exit_code == 1:
+        for line in result.stdout.splitlines():
+            assert re.match(rf"^{re.escape(str(path))}:\d+: \S", line), line
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    content=st.one_of(
+        st.text(max_size=300),
+        st.lists(
+            st.dictionaries(
+                st.sampled_from(["name", "phone", "hours", "x"]), json_values, max_size=4
+            ),
+            max_size=3,
+        ).map(lambda c: json.dumps({"contacts": c})),
+    )
+)
+def test_any_contacts_file_is_read_or_refused_with_lines(
+    write_file: WriteFile, content: str
+) -> None:
+    path = write_file("contacts.yaml", content.encode("utf-8", "surrogatepass"))
+    try:
+        contacts = load_contacts(path)
+    except QuestionnaireError as error:
+        for line in str(error).splitlines():
+            assert PROBLEM.match(line), line
+        return
+    assert all(contact.name.strip() for contact in contacts)
