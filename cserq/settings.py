@@ -93,20 +93,17 @@ def whole_number(low: int, high: int, unit: str = "") -> Callable[[str, object],
     return read
 
 
-def folder(name: str, value: object) -> Path:
-    path = _path(name, value, "give the path of a folder of questionnaire files")
-    if not path.is_dir():
-        reason = "there is no folder there" if not path.exists() else "that is not a folder"
-        raise SettingError(name, value, f"{reason}; give a folder of questionnaire files")
-    return path
+def existing(kind: str, allowed: str) -> Callable[[str, object], Path]:
+    """A reader of the path of an existing ``kind`` ("folder" or "file")."""
 
+    def read(name: str, value: object) -> Path:
+        path = _path(name, value, allowed)
+        if not (path.is_dir() if kind == "folder" else path.is_file()):
+            reason = f"there is no {kind} there" if not path.exists() else f"that is not a {kind}"
+            raise SettingError(name, value, f"{reason}; {allowed}")
+        return path
 
-def file(name: str, value: object) -> Path:
-    path = _path(name, value, "give the path of a YAML file")
-    if not path.is_file():
-        reason = "there is no file there" if not path.exists() else "that is not a file"
-        raise SettingError(name, value, f"{reason}; give the path of a YAML file")
-    return path
+    return read
 
 
 def _path(name: str, value: object, allowed: str) -> Path:
@@ -236,8 +233,12 @@ def read_settings(given: Mapping[str, object]) -> Settings:
         notes.append(f"{PREFIX}MARKING is empty: every note is marked {DEFAULT_MARKING}")
         marking = DEFAULT_MARKING
     return Settings(
-        questions_dir=value("QUESTIONS_DIR", folder, None),
-        contacts_file=value("CONTACTS_FILE", file, None),
+        questions_dir=value(
+            "QUESTIONS_DIR", existing("folder", "give a folder of questionnaire files"), None
+        ),
+        contacts_file=value(
+            "CONTACTS_FILE", existing("file", "give the path of a YAML file"), None
+        ),
         marking=marking,
         marking_cy=value("MARKING_CY", marking_text, None) or None,
         languages=value("LANGUAGES", language_list, tuple(LANGUAGES)),
