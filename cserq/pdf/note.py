@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -665,6 +666,12 @@ def note_languages(language: str) -> tuple[str, ...]:
 NOTE_LANGUAGES = ("en", "cy", "cy+en", "en+cy")
 
 
+# ReportLab shares each registered font between documents, and subsetting a font for a PDF moves
+# a read position inside it: two notes saved at once can read each other's glyphs (an
+# IndexError, seen under load). One note is made at a time; each takes well under a second.
+_ONE_AT_A_TIME = threading.Lock()
+
+
 def render_note(
     case: CaseSummary,
     *,
@@ -677,7 +684,19 @@ def render_note(
     Welsh, then in English).
 
     ``invariant`` fixes the document's id and dates, so the same inputs give the same bytes.
+    Safe to call from several threads at once.
     """
+    with _ONE_AT_A_TIME:
+        return _render_note(case, language, generated_at, settings, invariant)
+
+
+def _render_note(
+    case: CaseSummary,
+    language: str,
+    generated_at: datetime.datetime,
+    settings: NoteSettings,
+    invariant: bool,
+) -> bytes:
     register_fonts()
     codes = note_languages(language)
     writers = [_NoteWriter(case, code, settings, generated_at) for code in codes]

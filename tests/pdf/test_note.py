@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import subprocess
+import sys
 
 import pytest
 from pypdf import PdfReader
@@ -295,3 +297,45 @@ def test_no_page_but_the_last_is_left_mostly_empty(
     _, pages = read(render_note(case, language=language, generated_at=AT))
     lines = [len(page.splitlines()) for page in pages]
     assert min(lines[:-1]) >= 0.4 * max(lines), lines
+
+
+CONCURRENT_NOTES = """
+import datetime, threading
+from cserq.case import CaseSummary
+from cserq.config import shipped_dir
+from cserq.pdf.note import render_note
+from cserq.questionnaire.loader import load_questionnaire
+
+q = load_questionnaire(shipped_dir("questions") / "cserq.yaml")
+made, failed = [], []
+
+def make(number):
+    for language in ("en", "cy+en"):
+        try:
+            case = CaseSummary(q, {"age": 10 + number % 8}, child={"name": "Siân Ŵyn"})
+            made.append(render_note(case, language=language, generated_at=datetime.datetime.now()))
+        except Exception as error:
+            failed.append(repr(error))
+
+threads = [threading.Thread(target=make, args=(n,)) for n in range(16)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join()
+print(len(made), len([pdf for pdf in made if pdf.startswith(b"%PDF") and b"%%EOF" in pdf[-16:]]))
+print(failed[:1])
+"""
+
+
+def test_notes_made_at_once_from_a_fresh_start_all_come_out_whole() -> None:
+    """ReportLab shares fonts between documents; 16 notes at once in a new process (fonts not
+    yet loaded) once gave an IndexError under load."""
+    for _ in range(2):
+        done = subprocess.run(
+            [sys.executable, "-c", CONCURRENT_NOTES],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines() == ["32 32", "[]"]
