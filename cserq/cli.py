@@ -24,8 +24,10 @@ from cserq.case import CaseSummary, read_details
 from cserq.config import shipped_dir
 from cserq.contacts import Contact, load_contacts
 from cserq.decision import Outcome
+from cserq.language import DEFAULT_LANGUAGE, LANGUAGES
 from cserq.pdf.note import NOTE_LANGUAGES, NoteSettings, render_note
 from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
+from cserq.questionnaire.catalogue import catalogue_path, update_catalogue
 from cserq.questionnaire.folder import load_files
 from cserq.questionnaire.jsonfile import JsonFile, read_json_object
 from cserq.questionnaire.loader import (
@@ -34,6 +36,7 @@ from cserq.questionnaire.loader import (
     load_questionnaire,
     questionnaire_files,
 )
+from cserq.questionnaire.messages import questionnaire_messages
 from cserq.questionnaire.model import Answer, Questionnaire
 from cserq.settings import (
     HOST_NAME,
@@ -78,15 +81,8 @@ def check(files: Sequence[Path], brief: bool) -> None:
     each language offered (CSERQ_LANGUAGES).
     """
     settings = _settings()
-    folders = files or (settings.questions_dir or shipped_dir("questions"),)
-    targets: list[Path] = []
-    for given in folders:
-        try:
-            targets.extend(questionnaire_files(given) if given.is_dir() else [given])
-        except QuestionnaireError as error:
-            _fail([str(problem) for problem in error.problems])
-    if not targets:
-        _fail([f"{_shown(folders[0])}:1: no questionnaire files (*.yaml) here"])
+    targets = _questionnaire_targets(files, settings)
+    click.echo(f"checking {', '.join(_shown(t) for t in targets)}", err=True)
     loaded = load_files(targets, settings.languages, name=_shown)
     listed = loaded.untranslated if not brief else []
     passed = {q.path: q for q in loaded.questionnaires.values()}
@@ -105,6 +101,67 @@ def check(files: Sequence[Path], brief: bool) -> None:
     if loaded.failed:
         click.echo(f"{len(loaded.failed)} of {len(targets)} files have problems", err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--language",
+    "languages",
+    multiple=True,
+    type=click.Choice([code for code in LANGUAGES if code != DEFAULT_LANGUAGE]),
+    help="The language to make or update catalogues for (default: every one besides English).",
+)
+def translate(files: Sequence[Path], languages: Sequence[str]) -> None:
+    """Make or update the catalogue of each questionnaire in FILES (default: the configured
+    folder), beside it: questions/cserq.yaml gets questions/cserq.cy.po.
+
+    Texts whose English is unchanged keep their translation, even under a new questionnaire
+    id; a text whose English changed keeps its old translation marked fuzzy, for review; new
+    texts are added empty. Open the .po file in Poedit or any translation tool; cserq check
+    lists what is still missing.
+    """
+    settings = _settings()
+    targets = _questionnaire_targets(files, settings)
+    failed = 0
+    for target in targets:
+        try:
+            questionnaire = load_questionnaire(target, name=_shown(target))
+        except QuestionnaireError as error:
+            failed += 1
+            for problem in error.problems:
+                click.echo(str(problem))
+            continue
+        texts = [(m.context, m.text, m.path) for m in questionnaire_messages(questionnaire)]
+        for language in languages or [c for c in LANGUAGES if c != DEFAULT_LANGUAGE]:
+            path = catalogue_path(target, language)
+            try:
+                done = update_catalogue(path, language, texts, project=questionnaire.id)
+            except OSError as error:
+                failed += 1
+                click.echo(f"{_shown(path)}: cannot write: {error.strerror or error}")
+                continue
+            click.echo(
+                f"{_shown(path)}: {done.added} new to translate, {done.changed} changed"
+                f" (marked fuzzy, to review), {done.kept} kept, {done.dropped} dropped"
+            )
+    if failed:
+        sys.exit(1)
+
+
+def _questionnaire_targets(files: Sequence[Path], settings: Settings) -> list[Path]:
+    """The questionnaire files named, a folder standing for those in it; by default the
+    configured folder's."""
+    folders = files or (settings.questions_dir or shipped_dir("questions"),)
+    targets: list[Path] = []
+    for given in folders:
+        try:
+            targets.extend(questionnaire_files(given) if given.is_dir() else [given])
+        except QuestionnaireError as error:
+            _fail([str(problem) for problem in error.problems])
+    if not targets:
+        _fail([f"{_shown(folders[0])}:1: no questionnaire files (*.yaml) here"])
+    return targets
 
 
 @main.command()

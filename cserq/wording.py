@@ -40,13 +40,14 @@ class Wording:
     ) -> None:
         self.questionnaire = questionnaire
         self.t = translations
+        self.language = language
         self.locale = LOCALES[language]
 
     def _(self, message: str) -> str:
         return self.t.gettext(message)
 
     def _item(self, item: str, text: str) -> str:
-        return self.t.pgettext(message_context(self.questionnaire.id, item), text)
+        return self.questionnaire.translated(self.language, message_context(item), text)
 
     # -- the questionnaire's own texts --
 

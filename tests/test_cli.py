@@ -90,22 +90,50 @@ def test_check_reports_each_text_without_welsh_with_its_line(
     line = MINIMAL.splitlines().index("        text: In danger now?") + 1
     assert (
         f"mini.yaml:{line}: sections[0].questions[0].text: no Cymraeg (cy) translation of"
-        " 'In danger now?' (context mini:immediate_danger)"
+        " 'In danger now?' (context immediate_danger); add it to "
     ) in out
+    assert "mini.cy.po (cserq translate makes or updates that file)" in out
 
 
-def test_check_reports_a_changed_english_text_as_needing_welsh(
-    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
-) -> None:
+SHIPPED_WELSH = SHIPPED.with_name("cserq.cy.po")
+STI = "text: Has the child had a sexually transmitted infection?"
+STI_CHANGED = "text: Has the child ever had a sexually transmitted infection?"
+
+
+@pytest.fixture
+def copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A safeguarding lead's copy of the shipped questionnaire under a new id, with its Welsh."""
     monkeypatch.delenv("CSERQ_LANGUAGES", raising=False)
-    changed = SHIPPED.read_text(encoding="utf-8").replace(
-        "text: Has the child had a sexually transmitted infection?",
-        "text: Has the child ever had a sexually transmitted infection?",
+    copy = tmp_path / "anytown.yaml"
+    copy.write_text(
+        SHIPPED.read_text(encoding="utf-8").replace("id: cserq\n", "id: anytown\n", 1),
+        encoding="utf-8",
     )
-    code, out, _ = run("check", write_file("cserq.yaml", changed))
+    (tmp_path / "anytown.cy.po").write_bytes(SHIPPED_WELSH.read_bytes())
+    return copy
+
+
+def test_a_copy_under_a_new_id_keeps_its_welsh(copied: Path) -> None:
+    code, out, _ = run("check", copied)
+    assert code == 0, out
+    assert "anytown.yaml: ok: anytown version" in out
+
+
+def test_a_changed_english_text_needs_its_welsh_reviewed(copied: Path) -> None:
+    copied.write_text(copied.read_text(encoding="utf-8").replace(STI, STI_CHANGED))
+    code, out, _ = run("check", copied)
     assert code == 1
     assert out.count("translation of") == 1
-    assert "'Has the child ever had a sexually transmitted infection?' (context cserq:sti)" in out
+    assert "'Has the child ever had a sexually transmitted infection?' (context sti)" in out
+    # cserq translate keeps the old Welsh, marked for review, and check says so.
+    code, out, _ = run("translate", copied)
+    assert code == 0
+    assert "anytown.cy.po: 0 new to translate, 1 changed (marked fuzzy, to review)" in out
+    welsh = copied.with_name("anytown.cy.po").read_text(encoding="utf-8")
+    assert '#, fuzzy\n#| msgid "Has the child had a sexually transmitted infection?"' in welsh
+    code, out, _ = run("check", copied)
+    assert code == 1
+    assert re.search(r"needs review: the English changed \(.*anytown\.cy\.po:\d+ is marked", out)
 
 
 def test_check_and_start_up_agree_on_a_folder_with_two_files_of_one_id(
@@ -131,8 +159,10 @@ def test_check_passes_exactly_the_folders_the_app_starts_with(
     shipped = SHIPPED.read_text(encoding="utf-8")
     if folder_state != "empty":
         (folder / "one.yaml").write_text(shipped, encoding="utf-8")
+        (folder / "one.cy.po").write_bytes(SHIPPED.with_name("cserq.cy.po").read_bytes())
     if folder_state == "duplicate":
         (folder / "two.yaml").write_text(shipped, encoding="utf-8")
+        (folder / "two.cy.po").write_bytes(SHIPPED.with_name("cserq.cy.po").read_bytes())
     if folder_state == "broken":
         (folder / "two.yaml").write_text("id: [", encoding="utf-8")
     if folder_state == "no welsh":

@@ -1,4 +1,5 @@
-"""The Welsh catalogue: complete, current, compiled, and consistent with the glossary."""
+"""The Welsh catalogues, the app's and the shipped questionnaire's: complete, current,
+compiled, and consistent with the glossary."""
 
 from __future__ import annotations
 
@@ -6,16 +7,19 @@ import re
 from pathlib import Path
 
 import pytest
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
 from cserq.language import translations
+from cserq.questionnaire.messages import questionnaire_messages
+from cserq.questionnaire.model import Questionnaire
 
 REPO = Path(__file__).resolve().parent.parent
 POT = REPO / "translations" / "messages.pot"
 WELSH = REPO / "translations" / "cy" / "LC_MESSAGES" / "messages.po"
+QUESTIONNAIRE_WELSH = REPO / "questions" / "cserq.cy.po"
 KEYWORDS = {
     "_": None,
     "gettext": None,
@@ -30,6 +34,11 @@ KEYWORDS = {
 def read(path: Path) -> Catalog:
     with path.open("rb") as file:
         return read_po(file)
+
+
+def every_welsh_message() -> list[Message]:
+    """The messages of both catalogues: the app's own, and the shipped questionnaire's."""
+    return [m for path in (WELSH, QUESTIONNAIRE_WELSH) for m in read(path) if m.id]
 
 
 def keys(catalog: Catalog) -> set[tuple[str | None, object]]:
@@ -49,6 +58,18 @@ def test_the_template_is_not_stale() -> None:
     stale = "translations/messages.pot is stale; run the commands in README 'Translations'"
     assert not missing, f"{stale}: new {sorted(map(str, missing))[:5]}"
     assert not extra, f"{stale}: gone {sorted(map(str, extra))[:5]}"
+
+
+def test_the_questionnaire_has_its_own_complete_welsh_and_the_app_none_of_it(
+    cserq: Questionnaire,
+) -> None:
+    own = read(QUESTIONNAIRE_WELSH)
+    expected = {(m.context, m.text) for m in questionnaire_messages(cserq)}
+    assert keys(own) == expected, "run: cserq translate questions"
+    assert [m.id for m in own if m.id and (m.fuzzy or not m.string)] == []
+    app_keys = {(m.context or "", m.id) for m in read(WELSH) if m.id}
+    assert not app_keys & expected, "the app's catalogue holds questionnaire text"
+    assert not [c for c, _id in app_keys if c.startswith("cserq:")]
 
 
 def test_every_welsh_message_is_translated_and_none_is_fuzzy() -> None:
@@ -100,16 +121,16 @@ def test_welsh_has_its_plural_forms() -> None:
 )
 def test_one_word_for_one_thing(english: str, welsh: str) -> None:
     """Where the English uses a glossary term (DOMAIN.md), the Welsh uses its Welsh term."""
-    for message in read(WELSH):
-        if not message.id or isinstance(message.id, tuple) or english not in message.id:
+    for message in every_welsh_message():
+        if isinstance(message.id, tuple) or english not in message.id:
             continue
         # Mutations change the first letter (g > w, t > d, p > b...), so compare the rest.
         assert welsh[1:] in message.string, (message.id, message.string)
 
 
 def test_welsh_text_says_crhb_not_cse() -> None:
-    for message in read(WELSH):
-        for form in _forms(message.string) if message.id else ():
+    for message in every_welsh_message():
+        for form in _forms(message.string):
             assert not re.search(r"\bCSE\b", form), form
 
 
@@ -139,6 +160,6 @@ CORRECTIONS = [
 
 @pytest.mark.parametrize(("wrong", "right"), CORRECTIONS)
 def test_the_corrections_from_the_independent_reading_hold(wrong: str, right: str) -> None:
-    welsh = " ".join(str(m.string) for m in read(WELSH) if m.id)
+    welsh = " ".join(str(m.string) for m in every_welsh_message())
     assert wrong.casefold() not in welsh.casefold()
     assert right in welsh

@@ -84,11 +84,13 @@ def load_files(
 def _untranslated(shown: str, language: str, missing: Sequence[Problem]) -> Problem:
     """One line for all the texts of a file that a language has no translation for."""
     count = f"{len(missing)} texts have" if len(missing) > 1 else "1 text has"
+    review = any("needs review" in problem.message for problem in missing)
     return Problem(
         shown,
         missing[0].line,
         "",
-        f"{count} no {LANGUAGES[language]} ({language}) translation, the first here"
+        f"{count} no {LANGUAGES[language]} ({language}) translation"
+        f"{' or one that needs review' if review else ''}, the first here"
         f" ({missing[0].path}); add them to the catalogue (cserq check {shown} lists them"
         " all), or offer English only with CSERQ_LANGUAGES=en",
     )

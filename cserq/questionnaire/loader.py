@@ -1128,13 +1128,16 @@ def load_questionnaire(path: str | Path, *, name: str | None = None) -> Question
 
     ``name`` is how messages refer to the file (default: the path as given).
     """
+    from cserq.questionnaire.catalogue import read_catalogues
+
     reader, data, raw = read_yaml_file(path, name=name)
     questionnaire = None
     if not reader.problems:
         questionnaire = _Builder(reader).build(raw, content_hash=hashlib.sha256(data).hexdigest())
     if questionnaire is None or reader.problems:
         raise QuestionnaireError(reader.problems)
-    return questionnaire
+    catalogues = read_catalogues(Path(path), reader.file)
+    return replace(questionnaire, catalogues=catalogues) if catalogues else questionnaire
 
 
 def questionnaire_files(folder: str | Path) -> list[Path]:

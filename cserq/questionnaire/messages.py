@@ -1,21 +1,22 @@
 """The translatable texts of a questionnaire, each with its message context and where it is.
 
-Questionnaire texts are translated through the same gettext catalogue as the app. Each text's
-context is ``<questionnaire id>:<item>``, where the item is the question id (for its text, hint
-and options) or ``section:<id>``, ``category:<id>``, ``level:<level>``, ``prompt:<id>``,
+A questionnaire's texts are translated in its own catalogue (:mod:`cserq.questionnaire.catalogue`),
+never the app's. Each text's context is its item: the question id (for its text, hint and
+options) or ``section:<id>``, ``category:<id>``, ``level:<level>``, ``prompt:<id>``,
 ``rule:<id>``, ``title`` or ``introduction``. The context keeps two questions with the same
-English apart, and a changed English text shows as "fuzzy" (needing review) in the catalogue.
+English apart; it does not hold the questionnaire's id, so a copy under a new id keeps its Welsh.
 """
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from cserq.language import DEFAULT_LANGUAGE, LANGUAGES, translations
+from cserq.language import DEFAULT_LANGUAGE, LANGUAGES
+from cserq.questionnaire.catalogue import catalogue_path
 from cserq.questionnaire.loader import Problem
 from cserq.questionnaire.model import Questionnaire
+from cserq.text import brief
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,8 @@ class Message:
     """Where the text is in the file, e.g. ``sections[3].questions[0].hint``."""
 
 
-def message_context(questionnaire_id: str, item: str) -> str:
-    return f"{questionnaire_id}:{item}"
+def message_context(item: str) -> str:
+    return item
 
 
 def questionnaire_messages(q: Questionnaire) -> Iterator[Message]:
@@ -35,7 +36,7 @@ def questionnaire_messages(q: Questionnaire) -> Iterator[Message]:
 
     def message(item: str, text: str | None, path: str) -> Iterator[Message]:
         if text:
-            yield Message(message_context(q.id, item), text, path)
+            yield Message(message_context(item), text, path)
 
     yield from message("title", q.title, "title")
     yield from message("introduction", q.introduction, "introduction")
@@ -62,29 +63,31 @@ def questionnaire_messages(q: Questionnaire) -> Iterator[Message]:
         yield from message(f"rule:{rule.id}", rule.reason, f"rules[{i}].reason")
 
 
-def untranslated(q: Questionnaire, translations: gettext.NullTranslations) -> list[Message]:
-    """The texts the catalogue has no translation for (a fuzzy entry is not compiled, so it
-    counts as missing too)."""
-    return [
-        m for m in questionnaire_messages(q) if translations.pgettext(m.context, m.text) == m.text
-    ]
-
-
 def translation_problems(q: Questionnaire, languages: Iterable[str]) -> list[Problem]:
-    """A problem, with its file and line, for each text a language has no translation for."""
+    """A problem, with its file and line, for each text a language has no translation for, or
+    whose translation needs review because the English changed."""
     problems = []
     for language in languages:
         if language == DEFAULT_LANGUAGE:
             continue
-        for message in untranslated(q, translations(language)):
-            problems.append(
-                Problem(
-                    q.path,
-                    q.lines.get(message.path, 1),
-                    message.path,
-                    f"no {LANGUAGES[language]} ({language}) translation of {message.text!r}"
-                    f" (context {message.context}); add it to"
-                    f" translations/{language}/LC_MESSAGES/messages.po",
+        catalogue = q.catalogues.get(language)
+        where = str(catalogue_path(q.path, language))
+        name = f"{LANGUAGES[language]} ({language})"
+        for message in questionnaire_messages(q):
+            key = (message.context, message.text)
+            if catalogue is not None and key in catalogue.translated:
+                continue
+            line = q.lines.get(message.path, 1)
+            if catalogue is not None and key in catalogue.fuzzy:
+                detail = (
+                    f"the {name} translation of {brief(message.text)} needs review: the English"
+                    f" changed ({where}:{catalogue.fuzzy[key]} is marked fuzzy; check the"
+                    " translation, then remove the mark)"
                 )
-            )
+            else:
+                detail = (
+                    f"no {name} translation of {brief(message.text)} (context {message.context});"
+                    f" add it to {where} (cserq translate makes or updates that file)"
+                )
+            problems.append(Problem(q.path, line, message.path, detail))
     return problems

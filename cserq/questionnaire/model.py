@@ -10,7 +10,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import IntEnum
 from types import MappingProxyType
-from typing import Literal, TypeAlias
+from typing import TYPE_CHECKING, Literal, TypeAlias
+
+if TYPE_CHECKING:
+    from cserq.questionnaire.catalogue import Catalogue
 
 # An answer, once checked: a code for yes/no/don't know and choice questions, a tuple of codes
 # for multi, a whole number, free text, or a date.
@@ -213,6 +216,8 @@ class Questionnaire:
     path: str
     lines: Mapping[str, int] = field(default_factory=dict, repr=False, compare=False)
     """The line in the file of each field, by path (``sections[0].questions[1].text``)."""
+    catalogues: Mapping[str, Catalogue] = field(default_factory=dict, repr=False, compare=False)
+    """Its own translations (:class:`cserq.questionnaire.catalogue.Catalogue`) by language."""
     # Derived look-ups, filled in by __post_init__.
     questions: Mapping[str, Question] = field(init=False, repr=False, compare=False)
     prompt_by_id: Mapping[str, Prompt] = field(init=False, repr=False, compare=False)
@@ -225,6 +230,14 @@ class Questionnaire:
     @property
     def short_hash(self) -> str:
         return self.content_hash[:12]
+
+    def translated(self, language: str, context: str, text: str) -> str:
+        """``text`` in ``language`` from the questionnaire's own catalogue; the English if the
+        catalogue has none (start-up refuses a questionnaire with a text missing)."""
+        catalogue = self.catalogues.get(language)
+        if catalogue is None:
+            return text
+        return catalogue.translated.get((context, text), text)
 
     def level_text(self, level: Level) -> LevelText:
         return next(text for text in self.levels if text.level is level)
