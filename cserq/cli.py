@@ -11,6 +11,7 @@ import errno
 import ipaddress
 import json
 import os
+import re
 import socket
 import sys
 import webbrowser
@@ -31,6 +32,7 @@ from cserq.questionnaire.catalogue import catalogue_path, update_catalogue
 from cserq.questionnaire.folder import load_files
 from cserq.questionnaire.jsonfile import JsonFile, read_json_object
 from cserq.questionnaire.loader import (
+    IDENTIFIER,
     Problem,
     QuestionnaireError,
     load_questionnaire,
@@ -40,10 +42,10 @@ from cserq.questionnaire.messages import questionnaire_messages
 from cserq.questionnaire.model import Answer, Questionnaire
 from cserq.settings import (
     HOST_NAME,
+    PACK_FILE,
     SettingError,
     Settings,
-    from_environment,
-    read_settings,
+    configured,
     unknown_variables,
 )
 
@@ -59,13 +61,33 @@ def main() -> None:
     """Decision support for practitioners worried that a child may be sexually exploited."""
 
 
-def _settings() -> Settings:
-    """The ``CSERQ_*`` settings, or their problem in one line and exit 2."""
+def _settings(pack: Path | None = None) -> Settings:
+    """The settings (the pack's, then ``CSERQ_*``), or their problem in one line and exit 2."""
     try:
-        return read_settings(from_environment())
+        return configured(pack=pack)
     except SettingError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)
+
+
+def is_pack(folder: Path) -> bool:
+    """Whether a folder is a pack (it has a settings file or a questions folder)."""
+    return (folder / PACK_FILE).is_file() or (folder / "questions").is_dir()
+
+
+pack_option = click.option(
+    "--pack",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="A pack folder (made by cserq init): its questionnaires, Welsh, contacts and settings."
+    " Default: CSERQ_PACK, else the questionnaires shipped with the app.",
+)
+
+
+def _pack_of(files: Sequence[Path], pack: Path | None) -> tuple[Sequence[Path], Path | None]:
+    """A single folder argument that is a pack is taken as ``--pack``."""
+    if pack is None and len(files) == 1 and files[0].is_dir() and is_pack(files[0]):
+        return (), files[0]
+    return files, pack
 
 
 @main.command()
@@ -73,16 +95,22 @@ def _settings() -> Settings:
 @click.option(
     "--brief", is_flag=True, help="One line for each missing translation of a file, not each text."
 )
-def check(files: Sequence[Path], brief: bool) -> None:
+@pack_option
+def check(files: Sequence[Path], brief: bool, pack: Path | None) -> None:
     """Validate questionnaire FILES (default: the configured ones) and run their examples.
 
     A folder stands for the questionnaire files in it. The files are checked together, as the
     app loads them: each questionnaire needs its own id, and a translation of every text into
-    each language offered (CSERQ_LANGUAGES).
+    each language offered (CSERQ_LANGUAGES). A pack folder is checked whole: its settings, its
+    contacts and its questionnaires.
     """
-    settings = _settings()
+    files, pack = _pack_of(files, pack)
+    settings = _settings(pack)
     targets = _questionnaire_targets(files, settings)
     click.echo(f"checking {', '.join(_shown(t) for t in targets)}", err=True)
+    if settings.contacts_file is not None:
+        _configured_contacts(settings.contacts_file)
+        click.echo(f"{_shown(settings.contacts_file)}: ok: contacts")
     loaded = load_files(targets, settings.languages, name=_shown)
     listed = loaded.untranslated if not brief else []
     passed = {q.path: q for q in loaded.questionnaires.values()}
@@ -112,7 +140,8 @@ def check(files: Sequence[Path], brief: bool) -> None:
     type=click.Choice([code for code in LANGUAGES if code != DEFAULT_LANGUAGE]),
     help="The language to make or update catalogues for (default: every one besides English).",
 )
-def translate(files: Sequence[Path], languages: Sequence[str]) -> None:
+@pack_option
+def translate(files: Sequence[Path], languages: Sequence[str], pack: Path | None) -> None:
     """Make or update the catalogue of each questionnaire in FILES (default: the configured
     folder), beside it: questions/cserq.yaml gets questions/cserq.cy.po.
 
@@ -121,7 +150,8 @@ def translate(files: Sequence[Path], languages: Sequence[str]) -> None:
     texts are added empty. Open the .po file in Poedit or any translation tool; cserq check
     lists what is still missing.
     """
-    settings = _settings()
+    files, pack = _pack_of(files, pack)
+    settings = _settings(pack)
     targets = _questionnaire_targets(files, settings)
     failed = 0
     for target in targets:
@@ -147,6 +177,75 @@ def translate(files: Sequence[Path], languages: Sequence[str]) -> None:
             )
     if failed:
         sys.exit(1)
+
+
+PACK_TEMPLATE = """\
+# Settings of this pack. Each line is optional: remove the # to use it. An environment variable
+# (CSERQ_MARKING and so on) overrides the same setting here. Check the pack with: cserq check {pack}
+
+# The handling marking printed on every page of the note, and on a Welsh note.
+# marking = "OFFICIAL-SENSITIVE"
+# marking_cy = "SWYDDOGOL-SENSITIF"
+
+# Minutes without activity before a case is cleared, and how long before that the page warns.
+# idle_timeout_minutes = 30
+# timeout_warning_minutes = 5
+
+# The languages offered: ["en", "cy"], or ["en"] for English only.
+# languages = ["en", "cy"]
+
+# Your local contacts for the note (social services, the Emergency Duty Team), in a YAML file in
+# this folder; see the README, "Packs".
+# contacts_file = "contacts.yaml"
+
+# How many cases may be open at once.
+# max_cases = 200
+"""
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--id",
+    "questionnaire_id",
+    required=True,
+    help="The id of your questionnaire: lower-case letters, digits and _, e.g. anytown_cse.",
+)
+def init(folder: Path, questionnaire_id: str) -> None:
+    """Make a new pack in FOLDER from the shipped questionnaire, with its Welsh, under a new id.
+
+    The pack holds questions/ID.yaml and its Welsh questions/ID.cy.po, and cserq.toml for its
+    settings. Edit them, run cserq translate FOLDER and cserq check FOLDER, then run it with
+    cserq serve --pack FOLDER.
+    """
+    if not IDENTIFIER.match(questionnaire_id):
+        raise click.BadParameter(
+            "use lower-case letters, digits and _, starting with a letter", param_hint="--id"
+        )
+    questions = folder / "questions"
+    made = [questions / f"{questionnaire_id}.yaml", questions / f"{questionnaire_id}.cy.po"]
+    made.append(folder / PACK_FILE)
+    existing = [path for path in made if path.exists()]
+    if existing:
+        _fail([f"{_shown(existing[0])}: already there; choose a new folder or remove it first"])
+    shipped = shipped_dir("questions") / "cserq.yaml"
+    text = shipped.read_text(encoding="utf-8")
+    text, count = re.subn(r"(?m)^id: cserq$", f"id: {questionnaire_id}", text, count=1)
+    if count != 1:
+        _fail([f"{_shown(shipped)}: the shipped questionnaire has no id line to change"])
+    try:
+        questions.mkdir(parents=True, exist_ok=True)
+        made[0].write_text(text, encoding="utf-8")
+        made[1].write_bytes(catalogue_path(shipped, "cy").read_bytes())
+        made[2].write_text(PACK_TEMPLATE.format(pack=_shown(folder)), encoding="utf-8")
+    except OSError as error:
+        _fail([f"{_shown(folder)}: cannot make the pack: {error.strerror or error}"])
+    for path in made:
+        click.echo(f"made {_shown(path)}")
+    click.echo(
+        f"Next: edit {_shown(made[0])}, then run: cserq translate {_shown(folder)} &&"
+        f" cserq check {_shown(folder)} && cserq serve --pack {_shown(folder)}"
+    )
 
 
 def _questionnaire_targets(files: Sequence[Path], settings: Settings) -> list[Path]:
@@ -199,6 +298,7 @@ def _questionnaire_targets(files: Sequence[Path], settings: Settings) -> list[Pa
     show_default=True,
     help="Language of the PDF note: en, cy, or both (cy+en puts Welsh first).",
 )
+@pack_option
 def decide_command(
     file: Path,
     answers_file: Path,
@@ -206,12 +306,13 @@ def decide_command(
     pdf_file: Path | None,
     details_file: Path | None,
     lang: str,
+    pack: Path | None,
 ) -> None:
     """Print the outcome the rules of FILE give for ANSWERS, as JSON.
 
     A yes/no/don't know question left out of ANSWERS counts as don't know, never as no.
     """
-    configured = _settings()  # a bad setting stops the command before it prints anything
+    configured = _settings(pack)  # a bad setting stops the command before it prints anything
     try:
         questionnaire = load_questionnaire(file, name=_shown(file))
     except QuestionnaireError as error:
@@ -302,7 +403,10 @@ LOOPBACK = ("127.0.0.1", "localhost")
     help="Allow a --host other than this computer (loopback). Read the warning first.",
 )
 @click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
-def serve(host: str, port: int, no_browser: bool, allow_network: bool, threads: int) -> None:
+@pack_option
+def serve(
+    host: str, port: int, no_browser: bool, allow_network: bool, threads: int, pack: Path | None
+) -> None:
     """Run the app with waitress and open it in the browser.
 
     Stopping the app (Ctrl+C) clears every answer.
@@ -326,7 +430,7 @@ def serve(host: str, port: int, no_browser: bool, allow_network: bool, threads: 
         click.echo(f"Warning: {line}", err=True)
     extra_hosts = [] if host in LOOPBACK or _unspecified(host) else [host]
     try:
-        app = create_app()
+        app = create_app({"PACK": str(pack)} if pack else None)
     except SettingError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)
@@ -336,6 +440,12 @@ def serve(host: str, port: int, no_browser: bool, allow_network: bool, threads: 
         app.config["TRUSTED_HOSTS"] = [*app.config["TRUSTED_HOSTS"], *extra_hosts]
     for note in app.extensions["cserq"].settings.notes:
         click.echo(f"Note: {note}", err=True)
+    for questionnaire in app.extensions["cserq"].questionnaires.values():
+        click.echo(
+            f"Questionnaire {questionnaire.id} version {questionnaire.version}"
+            f" from {_shown(Path(questionnaire.path))}",
+            err=True,
+        )
     try:
         server = create_server(app, host=host, port=port, threads=threads, ident="cserq")
     except OSError as error:

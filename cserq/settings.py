@@ -13,6 +13,7 @@ import json
 import os
 import re
 import secrets
+import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import TypeVar
 
 from cserq.config import DEFAULT_MARKING
 from cserq.language import LANGUAGES
+from cserq.questionnaire.loader import FileTooBig, read_limited
 from cserq.text import tidy
 
 PREFIX = "CSERQ_"
@@ -32,13 +34,23 @@ HOST_NAME = re.compile(
 T = TypeVar("T")
 
 
+WHOLE_FILE = object()
+"""The value of a problem that is about a whole settings file, not one of its settings."""
+
+
 class SettingError(ValueError):
     """A setting with a value the app cannot use; the message is one line for the person
-    starting the app."""
+    starting the app, naming where the value came from."""
 
-    def __init__(self, name: str, value: object, allowed: str) -> None:
-        self.name = f"{PREFIX}{name}"
-        super().__init__(f"{self.name}={_shown(value)}: {allowed}")
+    def __init__(self, name: str, value: object, allowed: str, *, where: str = "") -> None:
+        self.setting, self.value, self.allowed = name, value, allowed
+        self.name = where or f"{PREFIX}{name}="
+        shown = "" if value is WHOLE_FILE else f"{_shown(value)}: "
+        super().__init__(f"{self.name}{shown}{allowed}")
+
+    def said_in(self, where: str) -> SettingError:
+        """The same problem, said of the place the value came from (a pack's settings file)."""
+        return SettingError(self.setting, self.value, self.allowed, where=where)
 
 
 @dataclass(frozen=True)
@@ -131,6 +143,8 @@ def marking_text(name: str, value: object) -> str:
 def language_list(name: str, value: object) -> tuple[str, ...]:
     known = ", ".join(LANGUAGES)
     allowed = f"give language codes separated by commas, from: {known} (for example en,cy)"
+    if isinstance(value, list) and all(isinstance(code, str) for code in value):
+        value = ",".join(value)  # a list in a pack's settings file
     if not isinstance(value, str):
         raise SettingError(name, value, allowed)
     chosen = [code.strip().lower() for code in value.split(",") if code.strip()]
@@ -169,6 +183,7 @@ def host_list(name: str, value: object) -> tuple[str, ...]:
 
 DEFAULT_TRUSTED_HOSTS = ("127.0.0.1", "localhost")
 KNOWN = (
+    "PACK",
     "QUESTIONS_DIR",
     "CONTACTS_FILE",
     "MARKING",
@@ -203,17 +218,23 @@ def unknown_variables(environ: Mapping[str, str] | None = None) -> list[str]:
     return lines
 
 
-def read_settings(given: Mapping[str, object]) -> Settings:
+def read_settings(given: Mapping[str, object], where: Mapping[str, str] | None = None) -> Settings:
     """The settings from ``given`` (names without the prefix), defaults for the rest.
 
-    Raises :class:`SettingError` for the first value the app cannot use.
+    ``where`` says, for a value that came from a pack's settings file, how a message names it
+    (``pack/cserq.toml:3: marking = ``). Raises :class:`SettingError` for the first value the app
+    cannot use.
     """
+    where = where or {}
 
     def value(name: str, read: Callable[[str, object], T], default: T) -> T:
         raw = given.get(name)
         if raw is None or (isinstance(raw, str) and not raw.strip() and name != "MARKING"):
             return default
-        return read(name, raw)
+        try:
+            return read(name, raw)
+        except SettingError as error:
+            raise error.said_in(where[name]) if name in where else error from None
 
     notes: list[str] = []
     timeout = value("IDLE_TIMEOUT_MINUTES", whole_number(1, 1440, " of minutes"), 30)
@@ -249,3 +270,82 @@ def read_settings(given: Mapping[str, object]) -> Settings:
         trusted_hosts=value("TRUSTED_HOSTS", host_list, DEFAULT_TRUSTED_HOSTS),
         notes=tuple(notes),
     )
+
+
+# --- a pack's settings file ---
+
+PACK_FILE = "cserq.toml"
+PATHS = ("QUESTIONS_DIR", "CONTACTS_FILE")
+"""Settings that name a file or folder: in a pack's file, relative to the pack."""
+
+
+def pack_settings(pack: Path) -> tuple[dict[str, object], dict[str, str]]:
+    """The settings in a pack's ``cserq.toml`` (if it has one), by name, and how a message
+    names each (file, line and key). Raises :class:`SettingError` for a file that cannot be
+    read or a key that is not a setting."""
+    path = pack / PACK_FILE
+    if not path.is_file():
+        return {}, {}
+    shown = os.path.relpath(path)
+    shown = str(path) if shown.startswith("..") else shown
+    try:
+        text = read_limited(path, 64 * 1024).decode("utf-8-sig")
+        data = tomllib.loads(text)
+    except (OSError, UnicodeDecodeError, FileTooBig) as error:
+        reason = f"cannot be read ({type(error).__name__}); save it as UTF-8 text"
+        raise SettingError("", WHOLE_FILE, reason, where=f"{shown}:1: ") from None
+    except tomllib.TOMLDecodeError as error:
+        found = re.search(r"line (\d+)", str(error))
+        at = f"{shown}:{found.group(1) if found else 1}: "
+        raise SettingError("", WHOLE_FILE, f"not valid TOML: {error}", where=at) from None
+    given: dict[str, object] = {}
+    where: dict[str, str] = {}
+    names = {key.lower(): key for key in KNOWN if key != "PACK"}
+    for key, raw in data.items():
+        line = _line_of(text, key)
+        if key not in names:
+            close = difflib.get_close_matches(key, list(names), n=1)
+            hint = f"did you mean {close[0]}? " if close else ""
+            allowed = f"not a setting; {hint}settings: {', '.join(names)}"
+            raise SettingError(key, raw, allowed, where=f"{shown}:{line}: {key} = ")
+        name = names[key]
+        if name in PATHS and isinstance(raw, str) and raw.strip():
+            raw = str((pack / raw.strip()).expanduser())
+        given[name] = raw
+        where[name] = f"{shown}:{line}: {key} = "
+    if "QUESTIONS_DIR" not in given and (pack / "questions").is_dir():
+        given["QUESTIONS_DIR"] = str(pack / "questions")
+    return given, where
+
+
+def _line_of(text: str, key: str) -> int:
+    found = re.search(rf"^\s*{re.escape(key)}\s*=", text, re.MULTILINE)
+    return text.count("\n", 0, found.start()) + 1 if found else 1
+
+
+def configured(
+    environ: Mapping[str, str] | None = None,
+    overrides: Mapping[str, object] | None = None,
+    *,
+    pack: Path | None = None,
+) -> Settings:
+    """The settings as the app runs with them: the built-in defaults, then the pack's
+    ``cserq.toml`` (the pack from ``pack``, else ``CSERQ_PACK``), then ``CSERQ_*`` environment
+    variables, then ``overrides`` (tests)."""
+    environment = from_environment(environ)
+    overrides = dict(overrides or {})
+    chosen = pack or overrides.pop("PACK", None) or environment.pop("PACK", None)
+    environment.pop("PACK", None)
+    given: dict[str, object] = {}
+    where: dict[str, str] = {}
+    if chosen is not None:
+        folder = existing("folder", "give the folder of a pack (cserq init makes one)")
+        pack_dir = folder("PACK", chosen)
+        given, where = pack_settings(pack_dir)
+    for name, raw in environment.items():
+        given[name] = raw
+        where.pop(name, None)
+    for name, raw in overrides.items():
+        given[name] = raw
+        where.pop(name, None)
+    return read_settings(given, where)

@@ -16,7 +16,7 @@ from cserq.contacts import Contact, load_contacts
 from cserq.pdf.note import NoteSettings
 from cserq.questionnaire.folder import load_folder
 from cserq.questionnaire.model import Questionnaire
-from cserq.settings import KNOWN, Settings, from_environment, read_settings
+from cserq.settings import KNOWN, Settings, configured
 from cserq.store import CaseStore
 from cserq.web.forms import Page, build_pages
 
@@ -65,8 +65,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     from cserq.web import errors, i18n, security, views
 
     test_config = test_config or {}
-    given = {**from_environment(), **{k: v for k, v in test_config.items() if k in KNOWN}}
-    settings = read_settings(given)
+    settings = configured(overrides={k: v for k, v in test_config.items() if k in KNOWN})
     app = Flask("cserq")
     app.config.from_mapping(FLASK_SETTINGS)
     app.config.from_mapping({k: v for k, v in test_config.items() if k not in KNOWN})

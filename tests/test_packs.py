@@ -1,0 +1,238 @@
+"""A health board's pack: made with ``cserq init``, its own Welsh, its own settings, checked and
+run the way the app runs it, and nothing written inside the installed app."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cserq import create_app
+from cserq.cli import main
+from cserq.config import shipped_dir
+from cserq.settings import SettingError, configured
+from tests.web.conftest import Clinic
+
+EXTRA_QUESTION = """\
+      - id: school_worry
+        kind: yes_no_unknown
+        required: true
+        category: behavioural
+        weight: context
+        text: Has the school raised a worry about the child this term?
+"""
+EXTRA_WELSH = """
+#. sections[4].questions[9].text
+msgctxt "school_worry"
+msgid "Has the school raised a worry about the child this term?"
+msgstr "A yw'r ysgol wedi codi pryder am y plentyn y tymor hwn?"
+"""
+
+
+APP_CODE = Path(__file__).resolve().parent.parent / "cserq"
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner(env=env).invoke(main, [str(a) for a in args])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def snapshot(folder: Path) -> dict[str, float]:
+    return {str(p): p.stat().st_mtime for p in folder.rglob("*") if "__pycache__" not in p.parts}
+
+
+@pytest.fixture
+def pack(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    for name in ("CSERQ_LANGUAGES", "CSERQ_QUESTIONS_DIR", "CSERQ_PACK", "CSERQ_MARKING"):
+        monkeypatch.delenv(name, raising=False)
+    folder = tmp_path / "anytown"
+    code, out, _ = run("init", folder, "--id", "anytown_cse")
+    assert code == 0, out
+    return folder
+
+
+def add_extra_question(pack: Path, *, welsh: bool) -> Path:
+    questionnaire = pack / "questions" / "anytown_cse.yaml"
+    text = questionnaire.read_text(encoding="utf-8")
+    text = text.replace(
+        "      - id: phone_internet\n", EXTRA_QUESTION + "      - id: phone_internet\n"
+    )
+    questionnaire.write_text(text, encoding="utf-8")
+    if welsh:
+        catalogue = pack / "questions" / "anytown_cse.cy.po"
+        catalogue.write_text(catalogue.read_text(encoding="utf-8") + EXTRA_WELSH, encoding="utf-8")
+    return questionnaire
+
+
+def test_a_new_pack_with_an_extra_question_runs_in_welsh(pack: Path) -> None:
+    app_files = snapshot(shipped_dir("questions")) | snapshot(APP_CODE)
+    add_extra_question(pack, welsh=True)
+    code, out, err = run("check", pack)
+    assert code == 0, out
+    assert "anytown_cse.yaml: ok: anytown_cse version" in out
+    assert "checking" in err
+    app = create_app({"TESTING": True, "PACK": str(pack)})
+    assert list(app.extensions["cserq"].questionnaires) == ["anytown_cse"]
+    clinic = Clinic(app.test_client())
+    clinic.get("/language/cy")
+    clinic.start()
+    page = clinic.get(f"{clinic.case_url}/questions/behavioural")
+    assert "A yw'r ysgol wedi codi pryder am y plentyn y tymor hwn?" in page.text
+    # `cserq translate` keeps the added Welsh and changes nothing else.
+    code, out, _ = run("translate", pack)
+    assert "0 new to translate, 0 changed (marked fuzzy, to review)" in out
+    after = snapshot(shipped_dir("questions")) | snapshot(APP_CODE)
+    assert after == app_files, "nothing may be written inside the app"
+
+
+def test_a_pack_with_a_missing_welsh_text_names_the_file_and_line(pack: Path) -> None:
+    questionnaire = add_extra_question(pack, welsh=False)
+    code, out, _ = run("check", pack)
+    assert code == 1
+    line = (
+        questionnaire.read_text(encoding="utf-8")
+        .splitlines()
+        .index("        text: Has the school raised a worry about the child this term?")
+        + 1
+    )
+    assert re.search(
+        rf"anytown_cse\.yaml:{line}: sections\[\d\]\.questions\[\d+\]\.text: no Cymraeg \(cy\)"
+        r" translation of 'Has the school raised a worry about the child this term\?'",
+        out,
+    ), out
+    assert "anytown_cse.cy.po" in out
+    # The translate command adds the text to the catalogue, empty, for the translator.
+    code, out, _ = run("translate", pack)
+    assert "1 new to translate" in out
+
+
+def test_the_packs_settings_apply_and_the_environment_overrides_them(pack: Path) -> None:
+    settings_file = pack / "cserq.toml"
+    settings_file.write_text(
+        settings_file.read_text(encoding="utf-8")
+        + 'marking = "OFFICIAL-SENSITIVE PERSONAL"\n'
+        + "idle_timeout_minutes = 20\n"
+        + 'languages = ["en"]\n',
+        encoding="utf-8",
+    )
+    read = configured({}, pack=pack)
+    assert read.marking == "OFFICIAL-SENSITIVE PERSONAL"
+    assert read.idle_timeout_minutes == 20
+    assert read.languages == ("en",)
+    assert read.questions_dir == pack.resolve() / "questions"
+    overridden = configured({"CSERQ_MARKING": "OFFICIAL", "CSERQ_PACK": str(pack)})
+    assert overridden.marking == "OFFICIAL"
+    assert overridden.idle_timeout_minutes == 20
+
+
+@pytest.mark.parametrize(
+    ("line", "said"),
+    [
+        ("idle_timeout_minutes = 0", r"cserq\.toml:\d+: idle_timeout_minutes = 0: give a whole"),
+        ("idel_timeout = 3", r"cserq\.toml:\d+: idel_timeout = 3: not a setting; did you mean"),
+        ("marking = 5", r"cserq\.toml:\d+: marking = 5: give the handling marking"),
+        ("contacts_file = 'nowhere.yaml'", r"contacts_file = .*there is no file there"),
+        ("languages = [", r"cserq\.toml:\d+: not valid TOML"),
+    ],
+)
+def test_a_bad_pack_setting_stops_everything_with_its_file_and_line(
+    pack: Path, line: str, said: str
+) -> None:
+    (pack / "cserq.toml").write_text(f"# a comment\n{line}\n", encoding="utf-8")
+    for command in (("check", pack), ("serve", "--no-browser", "--pack", pack)):
+        code, _out, err = run(*command)
+        assert code == 2
+        assert len(err.strip().splitlines()) == 1, err
+        assert re.search(said, err), err
+    with pytest.raises(SettingError):
+        create_app({"PACK": str(pack)})
+
+
+def test_init_never_overwrites_and_wants_a_plain_id(pack: Path, tmp_path: Path) -> None:
+    code, out, _ = run("init", pack, "--id", "anytown_cse")
+    assert code == 1
+    assert "already there" in out
+    code, _out, err = run("init", tmp_path / "other", "--id", "Any Town")
+    assert code == 2
+    assert "lower-case letters, digits and _" in err
+
+
+@settings(
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    content=st.one_of(
+        st.text(max_size=200),
+        st.lists(
+            st.tuples(
+                st.sampled_from(
+                    [
+                        "marking",
+                        "languages",
+                        "idle_timeout_minutes",
+                        "max_cases",
+                        "contacts_file",
+                        "questions_dir",
+                        "trusted_hosts",
+                        "x",
+                    ]
+                ),
+                st.sampled_from(
+                    [
+                        '"x"',
+                        "0",
+                        "30",
+                        "[]",
+                        '["cy"]',
+                        '"en,cy"',
+                        "true",
+                        "1.5",
+                        '"../.."',
+                        '"/"',
+                        "{}",
+                        '""',
+                        "-1",
+                    ]
+                ),
+            ),
+            max_size=5,
+        ).map(lambda pairs: "\n".join(f"{k} = {v}" for k, v in dict(pairs).items())),
+    )
+)
+def test_any_settings_file_is_taken_or_refused_in_one_line(pack: Path, content: str) -> None:
+    (pack / "cserq.toml").write_text(content, encoding="utf-8", errors="surrogateescape")
+    message = ""
+    try:
+        configured({}, pack=pack)
+    except SettingError as error:
+        message = str(error)
+    assert "\n" not in message
+    assert not message or "cserq.toml:" in message or message.startswith("CSERQ_")
+
+
+def test_serve_says_which_questionnaire_it_runs(pack: Path) -> None:
+    env = {**os.environ}
+    env.pop("CSERQ_LANGUAGES", None)
+    import subprocess
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "cserq", "serve", "--no-browser", "--port", "0", "--pack", pack],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    assert process.stdout is not None
+    assert "running at http://127.0.0.1:" in process.stdout.readline()
+    process.terminate()
+    _out, err = process.communicate(timeout=20)
+    assert re.search(r"Questionnaire anytown_cse version \S+ from .*anytown_cse\.yaml", err), err
