@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from cserq.config import shipped_dir
 from cserq.questionnaire.loader import load_questionnaire
@@ -30,3 +31,13 @@ def write_file(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
         return path
 
     return write
+
+
+def with_files(examples: int) -> settings:
+    """Hypothesis settings for a test that writes files in a pytest ``tmp_path`` each example:
+    no deadline (files and subprocesses vary), and the fixture is shared on purpose."""
+    return settings(
+        max_examples=examples,
+        deadline=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+    )

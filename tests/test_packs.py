@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cserq import create_app
 from cserq.cli import main
 from cserq.config import shipped_dir
 from cserq.settings import SettingError, configured
+from tests.conftest import with_files
 from tests.web.conftest import Clinic
 
 EXTRA_QUESTION = """\
@@ -163,11 +164,7 @@ def test_init_never_overwrites_and_wants_a_plain_id(pack: Path, tmp_path: Path) 
     assert "lower-case letters, digits and _" in err
 
 
-@settings(
-    max_examples=80,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@with_files(80)
 @given(
     content=st.one_of(
         st.text(max_size=200),

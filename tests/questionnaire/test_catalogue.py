@@ -8,13 +8,13 @@ import re
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cserq.questionnaire.catalogue import catalogue_path, read_catalogue, update_catalogue
 from cserq.questionnaire.loader import QuestionnaireError, load_questionnaire
 from cserq.wording import Wording
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, with_files
 
 MINIMAL = Path(__file__).with_name("minimal.yaml")
 TEXTS = [
@@ -67,11 +67,7 @@ def test_a_broken_catalogue_is_named_with_its_line(tmp_path: Path) -> None:
 ODD_CATALOGUES = [b'msgid "x"\nmsgstr "y"\n', b"#, fuzzy\n", b"\xff\xfe", b'msgctxt "q"\n']
 
 
-@settings(
-    max_examples=80,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@with_files(80)
 @given(
     content=st.one_of(
         st.binary(max_size=300),

@@ -13,13 +13,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cserq.cli import main
 from cserq.contacts import load_contacts
 from cserq.questionnaire.loader import MAX_DEPTH, QuestionnaireError, load_questionnaire
-from tests.conftest import SHIPPED
+from tests.conftest import SHIPPED, with_files
 
 WriteFile = Callable[[str, str | bytes], Path]
 LINES = SHIPPED.read_text(encoding="utf-8").splitlines()
@@ -141,11 +141,7 @@ def mutate(lines: list[str], steps: list[tuple[object, ...]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-@settings(
-    max_examples=80,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@with_files(80)
 @given(steps=mutations)
 def test_any_mutation_of_the_shipped_file_loads_or_is_refused_with_lines(
     write_file: WriteFile, steps: list[tuple[object, ...]]
@@ -160,11 +156,7 @@ def test_any_mutation_of_the_shipped_file_loads_or_is_refused_with_lines(
     assert time.monotonic() - started < 2 * SECONDS
 
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@with_files(150)
 @given(content=st.one_of(st.binary(max_size=400), st.text(max_size=400)))
 def test_any_bytes_as_a_questionnaire_are_refused_with_lines(
     write_file: WriteFile, content: bytes | str
@@ -201,11 +193,7 @@ answer_files = st.one_of(
 )  # fmt: skip
 
 
-@settings(
-    max_examples=100,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@with_files(100)
 @given(content=answer_files)
 def test_any_answers_file_gives_an_outcome_or_lines_naming_it(
     write_file: WriteFile, content: str
@@ -244,11 +232,7 @@ details_files = st.one_of(
 )
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@with_files(60)
 @given(content=details_files)
 def test_any_details_file_gives_an_outcome_or_lines_naming_it(
     write_file: WriteFile, content: str
@@ -265,11 +249,7 @@ def test_any_details_file_gives_an_outcome_or_lines_naming_it(
             assert re.match(rf"^{re.escape(str(path))}:\d+: \S", line), line
 
 
-@settings(
-    max_examples=60,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-)
+@with_files(60)
 @given(
     content=st.one_of(
         st.text(max_size=300),
