@@ -21,7 +21,7 @@ from typing import TypeVar
 
 from cserq.config import DEFAULT_MARKING
 from cserq.language import LANGUAGES
-from cserq.questionnaire.loader import FileTooBig, read_limited
+from cserq.questionnaire.loader import FileTooBig, NotAFile, read_limited
 from cserq.text import tidy
 
 PREFIX = "CSERQ_"
@@ -284,13 +284,20 @@ def pack_settings(pack: Path) -> tuple[dict[str, object], dict[str, str]]:
     names each (file, line and key). Raises :class:`SettingError` for a file that cannot be
     read or a key that is not a setting."""
     path = pack / PACK_FILE
-    if not path.is_file():
-        return {}, {}
+    given: dict[str, object] = {}
+    where: dict[str, str] = {}
+    if (pack / "questions").is_dir():
+        given["QUESTIONS_DIR"] = str(pack / "questions")
+    if not os.path.lexists(path):
+        return given, where
     shown = os.path.relpath(path)
     shown = str(path) if shown.startswith("..") else shown
     try:
         text = read_limited(path, 64 * 1024).decode("utf-8-sig")
         data = tomllib.loads(text)
+    except NotAFile:
+        reason = "is not a file that can be read; make it a text file of settings"
+        raise SettingError("", WHOLE_FILE, reason, where=f"{shown}:1: ") from None
     except (OSError, UnicodeDecodeError, FileTooBig) as error:
         reason = f"cannot be read ({type(error).__name__}); save it as UTF-8 text"
         raise SettingError("", WHOLE_FILE, reason, where=f"{shown}:1: ") from None
@@ -298,8 +305,6 @@ def pack_settings(pack: Path) -> tuple[dict[str, object], dict[str, str]]:
         found = re.search(r"line (\d+)", str(error))
         at = f"{shown}:{found.group(1) if found else 1}: "
         raise SettingError("", WHOLE_FILE, f"not valid TOML: {error}", where=at) from None
-    given: dict[str, object] = {}
-    where: dict[str, str] = {}
     names = {key.lower(): key for key in KNOWN if key != "PACK"}
     for key, raw in data.items():
         line = _line_of(text, key)
@@ -313,8 +318,6 @@ def pack_settings(pack: Path) -> tuple[dict[str, object], dict[str, str]]:
             raw = str((pack / raw.strip()).expanduser())
         given[name] = raw
         where[name] = f"{shown}:{line}: {key} = "
-    if "QUESTIONS_DIR" not in given and (pack / "questions").is_dir():
-        given["QUESTIONS_DIR"] = str(pack / "questions")
     return given, where
 
 

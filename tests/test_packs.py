@@ -233,3 +233,18 @@ def test_serve_says_which_questionnaire_it_runs(pack: Path) -> None:
     process.terminate()
     _out, err = process.communicate(timeout=20)
     assert re.search(r"Questionnaire anytown_cse version \S+ from .*anytown_cse\.yaml", err), err
+
+
+def test_a_pack_is_never_silently_replaced_by_the_shipped_questionnaire(tmp_path: Path) -> None:
+    """A pack with an empty questions folder, or a settings file that is not a file, is refused:
+    the app must not run the shipped questionnaire as if it were the health board's."""
+    pack = tmp_path / "empty"
+    (pack / "questions").mkdir(parents=True)
+    code, out, _ = run("check", pack)
+    assert code == 1
+    assert "no questionnaire files (*.yaml) here" in out
+    assert "cserq.yaml: ok" not in out
+    (pack / "cserq.toml").mkdir()
+    code, _out, err = run("check", pack)
+    assert code == 2
+    assert "cserq.toml:1:" in err
