@@ -22,11 +22,10 @@ from typing import TypeVar
 from cserq.config import DEFAULT_MARKING
 from cserq.language import LANGUAGES
 from cserq.questionnaire.loader import FileTooBig, NotAFile, read_limited
-from cserq.text import tidy
+from cserq.text import brief, tidy
 
 PREFIX = "CSERQ_"
 LONGEST_MARKING = 60
-LONGEST_SHOWN = 60  # characters of a bad value repeated in a message
 # A host name (letters, digits, dots and hyphens) or an IPv4 or IPv6 address.
 HOST_NAME = re.compile(
     r"^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$|^\[?[0-9A-Fa-f:.]+\]?$"
@@ -45,7 +44,7 @@ class SettingError(ValueError):
     def __init__(self, name: str, value: object, allowed: str, *, where: str = "") -> None:
         self.setting, self.value, self.allowed = name, value, allowed
         self.name = where or f"{PREFIX}{name}="
-        shown = "" if value is WHOLE_FILE else f"{_shown(value)}: "
+        shown = "" if value is WHOLE_FILE else f"{brief(value)}: "
         super().__init__(f"{self.name}{shown}{allowed}")
 
     def said_in(self, where: str) -> SettingError:
@@ -74,13 +73,6 @@ class Settings:
     @property
     def idle_timeout_seconds(self) -> int:
         return self.idle_timeout_minutes * 60
-
-
-def _shown(value: object) -> str:
-    text = value if isinstance(value, str) else json.dumps(value, default=str)
-    if len(text) > LONGEST_SHOWN:
-        text = text[:LONGEST_SHOWN] + "…"
-    return repr(text) if isinstance(value, str) else text
 
 
 # --- one reader per kind of value; each returns the value or raises SettingError ---

@@ -38,9 +38,6 @@ Key = tuple[str, str]
 class Catalogue:
     """The translations of one questionnaire into one language."""
 
-    language: str
-    path: str
-    """The file, as messages name it."""
     translated: Mapping[Key, str] = field(default_factory=dict)
     fuzzy: Mapping[Key, int] = field(default_factory=dict)
     """Entries whose English changed since they were translated, with their line."""
@@ -78,7 +75,7 @@ def read_catalogue(path: Path, language: str, *, name: str | None = None) -> Cat
             fuzzy[key] = message.lineno or 1
         elif isinstance(message.string, str) and message.string.strip():
             translated[key] = message.string
-    return Catalogue(language, shown, translated, fuzzy)
+    return Catalogue(translated, fuzzy)
 
 
 def _error(name: str, line: int, message: str) -> QuestionnaireError:
@@ -162,8 +159,6 @@ def update_catalogue(
             message.string = orphans.pop(earlier)
             message.flags.add("fuzzy")
             message.previous_id = [str(earlier[1])]
-            changed += 1
-        elif message.fuzzy and message.string:
             changed += 1
         else:
             message.string = ""

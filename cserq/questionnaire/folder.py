@@ -73,7 +73,9 @@ def load_files(
             if missing:
                 complete = False
                 loaded.untranslated.extend(missing)
-                loaded.missing_languages.append(_untranslated(shown, language, missing))
+                catalogue = questionnaire.catalogues.get(language)
+                review = catalogue is not None and bool(catalogue.fuzzy)
+                loaded.missing_languages.append(_untranslated(shown, language, missing, review))
         if not complete:
             loaded.failed.add(shown)
             continue
@@ -81,10 +83,10 @@ def load_files(
     return loaded
 
 
-def _untranslated(shown: str, language: str, missing: Sequence[Problem]) -> Problem:
-    """One line for all the texts of a file that a language has no translation for."""
+def _untranslated(shown: str, language: str, missing: Sequence[Problem], review: bool) -> Problem:
+    """One line for all the texts of a file that a language has no translation for (or one
+    marked for review, when ``review``)."""
     count = f"{len(missing)} texts have" if len(missing) > 1 else "1 text has"
-    review = any("needs review" in problem.message for problem in missing)
     return Problem(
         shown,
         missing[0].line,

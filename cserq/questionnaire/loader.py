@@ -222,7 +222,6 @@ class YamlReader:
         try:
             return self._value(node, (), active=set())
         except _TooMany as error:
-            self.problems = [p for p in self.problems if p.line != error.line]
             message = (
                 f"the file stands for more than {MAX_VALUES:,} values once its aliases (*name)"
                 " are expanded; write the values out, or use fewer aliases"
