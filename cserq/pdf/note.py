@@ -10,13 +10,10 @@ from __future__ import annotations
 import datetime
 import functools
 import io
-import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -24,14 +21,12 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
-    CondPageBreak,
     Flowable,
     Frame,
     PageTemplate,
     Paragraph,
     Spacer,
     Table,
-    TableStyle,
 )
 
 from cserq import guidance
@@ -41,20 +36,29 @@ from cserq.contacts import Contact
 from cserq.decision import signs_by_category
 from cserq.language import LANGUAGES, N_, translations
 from cserq.pdf.fonts import FAMILY, register_fonts
-from cserq.pdf.scripts import Markup, can_draw, can_draw_plainly, to_markup
+from cserq.pdf.layout import (
+    DANGER,
+    INK,
+    MARGIN,
+    MUTED,
+    ONE_AT_A_TIME,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    RULE,
+    SHADE,
+    TEXT_WIDTH,
+    heading,
+    numbered_canvas,
+    paragraph,
+    styles,
+    table,
+    text_markup,
+    variant,
+)
+from cserq.pdf.scripts import Markup, can_draw, can_draw_plainly
 from cserq.questionnaire.model import Level, Question
 from cserq.text import tidy
 from cserq.wording import Wording
-
-MARGIN = 18 * mm
-PAGE_WIDTH, PAGE_HEIGHT = A4
-TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
-
-INK = colors.HexColor("#0b0c0c")
-MUTED = colors.HexColor("#484949")
-RULE = colors.HexColor("#b1b4b6")
-SHADE = colors.HexColor("#f3f2f1")
-DANGER = colors.HexColor("#b10e1e")
 
 
 def note_filename(generated_at: datetime.datetime, language: str) -> str:
@@ -80,119 +84,8 @@ class NoteSettings:
         return (self.marking_cy or self.marking) if language == "cy" else self.marking
 
 
-@functools.cache
-def _styles() -> dict[str, ParagraphStyle]:
-    family = register_fonts()
-    bold = f"{family}-Bold"
-    base = ParagraphStyle("body", fontName=family, fontSize=10, leading=13.5, textColor=INK)
-
-    def style(name: str, **changes: Any) -> ParagraphStyle:
-        return ParagraphStyle(name, parent=base, **changes)
-
-    return {
-        "body": base,
-        "small": style("small", fontSize=8.5, leading=11, textColor=MUTED),
-        "title": style("title", fontName=bold, fontSize=18, leading=22, spaceAfter=4),
-        "h1": style(
-            "h1",
-            fontName=bold,
-            fontSize=13.5,
-            leading=17,
-            spaceBefore=12,
-            spaceAfter=4,
-        ),
-        "h2": style(
-            "h2",
-            fontName=bold,
-            fontSize=11,
-            leading=14,
-            spaceBefore=6,
-            spaceAfter=2,
-        ),
-        "level": style("level", fontName=bold, fontSize=14, leading=18, spaceAfter=3),
-        "cell": style("cell", fontSize=9, leading=12),
-        "bullet": style(
-            "bullet", leftIndent=14, bulletIndent=3, bulletFontName=family, spaceAfter=2
-        ),
-        "cell_head": style("cell_head", fontName=bold, fontSize=9, leading=12),
-        "prompt_title": style(
-            "prompt_title", fontName=bold, fontSize=10, leading=13, keepWithNext=1
-        ),
-        "danger": style("danger", fontName=bold, fontSize=20, leading=25, textColor=colors.white),
-        "danger_text": style("danger_text", fontSize=11, leading=14.5, textColor=colors.white),
-        "danger_label": style(
-            "danger_label", fontName=bold, fontSize=11, leading=14.5, textColor=colors.white
-        ),
-        "marking": style("marking", fontName=bold, fontSize=9, alignment=TA_CENTER),
-    }
-
-
-def _table(
-    data: Sequence[list[Any]],
-    widths: Sequence[float],
-    commands: Sequence[tuple[Any, ...]],
-    **options: Any,
-) -> Table:
-    """A table in the note's font: ReportLab sets each cell's font, Helvetica unless told."""
-    # A row taller than a page splits across pages rather than failing the whole note.
-    table = Table(data, colWidths=widths, splitInRow=1, **options)
-    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FAMILY), *commands]))
-    return table
-
-
 CELL_SIZE = 9
 CELL_PADDING = 12  # ReportLab's default left and right padding, together
-
-
-@functools.cache
-def _variant(style: str, shaped: bool, right_to_left: bool) -> ParagraphStyle:
-    """A style for text in a script that needs shaping, or that reads right to left."""
-    base = _styles()[style]
-    if not (shaped or right_to_left):
-        return base
-    return ParagraphStyle(
-        f"{style}-{int(shaped)}{int(right_to_left)}",
-        parent=base,
-        shaping=int(shaped),
-        alignment=TA_RIGHT if right_to_left else base.alignment,
-    )
-
-
-def _p(
-    text: str,
-    style: str = "body",
-    *,
-    placeholder: str,
-    width: float = TEXT_WIDTH,
-    bullet: str | None = None,
-) -> Paragraph:
-    """A paragraph of plain text: whatever the practitioner typed is escaped, never markup.
-
-    Any script the note's faces have is drawn in them; what none has shows ``placeholder``.
-    """
-    base = _styles()[style]
-    markup = _markup(text, base, placeholder=placeholder, width=width - base.leftIndent)
-    return Paragraph(
-        markup.xml, _variant(style, markup.shaped, markup.right_to_left), bulletText=bullet
-    )
-
-
-def _markup(text: str, style: ParagraphStyle, *, placeholder: str, width: float) -> Markup:
-    return to_markup(
-        tidy(text, multiline=True), placeholder=placeholder, width=width, size=style.fontSize
-    )
-
-
-def _heading(text: str, style: str, *, placeholder: str) -> list[Flowable]:
-    """A heading that starts a new page rather than stand alone at the foot of one.
-
-    Unlike keeping the heading with the whole table after it, this never leaves a page mostly
-    empty: the table may split, as long as the heading has a few lines under it.
-    """
-    return [
-        CondPageBreak(40 * mm if style == "h1" else 30 * mm),
-        _p(text, style, placeholder=placeholder),
-    ]
 
 
 def _cell(
@@ -208,7 +101,7 @@ def _cell(
         and stringWidth(content, font, CELL_SIZE) <= width - CELL_PADDING
     ):
         return content
-    return _p(
+    return paragraph(
         content,
         "cell_head" if bold else "cell",
         placeholder=placeholder,
@@ -258,10 +151,10 @@ class _NoteWriter:
         return self._("characters this note cannot show")
 
     def p(self, text: str, style: str = "body", **options: Any) -> Paragraph:
-        return _p(text, style, placeholder=self.placeholder, **options)
+        return paragraph(text, style, placeholder=self.placeholder, **options)
 
     def heading(self, text: str, style: str = "h1") -> list[Flowable]:
-        return _heading(text, style, placeholder=self.placeholder)
+        return heading(text, style, placeholder=self.placeholder)
 
     def table(
         self,
@@ -297,7 +190,7 @@ class _NoteWriter:
                     ]
                 )
             lines.append(("LINEBELOW", (0, len(data) - 1), (-1, len(data) - 1), 0.5, RULE))
-        return _table(
+        return table(
             data,
             columns,
             [
@@ -387,7 +280,7 @@ class _NoteWriter:
             lines.append(self.p(self.words.question(question), "danger_label", width=inner))
             text = self.words.answer(question, answer)
             lines += [self.p(piece, "danger_text", width=inner) for piece in _pieces(text)]
-        box = _table(
+        box = table(
             [[line] for line in lines],
             [TEXT_WIDTH],
             [
@@ -417,7 +310,7 @@ class _NoteWriter:
             *self.heading(_("Why"), "h2"),
         ]
         if outcome.reasons:
-            cell = _styles()["cell"]
+            cell = styles()["cell"]
             width = 0.55 * TEXT_WIDTH - CELL_PADDING
             rows: list[list[str | Paragraph]] = []
             for reason in outcome.reasons:
@@ -436,7 +329,7 @@ class _NoteWriter:
                 rows.append(
                     [
                         words.rule_reason(reason.rule),
-                        Paragraph(behind, _variant("cell", shaped, False)),
+                        Paragraph(behind, variant("cell", shaped, False)),
                     ]
                 )
             flow.append(self.table([_("Reason"), _("The answers behind it")], rows, (0.45, 0.55)))
@@ -460,7 +353,7 @@ class _NoteWriter:
 
     def xml(self, text: str, style: ParagraphStyle, width: float) -> Markup:
         """Markup for a piece of a paragraph that is put together from several texts."""
-        return _markup(text, style, placeholder=self.placeholder, width=width)
+        return text_markup(text, style, placeholder=self.placeholder, width=width)
 
     # -- 4. the practitioner's decision --
 
@@ -509,7 +402,7 @@ class _NoteWriter:
         return flow
 
     def _writing_lines(self, count: int) -> Table:
-        return _table(
+        return table(
             [[""]] * count,
             [TEXT_WIDTH],
             [("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)],
@@ -632,29 +525,6 @@ class _NoteWriter:
         return flow
 
 
-def _numbered_canvas(decorate: Callable[[Canvas, int, int], None]) -> type[Canvas]:
-    """A canvas that holds its pages back until the end, so each can say "Page X of Y"."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()  # type: ignore[attr-defined]  # ReportLab's own page reset
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                decorate(self, number, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
 def note_languages(language: str) -> tuple[str, ...]:
     """The languages of a note: ``en``, ``cy``, or both (``cy+en``: Welsh first)."""
     codes = tuple(language.split("+"))
@@ -664,12 +534,6 @@ def note_languages(language: str) -> tuple[str, ...]:
 
 
 NOTE_LANGUAGES = ("en", "cy", "cy+en", "en+cy")
-
-
-# ReportLab shares each registered font between documents, and subsetting a font for a PDF moves
-# a read position inside it: two notes saved at once can read each other's glyphs (an
-# IndexError, seen under load). One note is made at a time; each takes well under a second.
-_ONE_AT_A_TIME = threading.Lock()
 
 
 def render_note(
@@ -686,7 +550,7 @@ def render_note(
     ``invariant`` fixes the document's id and dates, so the same inputs give the same bytes.
     Safe to call from several threads at once.
     """
-    with _ONE_AT_A_TIME:
+    with ONE_AT_A_TIME:
         return _render_note(case, language, generated_at, settings, invariant)
 
 
@@ -756,5 +620,5 @@ def _render_note(
     for part in ("danger", "prompt", "decision", "child", "signs", "next_steps", "help"):
         for writer in writers:
             story += getattr(writer, part)()
-    doc.build(story, canvasmaker=_numbered_canvas(decorate))
+    doc.build(story, canvasmaker=numbered_canvas(decorate))
     return buffer.getvalue()
