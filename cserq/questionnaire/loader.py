@@ -55,11 +55,11 @@ from cserq.questionnaire.model import (
     Source,
 )
 from cserq.questionnaire.rules import COMPARISONS
+from cserq.questionnaire.schema import CONDITION_FORMS, IDENTIFIER, PARTS
 from cserq.text import brief
 
 # Questions the app itself relies on, whatever else a questionnaire asks.
 REQUIRED_QUESTIONS: Mapping[str, Kind] = {"age": "number", "immediate_danger": "yes_no_unknown"}
-IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 # The app never tells a practitioner that a child is not at risk (DESIGN.md, principle 1).
 FORBIDDEN_WORDING = re.compile(r"\b(no|not at|low|zero|without) risk\b|\brisk[- ]free\b", re.I)
 
@@ -413,8 +413,9 @@ def _suggest(value: object, known: Sequence[str]) -> str:
 class _Builder:
     """Builds a :class:`Questionnaire` from parsed YAML, reporting every problem it meets."""
 
-    def __init__(self, reader: YamlReader) -> None:
+    def __init__(self, reader: YamlReader, *, run_examples: bool = True) -> None:
         self.r = reader
+        self.run_examples = run_examples
         self.questions: dict[str, Question] = {}
         self.categories: tuple[str, ...] = ()
         self.prompts: tuple[str, ...] = ()
@@ -427,12 +428,9 @@ class _Builder:
         top = r.mapping(
             (),
             raw,
-            required=(
-                "id", "version", "title", "introduction", "sources", "categories",
-                "sections", "levels", "prompts", "rules", "examples",
-            ),
+            *PARTS["questionnaire"].keys,
             what="a questionnaire (a mapping with id, version, title, sections, rules...)",
-        )  # fmt: skip
+        )
         if top is None:
             return None
         qid = r.identifier(("id",), top.get("id"))
@@ -506,7 +504,7 @@ class _Builder:
 
     def _source(self, path: PathParts, raw: object) -> Source | None:
         r = self.r
-        m = r.mapping(path, raw, ("id", "title"), ("url",))
+        m = r.mapping(path, raw, *PARTS["source"].keys)
         if m is None:
             return None
         sid, title = (
@@ -517,7 +515,7 @@ class _Builder:
         return Source(sid, title, url) if sid and title else None
 
     def _category(self, path: PathParts, raw: object) -> Category | None:
-        m = self.r.mapping(path, raw, ("id", "title"))
+        m = self.r.mapping(path, raw, *PARTS["category"].keys)
         if m is None:
             return None
         cid = self.r.identifier(path + ("id",), m.get("id"))
@@ -526,7 +524,7 @@ class _Builder:
 
     def _prompt(self, path: PathParts, raw: object) -> Prompt | None:
         r = self.r
-        m = r.mapping(path, raw, ("id", "title", "text"))
+        m = r.mapping(path, raw, *PARTS["prompt"].keys)
         if m is None:
             return None
         pid = r.identifier(path + ("id",), m.get("id"))
@@ -538,7 +536,9 @@ class _Builder:
 
     def _levels(self, raw: object) -> tuple[LevelText, ...]:
         r = self.r
-        m = r.mapping(("levels",), raw, LEVEL_CODES, what="a mapping from each level to its texts")
+        m = r.mapping(
+            ("levels",), raw, *PARTS["levels"].keys, what="a mapping from each level to its texts"
+        )
         if m is None:
             return ()
         texts = []
@@ -546,7 +546,7 @@ class _Builder:
             if code not in m:
                 continue
             path = ("levels", code)
-            entry = r.mapping(path, m[code], ("title", "text"))
+            entry = r.mapping(path, m[code], *PARTS["level_text"].keys)
             if entry is None:
                 continue
             title = r.text(path + ("title",), entry.get("title"))
@@ -559,7 +559,7 @@ class _Builder:
 
     def _section(self, path: PathParts, raw: object) -> Section | None:
         r = self.r
-        m = r.mapping(path, raw, ("id", "title", "sources", "questions"), ("intro",))
+        m = r.mapping(path, raw, *PARTS["section"].keys)
         if m is None:
             return None
         sid = r.identifier(path + ("id",), m.get("id"))
@@ -586,13 +586,7 @@ class _Builder:
 
     def _question(self, path: PathParts, raw: object, section: str) -> Question | None:
         r = self.r
-        m = r.mapping(
-            path,
-            raw,
-            ("id", "kind", "text"),
-            ("hint", "options", "required", "show_if", "category", "weight", "min", "max",
-             "max_length"),
-        )  # fmt: skip
+        m = r.mapping(path, raw, *PARTS["question"].keys)
         if m is None:
             return None
         qid = r.identifier(path + ("id",), m.get("id"))
@@ -653,7 +647,7 @@ class _Builder:
         options = []
         for i, item in enumerate(r.items(path + ("options",), raw)):
             where = path + ("options", i)
-            m = r.mapping(where, item, ("code", "text"), ("hint",))
+            m = r.mapping(where, item, *PARTS["option"].keys)
             if m is None:
                 continue
             code = r.identifier(where + ("code",), m.get("code"))
@@ -752,7 +746,7 @@ class _Builder:
 
     def condition(self, path: PathParts, raw: object) -> Condition | None:
         r = self.r
-        forms = ("all", "any", "not", "count", "question")
+        forms = CONDITION_FORMS
         if not isinstance(raw, dict):
             r.problem(
                 path, f"expected a condition (one of {', '.join(forms)}), found {_describe(raw)}"
@@ -858,7 +852,7 @@ class _Builder:
 
     def _count(self, path: PathParts, raw: object) -> Count | None:
         r = self.r
-        m = r.mapping(path, raw, ("among", "equals", "at_least"))
+        m = r.mapping(path, raw, *PARTS["count"].keys)
         if m is None:
             return None
         selection = self._selection(path + ("among",), m.get("among"))
@@ -899,8 +893,7 @@ class _Builder:
         m = r.mapping(
             path,
             raw,
-            (),
-            ("questions", "category", "weight"),
+            *PARTS["selection"].keys,
             what="a list of questions or a mapping with category and weight",
         )
         if m is None:
@@ -932,7 +925,7 @@ class _Builder:
 
     def _rule(self, path: PathParts, raw: object) -> Rule | None:
         r = self.r
-        m = r.mapping(path, raw, ("id", "when", "reason", "sources"), ("level", "prompts"))
+        m = r.mapping(path, raw, *PARTS["rule"].keys)
         if m is None:
             return None
         rid = r.identifier(path + ("id",), m.get("id"))
@@ -968,7 +961,7 @@ class _Builder:
         r = self.r
         for i, item in enumerate(r.items(("examples",), raw)):
             path: PathParts = ("examples", i)
-            m = r.mapping(path, item, ("name", "answers", "expect"), ("others", "prompts"))
+            m = r.mapping(path, item, *PARTS["example"].keys)
             if m is not None and "expect" in m and m["expect"] not in LEVEL_CODES:
                 r.problem(
                     path + ("expect",),
@@ -981,7 +974,7 @@ class _Builder:
         names: set[str] = set()
         for i, item in enumerate(r.items(("examples",), raw)):
             path: PathParts = ("examples", i)
-            m = r.mapping(path, item, ("name", "answers", "expect"), ("others", "prompts"))
+            m = r.mapping(path, item, *PARTS["example"].keys)
             if m is None:
                 continue
             name = r.text(path + ("name",), m.get("name"))
@@ -1027,7 +1020,8 @@ class _Builder:
                 prompts,
                 r.line_of(path),
             )
-            self._run_example(path, questionnaire, example)
+            if self.run_examples:
+                self._run_example(path, questionnaire, example)
             examples.append(example)
         return tuple(examples)
 
@@ -1122,21 +1116,45 @@ def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
     return data
 
 
-def load_questionnaire(path: str | Path, *, name: str | None = None) -> Questionnaire:
+def load_questionnaire(
+    path: str | Path, *, name: str | None = None, run_examples: bool = True
+) -> Questionnaire:
     """Load, validate and run the examples of one file; raise :class:`QuestionnaireError` if wrong.
 
-    ``name`` is how messages refer to the file (default: the path as given).
+    ``name`` is how messages refer to the file (default: the path as given). Without
+    ``run_examples`` an example whose outcome differs from what it expects is no problem
+    (``cserq diff`` reports it instead).
     """
     from cserq.questionnaire.catalogue import read_catalogues
 
     reader, data, raw = read_yaml_file(path, name=name)
-    questionnaire = None
-    if not reader.problems:
-        questionnaire = _Builder(reader).build(raw, content_hash=hashlib.sha256(data).hexdigest())
-    if questionnaire is None or reader.problems:
-        raise QuestionnaireError(reader.problems)
+    questionnaire = _build(reader, data, raw, run_examples=run_examples)
     catalogues = read_catalogues(Path(path), reader.file)
     return replace(questionnaire, catalogues=catalogues) if catalogues else questionnaire
+
+
+def questionnaire_from_bytes(data: bytes, name: str) -> Questionnaire:
+    """A questionnaire from the bytes of a file, without its Welsh (no file is read)."""
+    reader = YamlReader(name)
+    return _build(reader, data, reader.parse(data))
+
+
+def parsed_yaml(data: bytes, name: str) -> object:
+    """The values of a questionnaire file as the loader reads them (``yes`` stays text, a date
+    is a date), or None when it is not YAML."""
+    return YamlReader(name).parse(data)
+
+
+def _build(
+    reader: YamlReader, data: bytes, raw: object, *, run_examples: bool = True
+) -> Questionnaire:
+    questionnaire = None
+    if not reader.problems:
+        builder = _Builder(reader, run_examples=run_examples)
+        questionnaire = builder.build(raw, content_hash=hashlib.sha256(data).hexdigest())
+    if questionnaire is None or reader.problems:
+        raise QuestionnaireError(reader.problems)
+    return questionnaire
 
 
 def questionnaire_files(folder: str | Path) -> list[Path]:
