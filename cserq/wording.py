@@ -14,6 +14,7 @@ from babel.dates import format_date, format_datetime
 from cserq import guidance
 from cserq.decision import Outcome
 from cserq.language import LOCALES, N_
+from cserq.plain import Said, say
 from cserq.questionnaire.messages import message_context
 from cserq.questionnaire.model import (
     NO,
@@ -21,6 +22,7 @@ from cserq.questionnaire.model import (
     YES,
     Answer,
     Category,
+    Condition,
     Level,
     Prompt,
     Question,
@@ -73,9 +75,13 @@ class Wording:
     def hint(self, question: Question) -> str | None:
         return self._item(question.id, question.hint) if question.hint else None
 
+    def answer_label(self, code: str) -> str:
+        """Yes, No or Don't know."""
+        return self._(ANSWER_LABELS[code])
+
     def option(self, question: Question, code: str) -> str:
         if question.kind == "yes_no_unknown":
-            return self._(ANSWER_LABELS[code])
+            return self.answer_label(code)
         option = question.option(code)
         return self._item(question.id, option.text) if option else code
 
@@ -110,6 +116,10 @@ class Wording:
 
     def rule_reason(self, rule: Rule) -> str:
         return self._item(f"rule:{rule.id}", rule.reason)
+
+    def plain(self, condition: Condition) -> Said:
+        """A condition (a rule's ``when``, a ``show_if``) in plain words."""
+        return say(self, condition)
 
     # -- answers, dates --
 
