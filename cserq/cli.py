@@ -27,12 +27,17 @@ from cserq.contacts import Contact, load_contacts
 from cserq.decision import Outcome
 from cserq.language import DEFAULT_LANGUAGE, LANGUAGES
 from cserq.pdf.note import NOTE_LANGUAGES, NoteSettings, render_note
+from cserq.pdf.spec import render_spec
 from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
 from cserq.questionnaire.catalogue import catalogue_path, update_catalogue
+from cserq.questionnaire.changes import (
+    DEFAULT_SAMPLES,
+    EXHAUSTIVE_LIMIT,
+    diff_report,
+)
 from cserq.questionnaire.folder import load_files
 from cserq.questionnaire.jsonfile import JsonFile, read_json_object
 from cserq.questionnaire.loader import (
-    IDENTIFIER,
     Problem,
     QuestionnaireError,
     load_questionnaire,
@@ -40,6 +45,7 @@ from cserq.questionnaire.loader import (
 )
 from cserq.questionnaire.messages import questionnaire_messages
 from cserq.questionnaire.model import Answer, Questionnaire
+from cserq.questionnaire.schema import IDENTIFIER, SCHEMA_FILE, schema_text
 from cserq.settings import (
     HOST_NAME,
     PACK_FILE,
@@ -194,8 +200,13 @@ PACK_TEMPLATE = """\
 # The languages offered: ["en", "cy"], or ["en"] for English only.
 # languages = ["en", "cy"]
 
-# Your local contacts for the note (social services, the Emergency Duty Team), in a YAML file in
-# this folder; see the README, "Packs".
+# Your local contacts for the note (social services, the Emergency Duty Team). A file named
+# contacts.yaml in this folder is used without a setting; name another file here. It reads:
+#   contacts:
+#     - name: Children's services, Anytown Council
+#       phone: 01234 567890
+#       hours: Monday to Friday, 9am to 5pm
+#       notes: Out of hours, phone the Emergency Duty Team.
 # contacts_file = "contacts.yaml"
 
 # How many cases may be open at once.
@@ -224,7 +235,7 @@ def init(folder: Path, questionnaire_id: str) -> None:
         )
     questions = folder / "questions"
     made = [questions / f"{questionnaire_id}.yaml", questions / f"{questionnaire_id}.cy.po"]
-    made.append(folder / PACK_FILE)
+    made += [folder / PACK_FILE, questions / SCHEMA_FILE]
     existing = [path for path in made if path.exists()]
     if existing:
         _fail([f"{_shown(existing[0])}: already there; choose a new folder or remove it first"])
@@ -238,6 +249,7 @@ def init(folder: Path, questionnaire_id: str) -> None:
         made[0].write_text(text, encoding="utf-8")
         made[1].write_bytes(catalogue_path(shipped, "cy").read_bytes())
         made[2].write_text(PACK_TEMPLATE.format(pack=_shown(folder)), encoding="utf-8")
+        made[3].write_text(schema_text(), encoding="utf-8")
     except OSError as error:
         _fail([f"{_shown(folder)}: cannot make the pack: {error.strerror or error}"])
     for path in made:
@@ -246,6 +258,31 @@ def init(folder: Path, questionnaire_id: str) -> None:
         f"Next: edit {_shown(made[0])}, then run: cserq translate {_shown(folder)} &&"
         f" cserq check {_shown(folder)} && cserq serve --pack {_shown(folder)}"
     )
+
+
+@main.command()
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help=f"Write it to this file (beside the questionnaires: {SCHEMA_FILE}), not the screen.",
+)
+def schema(output: Path | None) -> None:
+    """Print the JSON Schema of a questionnaire file, for editors.
+
+    An editor with a YAML language server (VS Code's YAML extension, for one) reads the first
+    line of a questionnaire, "# yaml-language-server: $schema=questionnaire.schema.json", and
+    offers completion, help on hover and errors as you type. cserq init writes the file into a
+    new pack; run this again after upgrading the app.
+    """
+    if output is None:
+        click.echo(schema_text(), nl=False)
+        return
+    try:
+        output.write_text(schema_text(), encoding="utf-8")
+    except OSError as error:
+        _fail([f"{_shown(output)}: cannot write it: {error.strerror or error}"])
+    click.echo(f"wrote {_shown(output)}", err=True)
 
 
 def _questionnaire_targets(files: Sequence[Path], settings: Settings) -> list[Path]:
@@ -350,6 +387,80 @@ def decide_command(
         except OSError as error:
             _fail([f"{_shown(pdf_file)}: cannot write the note: {error.strerror or error}"])
         click.echo(f"wrote the note to {_shown(pdf_file)}", err=True)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--pdf",
+    "pdf_file",
+    required=True,
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="The PDF file to write.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(NOTE_LANGUAGES),
+    default="en",
+    show_default=True,
+    help="en, cy, or both (cy+en: the whole document in Welsh, then in English).",
+)
+def spec(file: Path, pdf_file: Path, lang: str) -> None:
+    """Write FILE as a document for clinical review: every question, when it is asked, every
+    rule in plain words with its level and prompts, the outcome texts and the worked examples
+    with their outcomes. Its id, version and content hash are on every page."""
+    languages = [code for code in lang.split("+") if code != DEFAULT_LANGUAGE]
+    loaded = load_files([file], languages, name=_shown)
+    if loaded.failed:
+        _fail([str(p) for p in [*loaded.problems, *loaded.untranslated]])
+    (questionnaire,) = loaded.questionnaires.values()
+    pdf = render_spec(questionnaire, language=lang, generated_at=datetime.datetime.now())
+    try:
+        pdf_file.write_bytes(pdf)
+    except OSError as error:
+        _fail([f"{_shown(pdf_file)}: cannot write it: {error.strerror or error}"])
+    click.echo(
+        f"wrote {_shown(pdf_file)}: {questionnaire.id} version {questionnaire.version},"
+        f" content hash {questionnaire.short_hash}",
+        err=True,
+    )
+
+
+@main.command()
+@click.argument("old_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("new_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--samples",
+    type=click.IntRange(100, 1_000_000),
+    default=DEFAULT_SAMPLES,
+    show_default=True,
+    help=f"Answer sets to try when there are more than {EXHAUSTIVE_LIMIT:,} combinations.",
+)
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**32 - 1),
+    default=0,
+    show_default=True,
+    help="Which random sample (the same seed gives the same sample).",
+)
+def diff(old_file: Path, new_file: Path, samples: int, seed: int) -> None:
+    """What changed from OLD_FILE to NEW_FILE (questions, options, conditions, rules, texts and
+    their Welsh), and what that does to outcomes: how many answer sets now reach a higher
+    level, a lower one, or other prompts, each with a worked example.
+
+    Exits 0 when no answer set reaches a lower level, 1 when some do (or a file has problems).
+    """
+    versions = []
+    for file in (old_file, new_file):
+        try:
+            versions.append(load_questionnaire(file, name=_shown(file), run_examples=False))
+        except QuestionnaireError as error:
+            _fail([str(problem) for problem in error.problems])
+    old, new = versions
+    lines, lower = diff_report(old, new, samples=samples, seed=seed)
+    for line in lines:
+        click.echo(line)
+    sys.exit(1 if lower else 0)
 
 
 def _fail(lines: Sequence[str]) -> NoReturn:

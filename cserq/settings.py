@@ -271,6 +271,10 @@ PATHS = ("QUESTIONS_DIR", "CONTACTS_FILE")
 """Settings that name a file or folder: in a pack's file, relative to the pack."""
 
 
+PACK_CONTACTS = "contacts.yaml"
+"""A pack's local contacts, used unless its settings name another file."""
+
+
 def pack_settings(pack: Path) -> tuple[dict[str, object], dict[str, str]]:
     """The settings in a pack's ``cserq.toml`` (if it has one), by name, and how a message
     names each (file, line and key). Raises :class:`SettingError` for a file that cannot be
@@ -280,6 +284,8 @@ def pack_settings(pack: Path) -> tuple[dict[str, object], dict[str, str]]:
     where: dict[str, str] = {}
     if (pack / "questions").is_dir():
         given["QUESTIONS_DIR"] = str(pack / "questions")
+    if os.path.lexists(pack / PACK_CONTACTS):
+        given["CONTACTS_FILE"] = str(pack / PACK_CONTACTS)
     if not os.path.lexists(path):
         return given, where
     shown = os.path.relpath(path)

@@ -3,6 +3,7 @@ run the way the app runs it, and nothing written inside the installed app."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from pathlib import Path
@@ -18,6 +19,7 @@ from cserq.config import shipped_dir
 from cserq.settings import SettingError, configured
 from tests.conftest import with_files
 from tests.web.conftest import Clinic
+from tests.web.test_clinical_safety import note_text
 
 EXTRA_QUESTION = """\
       - id: school_worry
@@ -248,3 +250,51 @@ def test_a_pack_is_never_silently_replaced_by_the_shipped_questionnaire(tmp_path
     code, _out, err = run("check", pack)
     assert code == 2
     assert "cserq.toml:1:" in err
+
+
+def test_a_new_pack_carries_the_schema_its_questionnaire_points_to(pack: Path) -> None:
+    questionnaire = pack / "questions" / "anytown_cse.yaml"
+    first = questionnaire.read_text(encoding="utf-8").splitlines()[0]
+    pointed = first.split("$schema=")[1]
+    written = json.loads((questionnaire.parent / pointed).read_text(encoding="utf-8"))
+    code, printed, _ = run("schema")
+    assert code == 0
+    assert json.loads(printed) == written
+    assert "sections" in written["required"]
+    assert written["definitions"]["question"]["properties"]["kind"]["enum"][0] == "yes_no_unknown"
+
+
+def test_schema_writes_a_file_or_says_in_one_line_why_it_cannot(tmp_path: Path) -> None:
+    code, _, said = run("schema", "--output", tmp_path / "s.json")
+    assert code == 0
+    assert "wrote" in said
+    assert json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))["title"]
+    code, out, said = run("schema", "-o", tmp_path / "no such folder" / "s.json")
+    assert code == 1
+    assert (out + said).strip().splitlines() == [
+        f"{tmp_path / 'no such folder' / 's.json'}: cannot write it: No such file or directory"
+    ]
+
+
+def test_a_packs_contacts_yaml_is_its_local_contacts_and_is_checked(pack: Path) -> None:
+    contacts = pack / "contacts.yaml"
+    contacts.write_text(
+        "contacts:\n  - name: Children's services, Anytown Council\n    phone: 01234 567890\n",
+        encoding="utf-8",
+    )
+    assert configured({}, pack=pack).contacts_file == contacts.resolve()
+    code, out, _ = run("check", pack)
+    assert code == 0, out
+    clinic = Clinic(create_app({"PACK": str(pack), "TESTING": True}).test_client())
+    clinic.complete({"age": "15", "missing_overnight": "yes", "older_partner": "yes"})
+    note = note_text(clinic)
+    assert "Children's services, Anytown Council" in note
+    assert "01234 567890" in note
+    contacts.write_text("contacts:\n  - phone: 01234 567890\n", encoding="utf-8")
+    code, out, _ = run("check", pack)
+    assert code == 1
+    assert re.search(r"contacts\.yaml:2: contacts\[0\]: missing key 'name'", out), out
+    other = pack / "other.yaml"
+    other.write_text("contacts:\n  - name: Another team\n", encoding="utf-8")
+    overridden = configured({"CSERQ_CONTACTS_FILE": str(other)}, pack=pack)
+    assert overridden.contacts_file == other.resolve()

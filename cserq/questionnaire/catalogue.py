@@ -13,6 +13,7 @@ for review, and texts no longer in the questionnaire are dropped.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ class Catalogue:
     translated: Mapping[Key, str] = field(default_factory=dict)
     fuzzy: Mapping[Key, int] = field(default_factory=dict)
     """Entries whose English changed since they were translated, with their line."""
+    content_hash: str = ""
+    """The SHA-256 of the catalogue file, which the questionnaire's own hash does not cover."""
 
 
 def catalogue_path(questionnaire_file: str | Path, language: str) -> Path:
@@ -75,7 +78,7 @@ def read_catalogue(path: Path, language: str, *, name: str | None = None) -> Cat
             fuzzy[key] = message.lineno or 1
         elif isinstance(message.string, str) and message.string.strip():
             translated[key] = message.string
-    return Catalogue(translated, fuzzy)
+    return Catalogue(translated, fuzzy, hashlib.sha256(data).hexdigest())
 
 
 def _error(name: str, line: int, message: str) -> QuestionnaireError:

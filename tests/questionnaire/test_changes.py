@@ -1,0 +1,195 @@
+"""``cserq diff``: what changed between two versions of a questionnaire, and which answer sets
+now reach another outcome, as a clinical safety officer reads it before signing off."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cserq.cli import main
+from cserq.decision import decide
+from cserq.questionnaire.changes import diff_report, outcome_changes
+from cserq.questionnaire.loader import load_questionnaire
+from cserq.questionnaire.model import Level
+from tests.conftest import with_files
+from tests.questionnaire.test_loader_errors import MINIMAL
+
+ROOT = Path(__file__).resolve().parents[2]
+SHIPPED = ROOT / "questions" / "cserq.yaml"
+TWO_KEY_SIGNS = "count: {among: {weight: key}, equals: yes, at_least: 2}"
+
+
+def run(*args: object) -> tuple[int, str]:
+    result = CliRunner().invoke(main, ["diff", *map(str, args)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.stdout
+
+
+@pytest.fixture
+def edited(tmp_path: Path) -> Callable[[str, str], Path]:
+    """A copy of the shipped questionnaire and its Welsh with one edit to the YAML."""
+
+    def edit(old: str, new: str) -> Path:
+        text = SHIPPED.read_text(encoding="utf-8")
+        assert text.count(old) == 1
+        copy = tmp_path / "edited.yaml"
+        copy.write_text(text.replace(old, new), encoding="utf-8")
+        shutil.copy(SHIPPED.with_name("cserq.cy.po"), tmp_path / "edited.cy.po")
+        return copy
+
+    return edit
+
+
+def test_a_rule_made_stricter_is_named_and_the_lower_outcomes_are_flagged_loudly(
+    edited: Callable[[str, str], Path],
+) -> None:
+    new = edited(TWO_KEY_SIGNS, TWO_KEY_SIGNS.replace("at_least: 2", "at_least: 3"))
+    code, out = run(SHIPPED, new)
+    assert code == 1
+    assert "  rule two_key_signs: applies when" in out
+    assert "At least 2 of these questions are answered “Yes”:" in out
+    assert "At least 3 of these questions are answered “Yes”:" in out
+    assert re.search(r"!!! [\d,]+ answer sets \(\d+\.\d%\) now reach a LOWER level", out)
+    assert re.search(r"report -> discuss: [\d,]+", out)
+    # The worked example the rules were written with fails now, and is named.
+    assert "example two key signs: FAILS in the new version" in out
+    assert "now reach a higher level" in out
+
+
+def test_the_worked_example_of_a_move_really_moves(edited: Callable[[str, str], Path]) -> None:
+    new_file = edited(TWO_KEY_SIGNS, TWO_KEY_SIGNS.replace("at_least: 2", "at_least: 3"))
+    old = load_questionnaire(SHIPPED)
+    new = load_questionnaire(new_file, run_examples=False)
+    result = outcome_changes(old, new, samples=2000, seed=7)
+    example = result.examples["lower"]
+    assert decide(old, example.answers).level is Level.REPORT
+    assert decide(new, example.answers).level is Level.DISCUSS
+    # Cut down: just the two key signs (and the age), everything else "no".
+    yes = sorted(q for q, a in example.answers.items() if a == "yes")
+    assert len(yes) == 2
+    assert all(old.questions[q].weight == "key" for q in yes)
+    assert sum(result.counts.values()) == result.tried == 2000
+
+
+def test_a_rule_made_looser_reaches_higher_levels_and_is_not_flagged(
+    edited: Callable[[str, str], Path],
+) -> None:
+    new = edited(TWO_KEY_SIGNS, TWO_KEY_SIGNS.replace("at_least: 2", "at_least: 1"))
+    code, out = run(SHIPPED, new, "--samples", 2000)
+    assert code == 0
+    assert "!!!" not in out
+    assert re.search(r"  0 answer sets \(0\.0%\) now reach a LOWER level", out)
+    assert re.search(r"[1-9][\d,]* answer sets \(\d+\.\d%\) now reach a higher level", out)
+    assert "discuss -> report" in out
+
+
+def test_the_same_file_changes_nothing(tmp_path: Path) -> None:
+    code, out = run(SHIPPED, SHIPPED, "--samples", 500)
+    assert code == 0
+    assert "What changed: nothing." in out
+    assert "500 answer sets (100.0%) give the same level and prompts." in out
+
+
+def test_texts_options_questions_and_welsh_are_each_reported(
+    edited: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    new = edited(
+        "            text: I know them well\n",
+        "            text: I know them very well\n",
+    )
+    po = tmp_path / "edited.cy.po"
+    welsh = po.read_text(encoding="utf-8")
+    po.write_text(welsh.replace('msgstr "Diogelwch nawr"', 'msgstr "Diogelwch yn awr"'), "utf-8")
+    code, out = run(SHIPPED, new, "--samples", 200)
+    assert code == 0
+    assert "  question how_well_known option well: text" in out
+    assert "      was: I know them well" in out
+    assert "      now: I know them very well" in out
+    assert "  cy translation of section:safety: changed" in out
+    assert "Diogelwch yn awr" in out
+
+
+def test_an_added_question_and_a_removed_rule_are_reported(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(MINIMAL, encoding="utf-8")
+    text = MINIMAL.replace(
+        "        text: Moody?\n",
+        "        text: Moody?\n      - id: older_partner\n        kind: yes_no_unknown\n"
+        "        text: Older partner?\n",
+    )
+    start = text.index("  - id: unknowns")
+    text = text[:start] + text[text.index("examples:") :]
+    new = tmp_path / "new.yaml"
+    new.write_text(text, encoding="utf-8")
+    code, out = run(old, new)
+    assert "  question older_partner: added" in out
+    assert "  rule unknowns: removed" in out
+    assert "every one of the" in out  # small enough to try every combination
+    assert code == 1  # two unknown key signs reached discuss, and now review
+
+
+def test_a_broken_file_is_one_line_per_problem(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(MINIMAL.replace("level: emergency", "level: urgent"), encoding="utf-8")
+    code, out = run(SHIPPED, broken)
+    assert code == 1
+    assert out.strip().splitlines() == [
+        f"{broken}:{MINIMAL[: MINIMAL.index('level: emergency')].count(chr(10)) + 1}:"
+        " rules[0].level: unknown level 'urgent'; levels: emergency, report, discuss, review"
+    ]
+
+
+@pytest.mark.parametrize("args", [["--samples", "0"], ["--seed", "-1"], ["--samples", "x"]])
+def test_bad_options_are_refused_in_a_line(args: list[str]) -> None:
+    result = CliRunner().invoke(main, ["diff", str(SHIPPED), str(SHIPPED), *args])
+    assert result.exit_code == 2
+    assert "Error: Invalid value for" in result.stderr
+    assert "Traceback" not in result.output
+
+
+# --- Properties ---
+
+LEVEL_CODES = ("review", "discuss", "report", "emergency")
+RULE_LEVELS = {"two_key": "report", "unknowns": "discuss"}
+
+
+@with_files(20)
+@given(st.sampled_from(sorted(RULE_LEVELS)), st.sampled_from(LEVEL_CODES[:-1]))
+def test_raising_a_rules_level_never_lowers_an_outcome_and_lowering_never_raises(
+    tmp_path: Path, rule: str, level: str
+) -> None:
+    old_text = MINIMAL
+    block = old_text[old_text.index(f"  - id: {rule}") :]
+    old_line = f"    level: {RULE_LEVELS[rule]}\n"
+    new_block = block.replace(old_line, f"    level: {level}\n", 1)
+    new_text = old_text.replace(block, new_block)
+    (tmp_path / "a.yaml").write_text(old_text, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(new_text, encoding="utf-8")
+    old = load_questionnaire(tmp_path / "a.yaml", run_examples=False)
+    new = load_questionnaire(tmp_path / "b.yaml", run_examples=False)
+    result = outcome_changes(old, new)
+    assert result.exhaustive
+    assert sum(result.counts.values()) == result.combinations == result.tried
+    raised = Level.from_code(level) > Level.from_code(RULE_LEVELS[rule])
+    lowered = Level.from_code(level) < Level.from_code(RULE_LEVELS[rule])
+    assert result.counts["lower"] == 0 or lowered
+    assert result.counts["higher"] == 0 or raised
+    if lowered or raised:
+        assert result.counts["lower" if lowered else "higher"] > 0
+
+
+@with_files(10)
+@given(st.integers(0, 2**32 - 1))
+def test_a_seed_gives_the_same_report_every_time(seed: int) -> None:
+    old = load_questionnaire(SHIPPED)
+    first, _ = diff_report(old, old, samples=100, seed=seed)
+    second, _ = diff_report(old, old, samples=100, seed=seed)
+    assert first == second
+    assert f"seed {seed}" in "\n".join(first)
