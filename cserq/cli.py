@@ -29,7 +29,7 @@ from cserq.language import DEFAULT_LANGUAGE, LANGUAGES
 from cserq.pdf.note import NOTE_LANGUAGES, NoteSettings, render_note
 from cserq.pdf.spec import render_spec
 from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
-from cserq.questionnaire.catalogue import catalogue_path, update_catalogue
+from cserq.questionnaire.catalogue import catalogue_path, header_comment, update_catalogue
 from cserq.questionnaire.changes import (
     DEFAULT_SAMPLES,
     EXHAUSTIVE_LIMIT,
@@ -162,7 +162,7 @@ def translate(files: Sequence[Path], languages: Sequence[str], pack: Path | None
     failed = 0
     for target in targets:
         try:
-            questionnaire = load_questionnaire(target, name=_shown(target))
+            questionnaire = load_questionnaire(target, name=_shown(target), run_examples=False)
         except QuestionnaireError as error:
             failed += 1
             for problem in error.problems:
@@ -247,7 +247,11 @@ def init(folder: Path, questionnaire_id: str) -> None:
     try:
         questions.mkdir(parents=True, exist_ok=True)
         made[0].write_text(text, encoding="utf-8")
-        made[1].write_bytes(catalogue_path(shipped, "cy").read_bytes())
+        welsh = catalogue_path(shipped, "cy").read_text(encoding="utf-8")
+        old_header = header_comment(shipped, "cy")
+        made[1].write_text(
+            welsh.replace(old_header, header_comment(made[0], "cy"), 1), encoding="utf-8"
+        )
         made[2].write_text(PACK_TEMPLATE.format(pack=_shown(folder)), encoding="utf-8")
         made[3].write_text(schema_text(), encoding="utf-8")
     except OSError as error:

@@ -129,11 +129,25 @@ def test_a_changed_english_text_needs_its_welsh_reviewed(copied: Path) -> None:
     code, out, _ = run("translate", copied)
     assert code == 0
     assert "anytown.cy.po: 0 new to translate, 1 changed (marked fuzzy, to review)" in out
-    welsh = copied.with_name("anytown.cy.po").read_text(encoding="utf-8")
-    assert '#, fuzzy\n#| msgid "Has the child had a sexually transmitted infection?"' in welsh
+    po = copied.with_name("anytown.cy.po")
+    old_english = (
+        "# The English this was translated from:"
+        " Has the child had a sexually transmitted infection?\n"
+    )
+    entry = 'msgctxt "sti"\nmsgid "Has the child ever had a sexually transmitted infection?"'
+    assert f"{old_english}#. sections[3].questions[1].text\n#, fuzzy\n{entry}" in po.read_text()
     code, out, _ = run("check", copied)
     assert code == 1
     assert re.search(r"needs review: the English changed \(.*anytown\.cy\.po:\d+ is marked", out)
+    # Translate again: the entry is unchanged (the old English is one line Babel reads back).
+    run("translate", copied)
+    assert po.read_text().count(old_english) == 1
+    # Reviewed (the mark removed): check passes, and the next translate drops the old English.
+    po.write_text(po.read_text().replace("#, fuzzy\n", ""), encoding="utf-8")
+    assert run("check", copied)[0] == 0
+    run("translate", copied)
+    assert old_english not in po.read_text()
+    assert run("check", copied)[0] == 0
 
 
 def test_check_and_start_up_agree_on_a_folder_with_two_files_of_one_id(

@@ -15,7 +15,15 @@ from collections.abc import Sequence
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageBreak, PageTemplate
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+)
 
 from cserq.decision import decide
 from cserq.language import LANGUAGES, N_, translations
@@ -64,26 +72,26 @@ class _SpecWriter:
     def _(self, message: str) -> str:
         return self.t.gettext(message)
 
-    def p(self, text: str, style: str = "body", **options: object) -> Flowable:
-        return paragraph(text, style, placeholder=self.placeholder, **options)  # type: ignore[arg-type]
+    def p(self, text: str, style: str = "body", *, bullet: str | None = None) -> Paragraph:
+        return paragraph(text, style, placeholder=self.placeholder, bullet=bullet)
 
     def h(self, text: str, style: str = "h1") -> list[Flowable]:
         return heading(text, style, placeholder=self.placeholder)
 
     def said(self, said: Said, depth: int = 0) -> list[Flowable]:
+        """A condition in plain words, each part indented under the line it belongs to."""
         indent = 14 * depth
-        lines: list[Flowable] = [
-            paragraph(
-                said.text,
-                "bullet",
-                placeholder=self.placeholder,
-                bullet="•" if depth else None,
-                width=TEXT_WIDTH - indent,
-            )
-        ]
-        lines[0].style = lines[0].style.clone(  # type: ignore[attr-defined]
+        line = paragraph(
+            said.text,
+            "bullet",
+            placeholder=self.placeholder,
+            bullet="•" if depth else None,
+            width=TEXT_WIDTH - indent,
+        )
+        line.style = line.style.clone(
             f"said{depth}", leftIndent=14 + indent, bulletIndent=3 + indent
         )
+        lines: list[Flowable] = [line]
         for part in said.parts:
             lines += self.said(part, depth + 1)
         return lines
@@ -129,6 +137,7 @@ class _SpecWriter:
     def question(self, number: str, question: Question) -> list[Flowable]:
         _, words = self._, self.words
         flow: list[Flowable] = [
+            Spacer(1, 4),
             self.p(f"{number} {words.question(question)}", "prompt_title"),
         ]
         facts = [
@@ -186,6 +195,7 @@ class _SpecWriter:
             else _("Gives no level: it only adds prompts")
         )
         flow: list[Flowable] = [
+            Spacer(1, 6),
             self.p(f"{number}. {rule.id}", "prompt_title"),
             self.p(gives),
             self.p(_("Applies when:"), "small"),
@@ -212,7 +222,7 @@ class _SpecWriter:
     def example(self, example: Example) -> list[Flowable]:
         _, words = self._, self.words
         outcome = decide(self.q, example.answers)
-        flow: list[Flowable] = [self.p(example.name, "prompt_title")]
+        flow: list[Flowable] = [Spacer(1, 6), self.p(example.name, "prompt_title")]
         given = [
             (question, answer)
             for question in self.q.questions.values()

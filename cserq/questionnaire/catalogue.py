@@ -125,6 +125,9 @@ class Updated:
     dropped: int
 
 
+PREVIOUS = "The English this was translated from: "
+
+
 def update_catalogue(
     path: Path, language: str, texts: list[tuple[str, str, str]], *, project: str
 ) -> Updated:
@@ -143,6 +146,7 @@ def update_catalogue(
         fuzzy=False,
         header_comment=header_comment(path.name.split(".")[0] + ".yaml", language),
     )
+    catalog.header_comment = header_comment(path.name.split(".")[0] + ".yaml", language)
     before = {(m.context or "", str(m.id)): m.string for m in catalog if m.id}
     catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
     # A text whose English changed is matched to the old entry of the same item whose English
@@ -153,6 +157,15 @@ def update_catalogue(
     for message in catalog:
         if not message.id:
             continue
+        # The old English of an entry to review is a translator comment on one line: Babel
+        # wraps a "#| msgid" over lines and then cannot read it back.
+        message.previous_id = []
+        message.user_comments = [
+            comment
+            for comment in message.user_comments
+            if not comment.startswith(("| ", PREVIOUS))
+            or (comment.startswith(PREVIOUS) and message.fuzzy)
+        ]
         key = (message.context or "", str(message.id))
         if before.get(key):
             kept += 1
@@ -161,7 +174,7 @@ def update_catalogue(
         if earlier is not None:
             message.string = orphans.pop(earlier)
             message.flags.add("fuzzy")
-            message.previous_id = [str(earlier[1])]
+            message.user_comments.append(PREVIOUS + str(earlier[1]))
             changed += 1
         else:
             message.string = ""
@@ -171,5 +184,7 @@ def update_catalogue(
     catalog.obsolete.clear()
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as out:
-        write_po(out, catalog, width=0, omit_header=False, include_previous=True, sort_output=False)
+        # A width no line reaches: Babel wraps comments at 76 when told 0, and cannot read
+        # back a wrapped comment as one.
+        write_po(out, catalog, width=1_000_000, omit_header=False, sort_output=False)
     return Updated(path, added, changed, kept, dropped)

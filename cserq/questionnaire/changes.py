@@ -12,6 +12,7 @@ down to a worked example with as few answers other than "no" as still show the m
 from __future__ import annotations
 
 import datetime
+import difflib
 import gettext
 import itertools
 import math
@@ -23,12 +24,14 @@ from typing import TypeVar
 
 from cserq.decision import Outcome, decide
 from cserq.questionnaire.answers import YES_NO_UNKNOWN
+from cserq.questionnaire.messages import questionnaire_messages
 from cserq.questionnaire.model import (
     NO,
     YES,
     Answer,
     Compare,
     Condition,
+    Count,
     Level,
     Question,
     Questionnaire,
@@ -84,7 +87,7 @@ def changes(old: Questionnaire, new: Questionnaire, say: Say) -> list[Change]:
     for rid in old_rules.keys() & new_rules.keys():
         was, now = old_rules[rid], new_rules[rid]
         item = f"rule {rid}"
-        if say(old, was.when) != say(new, now.when):
+        if _logic(old, was.when) != _logic(new, now.when):
             found.append(
                 Change(item, "applies when", tuple(say(old, was.when)), tuple(say(new, now.when)))
             )
@@ -105,6 +108,14 @@ def changes(old: Questionnaire, new: Questionnaire, say: Say) -> list[Change]:
     old_examples = {e.name: e for e in old.examples}
     new_examples = {e.name: e for e in new.examples}
     _added_removed(found, "example", old_examples, new_examples, lambda e: e.level.code)
+    if old.version == new.version and old.content_hash != new.content_hash:
+        found.append(
+            Change(
+                "questionnaire version",
+                f"NOT RAISED: both files say {old.version!r}; raise it, so that a note says"
+                " which rules made it",
+            )
+        )
     for version, q in (("old", old), ("new", new)):
         for example in q.examples:
             outcome = decide(q, example.answers)
@@ -120,7 +131,7 @@ def changes(old: Questionnaire, new: Questionnaire, say: Say) -> list[Change]:
 
 
 def _order(change: Change) -> tuple[int, str]:
-    kinds = ("example", "rule", "rules", "question", "section", "level", "prompt", "category")
+    kinds = ("questionnaire", "example", "rule", "rules", "question", "section", "level", "prompt")
     kind = change.item.split(" ")[0]
     return (kinds.index(kind) if kind in kinds else len(kinds), change.item)
 
@@ -203,10 +214,23 @@ def _question(
             )
     old_when = tuple(say(old_q, before.show_if)) if before.show_if else ()
     new_when = tuple(say(new_q, after.show_if)) if after.show_if else ()
-    if old_when != new_when:
+    if _logic(old_q, before.show_if) != _logic(new_q, after.show_if):
         what = "asked only when" if old_when and new_when else "now always asked"
         what = "now asked only when" if new_when and not old_when else what
         found.append(Change(item, what, old_when, new_when))
+
+
+def _logic(q: Questionnaire, condition: Condition | None) -> object:
+    """What a condition tests, whatever the wording of the questions it reads: the condition
+    and, for each count, the questions it counts (a sign added to a category changes it)."""
+    if condition is None:
+        return None
+    counted = [
+        tuple(question.id for question in q.select(part.among))
+        for part in condition_parts(condition)
+        if isinstance(part, Count)
+    ]
+    return condition, counted
 
 
 def _translations(
@@ -226,10 +250,24 @@ def _translations(
         side = "the old version" if before is None else "the new version"
         found.append(Change(f"{language} translation", f"{side} has no catalogue for it"))
         return
-    was = by_item(before.translated) if before else {}
-    now = by_item(after.translated) if after else {}
-    for item in sorted(was.keys() | now.keys()):
-        if was.get(item) != now.get(item):
+    was = by_item(before.translated)
+    now = by_item(after.translated)
+    to_review = {
+        message.context
+        for message in questionnaire_messages(new)
+        if (message.context, message.text) not in after.translated
+    }
+    for item in sorted(was.keys() | now.keys() | to_review):
+        if item in to_review:
+            found.append(
+                Change(
+                    f"{language} translation of {item or 'text'}",
+                    "NOT READY: a text has no translation yet or one marked for review",
+                    was.get(item, ()),
+                    now.get(item, ()),
+                )
+            )
+        elif was.get(item) != now.get(item):
             found.append(
                 Change(
                     f"{language} translation of {item or 'text'}",
@@ -490,6 +528,9 @@ def diff_report(
     ]
     for change in found:
         lines.append(f"  {change.item}: {change.what}")
+        if len(change.before) > 1 and len(change.after) > 1:
+            lines += _line_diff(change.before, change.after)
+            continue
         for label, text in (("was", change.before), ("now", change.after)):
             for n, line in enumerate(text):
                 lines.append(f"      {label + ':' if n == 0 else '    '} {line}")
@@ -531,6 +572,19 @@ def diff_report(
         " give the same level and prompts."
     )
     return lines, lower
+
+
+def _line_diff(before: Sequence[str], after: Sequence[str]) -> list[str]:
+    """Long texts (a rule in plain words) as the lines that differ, with a line either side:
+    "-" was, "+" now."""
+    diff = difflib.unified_diff(list(before), list(after), lineterm="", n=1)
+    return [
+        f"      {line[0] if line[0] in '+-' else ' '} {line[1:]}"
+        if not line.startswith("@@")
+        else "      ..."
+        for line in diff
+        if not line.startswith(("---", "+++"))
+    ]
 
 
 def _share(count: int, total: int) -> str:

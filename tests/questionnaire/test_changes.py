@@ -193,3 +193,36 @@ def test_a_seed_gives_the_same_report_every_time(seed: int) -> None:
     second, _ = diff_report(old, old, samples=100, seed=seed)
     assert first == second
     assert f"seed {seed}" in "\n".join(first)
+
+
+def test_a_new_wording_is_reported_once_not_under_every_rule_that_counts_it(
+    edited: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    old_text = "text: Has the child harmed themselves, or spoken of wanting to end their life?"
+    new = edited(old_text, "text: Has the child harmed themselves, or talked of ending their life?")
+    code, out = run(SHIPPED, new, "--samples", 200)
+    assert code == 0
+    assert "  question self_harm: text" in out
+    assert "applies when" not in out  # the rules that count it test the same answers
+    assert "  questionnaire version: NOT RAISED: both files say '2026.11-2'" in out
+    # Its Welsh has not been reviewed: the report says the new version is not ready.
+    assert "  cy translation of self_harm: NOT READY" in out
+
+
+def test_a_sign_added_to_a_category_changes_the_rules_that_count_it(tmp_path: Path) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(MINIMAL, encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text(
+        MINIMAL.replace(
+            "        weight: supporting\n        text: Moody?",
+            "        weight: key\n        text: Moody?",
+        ),
+        encoding="utf-8",
+    )
+    code, out = run(old, new)
+    assert "  question moody: weight" in out
+    assert "  rule two_key: applies when" in out
+    assert "      +   Moody?" in out
+    assert code == 0
+    assert re.search(r"[1-9][\d,]* answer sets \(\d+\.\d%\) now reach a higher level", out)
