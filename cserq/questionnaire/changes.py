@@ -398,8 +398,8 @@ def _domain(qid: str, old: Questionnaire, new: Questionnaire) -> tuple[Answer | 
         values += [*dict.fromkeys(texts), "something else"]
     if "date" in kinds:
         values.append(ONE_DATE)
-    if not required or not values:
-        values.append(None)
+    if (not required and kinds != {"yes_no_unknown"}) or not values:
+        values.append(None)  # not answered (a yes/no/don't know one counts as don't know)
     return tuple(dict.fromkeys(values))
 
 

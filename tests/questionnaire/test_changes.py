@@ -226,3 +226,50 @@ def test_a_sign_added_to_a_category_changes_the_rules_that_count_it(tmp_path: Pa
     assert "      +   Moody?" in out
     assert code == 0
     assert re.search(r"[1-9][\d,]* answer sets \(\d+\.\d%\) now reach a higher level", out)
+
+
+@st.composite
+def minimal_versions(draw: st.DrawFn) -> str:
+    """A valid variant of the minimal questionnaire: thresholds, counted answers and levels."""
+    text = MINIMAL.replace(
+        "at_least: 2}\n    level: report",
+        f"at_least: {draw(st.sampled_from([1, 2]))}}}\n    level: report",
+    )
+    text = text.replace(
+        "equals: unknown, at_least: 2}",
+        f"equals: {draw(st.sampled_from(['yes', 'no', 'unknown']))}, at_least:"
+        f" {draw(st.sampled_from([1, 2]))}}}",
+    )
+    for level in ("level: report", "level: discuss"):
+        text = text.replace(level, f"level: {draw(st.sampled_from(LEVEL_CODES))}", 1)
+    return text
+
+
+@with_files(30)
+@given(minimal_versions(), minimal_versions())
+def test_any_two_versions_give_a_count_for_every_answer_set_and_true_examples(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    (tmp_path / "a.yaml").write_text(first, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(second, encoding="utf-8")
+    old = load_questionnaire(tmp_path / "a.yaml", run_examples=False)
+    new = load_questionnaire(tmp_path / "b.yaml", run_examples=False)
+    result = outcome_changes(old, new)
+    assert result.exhaustive
+    assert sum(result.counts.values()) == result.tried == result.combinations
+    moved_sets = result.counts["higher"] + result.counts["lower"] + result.counts["prompts"]
+    assert sum(result.moves.values()) == moved_sets
+    for kind in ("higher", "lower", "prompts"):
+        assert (kind in result.examples) == (result.counts[kind] > 0)
+        if kind in result.examples:
+            moved = result.examples[kind]
+            before, after = decide(old, moved.answers), decide(new, moved.answers)
+            if kind == "higher":
+                assert after.level > before.level
+            elif kind == "lower":
+                assert after.level < before.level
+            else:
+                assert after.level == before.level
+                assert {p.id for p in after.prompts} != {p.id for p in before.prompts}
+    if first == second:
+        assert result.counts["same"] == result.tried
