@@ -5,6 +5,7 @@ canvas that numbers pages "X of Y"."""
 from __future__ import annotations
 
 import functools
+import io
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -15,7 +16,16 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from cserq.pdf.fonts import FAMILY, register_fonts
 from cserq.pdf.scripts import Markup, to_markup
@@ -170,3 +180,36 @@ def numbered_canvas(decorate: Callable[[Canvas, int, int], None]) -> type[Canvas
 # a read position inside it: two notes saved at once can read each other's glyphs (an
 # IndexError, seen under load). One note is made at a time; each takes well under a second.
 ONE_AT_A_TIME = threading.Lock()
+
+
+def a4_document(
+    buffer: io.BytesIO,
+    *,
+    language: str,
+    invariant: bool,
+    title: str,
+    subject: str = "",
+    author: str = "",
+) -> BaseDocTemplate:
+    """An A4 document in the embedded faces, with one frame inside the margins and room for a
+    line above and below it."""
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN + 6 * mm,
+        bottomMargin=MARGIN + 6 * mm,
+        creator="cserq",
+        lang=language,
+        invariant=invariant,
+        initialFontName=FAMILY,
+        displayDocTitle=True,
+        title=title,
+        subject=subject,
+        author=author,
+    )
+    height = PAGE_HEIGHT - doc.topMargin - doc.bottomMargin
+    frame = Frame(MARGIN, doc.bottomMargin, TEXT_WIDTH, height, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    return doc

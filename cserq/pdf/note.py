@@ -14,16 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
-    PageTemplate,
     Paragraph,
     Spacer,
     Table,
@@ -47,6 +43,7 @@ from cserq.pdf.layout import (
     RULE,
     SHADE,
     TEXT_WIDTH,
+    a4_document,
     heading,
     numbered_canvas,
     paragraph,
@@ -569,31 +566,15 @@ def _render_note(
         return separator.join(dict.fromkeys(w._(message) for w in writers))
 
     buffer = io.BytesIO()
-    doc = BaseDocTemplate(
+    doc = a4_document(
         buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + 6 * mm,
-        bottomMargin=MARGIN + 6 * mm,
+        language=codes[0],
+        invariant=invariant,
         title=both(N_("Decision-support note: concern about child sexual exploitation")),
         subject=both(N_("Decision support and referral prompt for a report of a child at risk")),
         # Always set: ReportLab would otherwise say "anonymous".
         author=tidy(case.practitioner.get("name", ""), multiline=False),
-        creator="cserq",
-        lang=codes[0],
-        invariant=invariant,
-        initialFontName=FAMILY,
-        displayDocTitle=True,
     )
-    frame = Frame(
-        MARGIN,
-        doc.bottomMargin,
-        TEXT_WIDTH,
-        PAGE_HEIGHT - doc.topMargin - doc.bottomMargin,
-        id="body",
-    )
-    doc.addPageTemplates([PageTemplate(id="note", frames=[frame])])
 
     marking = " / ".join(dict.fromkeys(settings.marking_in(code) for code in codes))
     q = case.questionnaire

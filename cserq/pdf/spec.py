@@ -12,15 +12,11 @@ import datetime
 import io
 from collections.abc import Sequence
 
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    BaseDocTemplate,
     Flowable,
-    Frame,
     PageBreak,
-    PageTemplate,
     Paragraph,
     Spacer,
 )
@@ -36,10 +32,12 @@ from cserq.pdf.layout import (
     PAGE_HEIGHT,
     PAGE_WIDTH,
     TEXT_WIDTH,
+    a4_document,
     heading,
     numbered_canvas,
     paragraph,
 )
+from cserq.pdf.note import note_languages
 from cserq.plain import ASKED_WHEN, WEIGHT_WORDS, Said
 from cserq.questionnaire.model import Example, Level, Question, Questionnaire, Rule
 from cserq.wording import Wording
@@ -257,13 +255,6 @@ class _SpecWriter:
         return flow
 
 
-def spec_languages(language: str) -> tuple[str, ...]:
-    codes = tuple(language.split("+"))
-    if not codes or len(set(codes)) != len(codes) or not set(codes) <= set(LANGUAGES):
-        raise ValueError(f"not a language: {language!r}")
-    return codes
-
-
 def render_spec(
     questionnaire: Questionnaire,
     *,
@@ -273,7 +264,7 @@ def render_spec(
 ) -> bytes:
     """The specification as PDF bytes: in one language, or each in turn (``cy+en``)."""
     with ONE_AT_A_TIME:
-        return _render(questionnaire, spec_languages(language), generated_at, invariant)
+        return _render(questionnaire, note_languages(language), generated_at, invariant)
 
 
 def _render(
@@ -283,24 +274,9 @@ def _render(
     writers = [_SpecWriter(q, code) for code in codes]
     buffer = io.BytesIO()
     title = " / ".join(dict.fromkeys(w._("Questionnaire specification") for w in writers))
-    doc = BaseDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=MARGIN,
-        rightMargin=MARGIN,
-        topMargin=MARGIN + 6 * mm,
-        bottomMargin=MARGIN + 6 * mm,
-        title=f"{title}: {q.id} {q.version}",
-        creator="cserq",
-        lang=codes[0],
-        invariant=invariant,
-        initialFontName=FAMILY,
-        displayDocTitle=True,
+    doc = a4_document(
+        buffer, language=codes[0], invariant=invariant, title=f"{title}: {q.id} {q.version}"
     )
-    frame = Frame(
-        MARGIN, doc.bottomMargin, TEXT_WIDTH, PAGE_HEIGHT - doc.topMargin - doc.bottomMargin
-    )
-    doc.addPageTemplates([PageTemplate(id="spec", frames=[frame])])
     top = f"{q.id} · {q.version} · sha256 {q.content_hash}"
     welsh = [
         f"{code} {q.catalogues[code].content_hash[:12]}" for code in codes if code in q.catalogues
