@@ -122,6 +122,8 @@ class CaseSummary:
     anonymised: bool = False
     notes: Mapping[str, Note] = field(default_factory=dict)
     decision: Decision | None = None
+    changed_at: datetime.datetime | None = None
+    """When any of this last changed, if known (a case in the app knows; a file does not)."""
 
     @cached_property
     def outcome(self) -> Outcome:

@@ -25,6 +25,7 @@ from cserq.case import CaseSummary, read_details
 from cserq.config import shipped_dir
 from cserq.contacts import Contact, load_contacts
 from cserq.decision import Outcome
+from cserq.fhir import as_json_bytes, questionnaire_resource, response_resource
 from cserq.language import DEFAULT_LANGUAGE, LANGUAGES
 from cserq.pdf.note import NOTE_LANGUAGES, NoteSettings, render_note
 from cserq.pdf.spec import render_spec
@@ -339,6 +340,12 @@ def _questionnaire_targets(files: Sequence[Path], settings: Settings) -> list[Pa
     show_default=True,
     help="Language of the PDF note: en, cy, or both (cy+en puts Welsh first).",
 )
+@click.option(
+    "--fhir",
+    "fhir_file",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the case as a FHIR R4 QuestionnaireResponse (JSON) to this file.",
+)
 @pack_option
 def decide_command(
     file: Path,
@@ -347,6 +354,7 @@ def decide_command(
     pdf_file: Path | None,
     details_file: Path | None,
     lang: str,
+    fhir_file: Path | None,
     pack: Path | None,
 ) -> None:
     """Print the outcome the rules of FILE give for ANSWERS, as JSON.
@@ -377,20 +385,22 @@ def decide_command(
             err=True,
         )
     click.echo(json.dumps(outcome_json(questionnaire, case.outcome), indent=2, ensure_ascii=False))
+    now = datetime.datetime.now().astimezone()  # the note and its record, made together
     if pdf_file is not None:
         settings = NoteSettings(
             marking=configured.marking,
             marking_cy=configured.marking_cy,
             contacts=_configured_contacts(configured.contacts_file),
         )
-        pdf = render_note(
-            case, language=lang, generated_at=datetime.datetime.now(), settings=settings
-        )
+        pdf = render_note(case, language=lang, generated_at=now, settings=settings)
         try:
             pdf_file.write_bytes(pdf)
         except OSError as error:
             _fail([f"{_shown(pdf_file)}: cannot write the note: {error.strerror or error}"])
         click.echo(f"wrote the note to {_shown(pdf_file)}", err=True)
+    if fhir_file is not None:
+        record = response_resource(case, authored=now)
+        _write(fhir_file, as_json_bytes(record), "the structured record")
 
 
 @main.command()
@@ -465,6 +475,48 @@ def diff(old_file: Path, new_file: Path, samples: int, seed: int) -> None:
     for line in lines:
         click.echo(line)
     sys.exit(1 if lower else 0)
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--fhir",
+    "as_fhir",
+    is_flag=True,
+    help="As a FHIR R4 Questionnaire (JSON), the one format there is for now.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write it to this file, not the screen.",
+)
+@pack_option
+def export(file: Path, as_fhir: bool, output: Path | None, pack: Path | None) -> None:
+    """Export the questionnaire in FILE for other tools: with --fhir, as a FHIR R4
+    Questionnaire that structured data capture renderers (LHC-Forms, Smart Forms) read, with
+    its Welsh as translation extensions."""
+    if not as_fhir:
+        raise click.UsageError("say which format: --fhir (a FHIR R4 Questionnaire)")
+    settings = _settings(pack)
+    languages = [code for code in settings.languages if code != DEFAULT_LANGUAGE]
+    loaded = load_files([file], languages, name=_shown)
+    if loaded.failed:
+        _fail([str(p) for p in [*loaded.problems, *loaded.missing_languages]])
+    (questionnaire,) = loaded.questionnaires.values()
+    data = as_json_bytes(questionnaire_resource(questionnaire))
+    if output is None:
+        click.echo(data.decode("utf-8"), nl=False)
+    else:
+        _write(output, data, "the questionnaire")
+
+
+def _write(path: Path, data: bytes, what: str) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as error:
+        _fail([f"{_shown(path)}: cannot write {what}: {error.strerror or error}"])
+    click.echo(f"wrote {what} to {_shown(path)}", err=True)
 
 
 def _fail(lines: Sequence[str]) -> NoReturn:

@@ -61,6 +61,11 @@ class Case:
     opened_at: datetime.datetime = field(default_factory=datetime.datetime.now)
     note_made_at: datetime.datetime | None = None
     """When a note was last downloaded: finishing says whether one was."""
+    changed_at: datetime.datetime = field(
+        default_factory=lambda: datetime.datetime.now().astimezone()
+    )
+    """When what the note says last changed (answers, details, notes, decision): the record's
+    authored time, so a record made later from the same case is the same record."""
 
     def save_page(
         self,
@@ -97,6 +102,18 @@ class Case:
             anonymised=self.anonymised,
             notes=dict(self.notes),
             decision=self.decision,
+            changed_at=self.changed_at,
+        )
+
+    def recorded(self) -> tuple[object, ...]:
+        """What the note says, to tell whether an edit changed it."""
+        return (
+            dict(self.answers),
+            dict(self.child),
+            dict(self.practitioner),
+            self.anonymised,
+            dict(self.notes),
+            self.decision,
         )
 
 
@@ -162,7 +179,10 @@ class CaseStore:
             if case is None:
                 raise KeyError(case_id)
             case.last_active = self.clock()
+            before = case.recorded()
             yield case
+            if case.recorded() != before:
+                case.changed_at = datetime.datetime.now().astimezone()
 
     def end(self, case_id: str, why: Ended) -> None:
         """Forget the case's answers now; remember only that it ended, and why."""

@@ -30,7 +30,9 @@ from cserq.case import DECISIONS, INFORMATION_SOURCES, CaseSummary
 from cserq.config import DEFAULT_MARKING
 from cserq.contacts import Contact
 from cserq.decision import signs_by_category
+from cserq.fhir import as_json_bytes, record_filename, response_resource
 from cserq.language import LANGUAGES, N_, translations
+from cserq.pdf.attach import with_attachment
 from cserq.pdf.fonts import FAMILY, register_fonts
 from cserq.pdf.layout import (
     DANGER,
@@ -134,6 +136,7 @@ class _NoteWriter:
     ) -> None:
         self.case = case
         self.generated_at = generated_at
+        self.record_time = case.changed_at or generated_at
         self.settings = settings
         self.language = language
         self.t = translations(language)
@@ -231,6 +234,14 @@ class _NoteWriter:
                     [_("Version"), q.version],
                     [_("Content hash (SHA-256)"), q.content_hash],
                     [_("Language"), languages],
+                    [
+                        _("Structured record"),
+                        _(
+                            "Attached to this PDF as %(name)s: the same answers, outcome and"
+                            " decision as FHIR R4 (JSON), for a clinical record system"
+                        )
+                        % {"name": record_filename(self.record_time)},
+                    ],
                 ],
                 (0.3, 0.7),
             ),
@@ -602,4 +613,6 @@ def _render_note(
         for writer in writers:
             story += getattr(writer, part)()
     doc.build(story, canvasmaker=numbered_canvas(decorate))
-    return buffer.getvalue()
+    record_time = writers[0].record_time
+    record = as_json_bytes(response_resource(case, authored=record_time))
+    return with_attachment(buffer.getvalue(), record_filename(record_time), record)

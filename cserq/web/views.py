@@ -37,6 +37,7 @@ from cserq.case import (
 )
 from cserq.dates import written
 from cserq.decision import Outcome, signs_by_category
+from cserq.fhir import as_json_bytes, record_filename, response_resource
 from cserq.language import LANGUAGES
 from cserq.pdf.note import note_filename, render_note, unprintable
 from cserq.questionnaire.answers import check_answer
@@ -565,6 +566,21 @@ def outcome(case_id: str) -> Response:
         **case_context(case, summary.outcome),
     )
     return make_response(page, status)
+
+
+@bp.post("/case/<case_id>/record")
+def record(case_id: str) -> Response:
+    """The case as a FHIR QuestionnaireResponse, the same record the note carries."""
+    summary = load_case(case_id).summary()
+    authored = summary.changed_at or datetime.datetime.now().astimezone()
+    data = as_json_bytes(response_resource(summary, authored=authored))
+    return send_file(
+        io.BytesIO(data),
+        mimetype="application/fhir+json",
+        as_attachment=True,
+        download_name=record_filename(authored),
+        max_age=0,
+    )
 
 
 def note_language_choices() -> list[tuple[str, str]]:

@@ -70,6 +70,8 @@ def full_flow(clinic: Clinic) -> list[str]:
         f"{clinic.case_url}/note", {"note_language": "cy+en"}, from_url=f"{clinic.case_url}/outcome"
     )
     assert note.response.data.startswith(b"%PDF")
+    record = clinic.post(f"{clinic.case_url}/record", {}, from_url=f"{clinic.case_url}/outcome")
+    assert b'"QuestionnaireResponse"' in record.response.data
     finished = clinic.post(
         f"{clinic.case_url}/finish", {"confirmed": "yes"}, from_url=f"{clinic.case_url}/outcome"
     )
@@ -130,9 +132,9 @@ def test_every_response_says_no_store(clinic: Clinic) -> None:
         clinic.client.get("/static/cserq.js"),
     ]
     clinic.complete({"age": "15"})
-    responses.append(
-        clinic.post(f"{clinic.case_url}/note", {}, from_url=f"{clinic.case_url}/outcome").response
-    )
+    for download in ("note", "record"):
+        url = f"{clinic.case_url}/{download}"
+        responses.append(clinic.post(url, {}, from_url=f"{clinic.case_url}/outcome").response)
     for response in responses:
         assert response.headers["Cache-Control"] == "no-store"
         response.close()

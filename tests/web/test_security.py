@@ -18,6 +18,7 @@ POST_ROUTES = [
     "/case/{id}/finish",
     "/case/{id}/clear",
     "/case/{id}/extend",
+    "/case/{id}/record",
 ]
 
 
