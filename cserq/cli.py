@@ -283,11 +283,7 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(schema_text(), nl=False)
         return
-    try:
-        output.write_text(schema_text(), encoding="utf-8")
-    except OSError as error:
-        _fail([f"{_shown(output)}: cannot write it: {error.strerror or error}"])
-    click.echo(f"wrote {_shown(output)}", err=True)
+    _write(output, schema_text().encode("utf-8"), "the schema")
 
 
 def _questionnaire_targets(files: Sequence[Path], settings: Settings) -> list[Path]:
@@ -393,11 +389,7 @@ def decide_command(
             contacts=_configured_contacts(configured.contacts_file),
         )
         pdf = render_note(case, language=lang, generated_at=now, settings=settings)
-        try:
-            pdf_file.write_bytes(pdf)
-        except OSError as error:
-            _fail([f"{_shown(pdf_file)}: cannot write the note: {error.strerror or error}"])
-        click.echo(f"wrote the note to {_shown(pdf_file)}", err=True)
+        _write(pdf_file, pdf, "the note")
     if fhir_file is not None:
         record = response_resource(case, authored=now)
         _write(fhir_file, as_json_bytes(record), "the structured record")
@@ -429,12 +421,9 @@ def spec(file: Path, pdf_file: Path, lang: str) -> None:
         _fail([str(p) for p in [*loaded.problems, *loaded.untranslated]])
     (questionnaire,) = loaded.questionnaires.values()
     pdf = render_spec(questionnaire, language=lang, generated_at=datetime.datetime.now())
-    try:
-        pdf_file.write_bytes(pdf)
-    except OSError as error:
-        _fail([f"{_shown(pdf_file)}: cannot write it: {error.strerror or error}"])
+    _write(pdf_file, pdf, "the specification")
     click.echo(
-        f"wrote {_shown(pdf_file)}: {questionnaire.id} version {questionnaire.version},"
+        f"of {questionnaire.id} version {questionnaire.version},"
         f" content hash {questionnaire.short_hash}",
         err=True,
     )

@@ -272,7 +272,8 @@ def test_schema_writes_a_file_or_says_in_one_line_why_it_cannot(tmp_path: Path) 
     code, out, said = run("schema", "-o", tmp_path / "no such folder" / "s.json")
     assert code == 1
     assert (out + said).strip().splitlines() == [
-        f"{tmp_path / 'no such folder' / 's.json'}: cannot write it: No such file or directory"
+        f"{tmp_path / 'no such folder' / 's.json'}: cannot write the schema:"
+        " No such file or directory"
     ]
 
 
