@@ -40,7 +40,7 @@ from cserq.questionnaire.model import (
 from cserq.questionnaire.model import (
     Any as AnyOf,
 )
-from cserq.questionnaire.rules import visible_answers
+from cserq.questionnaire.rules import shown_questions, visible_answers
 from cserq.wording import Wording
 
 Json = dict[str, Any]
@@ -359,10 +359,17 @@ def response_resource(case: CaseSummary, *, authored: datetime.datetime) -> Json
     texts = _Texts(q)
     if authored.tzinfo is None:
         authored = authored.astimezone()
+    answers = visible_answers(q, case.answers)
+    shown = shown_questions(q, case.answers)
+    whole = all(
+        answers.get(qid) not in (None, "", ()) for qid in shown if q.questions[qid].required
+    )
     resource: Json = {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": f"{questionnaire_url(q)}|{q.version}",
-        "status": "completed",
+        # The app makes a record only from a whole set of answers; a file given to
+        # `cserq decide` may leave required questions out.
+        "status": "completed" if whole else "in-progress",
         "authored": authored.isoformat(timespec="seconds"),
     }
     patient = _patient(case)
@@ -390,7 +397,6 @@ def response_resource(case: CaseSummary, *, authored: datetime.datetime) -> Json
             }
         )
     resource["extension"] = extensions
-    answers = visible_answers(q, case.answers)
     groups = []
     for section in q.sections:
         items = [

@@ -301,6 +301,16 @@ def test_notes_their_sources_and_the_decision_are_in_the_response() -> None:
     assert item["answer"][0]["valueCoding"]["code"] == "yes"
 
 
+def test_a_response_missing_a_required_answer_is_not_called_completed() -> None:
+    partial = response_resource(case_of({"age": 15}), authored=AUTHORED)
+    assert partial["status"] == "in-progress"
+    whole = dict.fromkeys(
+        (q.id for q in CSERQ.questions.values() if q.kind == "yes_no_unknown"), "no"
+    )
+    complete = response_resource(case_of({**whole, "age": 15}), authored=AUTHORED)
+    assert complete["status"] == "completed"
+
+
 def test_a_decision_made_against_other_answers_is_left_out() -> None:
     case = case_of({"age": 15, "immediate_danger": "no"}, decision=Decision("report", basis=("x",)))
     assert extension(response_resource(case, authored=AUTHORED), DECISION) == []

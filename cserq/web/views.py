@@ -510,10 +510,9 @@ def check(case_id: str) -> Response | str:
 @bp.route("/case/<case_id>/outcome", methods=["GET", "POST"])
 def outcome(case_id: str) -> Response:
     case = load_case(case_id)
-    unfinished = first_unfinished(case)
+    unfinished = unfinished_page(case)
     if unfinished is not None:
-        flash(_("Answer the questions on this page first."), "incomplete")
-        return redirect(page_url(case, unfinished), 303)
+        return unfinished
     summary = case.summary()
     status = 200
     language = request.form.get("switch_language")
@@ -568,10 +567,24 @@ def outcome(case_id: str) -> Response:
     return make_response(page, status)
 
 
+def unfinished_page(case: Case) -> Response | None:
+    """Back to the first page not yet answered, when there is one: the outcome, the note and
+    the record are only ever made from a whole set of answers."""
+    unfinished = first_unfinished(case)
+    if unfinished is None:
+        return None
+    flash(_("Answer the questions on this page first."), "incomplete")
+    return redirect(page_url(case, unfinished), 303)
+
+
 @bp.post("/case/<case_id>/record")
 def record(case_id: str) -> Response:
     """The case as a FHIR QuestionnaireResponse, the same record the note carries."""
-    summary = load_case(case_id).summary()
+    case = load_case(case_id)
+    unfinished = unfinished_page(case)
+    if unfinished is not None:
+        return unfinished
+    summary = case.summary()
     authored = summary.changed_at or datetime.datetime.now().astimezone()
     data = as_json_bytes(response_resource(summary, authored=authored))
     return send_file(
@@ -602,6 +615,9 @@ def note_language_choices() -> list[tuple[str, str]]:
 @bp.post("/case/<case_id>/note")
 def note(case_id: str) -> Response:
     case = load_case(case_id)
+    unfinished = unfinished_page(case)
+    if unfinished is not None:
+        return unfinished
     now = datetime.datetime.now()
     allowed = {code for code, _label in note_language_choices()}
     chosen = request.form.get("note_language", "")

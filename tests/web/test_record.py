@@ -79,3 +79,12 @@ def test_a_named_case_gives_a_record_about_that_child(clinic: Clinic) -> None:
     (patient,) = resource["contained"]
     assert patient["name"] == [{"text": "Marmoset Jones"}]
     assert patient["identifier"][0]["value"] == "9434765919"
+
+
+def test_no_note_or_record_is_made_from_half_a_set_of_answers(clinic: Clinic) -> None:
+    first = clinic.start()
+    for what in ("note", "record"):
+        page = clinic.post(f"{clinic.case_url}/{what}", {}, from_url=first)
+        assert page.status == 303
+        assert page.response.headers["Location"].endswith("/questions/safety")
+        assert not page.response.data.startswith(b"%PDF")
