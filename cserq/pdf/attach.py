@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PdfReader, PdfWriter
-
 
 def with_attachment(pdf: bytes, name: str, data: bytes) -> bytes:
     """``pdf`` with ``data`` attached under ``name``; the pages and metadata are unchanged."""
+    # Imported here: pypdf takes a tenth of a second to import, which the app's start-up need
+    # not wait for; the first note pays it once.
+    from pypdf import PdfReader, PdfWriter
+
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.add_attachment(name, data)
     out = io.BytesIO()
