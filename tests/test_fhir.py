@@ -19,6 +19,7 @@ from fhir.resources.R4B.questionnaireresponse import (
 )
 from fhirpathpy.models import models
 from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cserq.case import CHILD_FIELDS, CaseSummary, Decision, Note
 from cserq.cli import main
@@ -33,6 +34,7 @@ from cserq.fhir import (
     OUTCOME,
     TRANSLATION,
     answers_from_response,
+    as_json_bytes,
     enable_when,
     fhirpath,
     questionnaire_resource,
@@ -222,6 +224,26 @@ def test_a_condition_enable_when_cannot_say_goes_in_an_sdc_expression() -> None:
     assert expression["valueExpression"]["language"] == "text/fhirpath"
     assert expression["valueExpression"]["expression"] == fhirpath(CSERQ, condition)
     FhirQuestionnaire.model_validate(resource)
+
+
+@settings(max_examples=60, deadline=None)
+@given(CONDITIONS, st.text(min_size=1).filter(str.strip))
+def test_any_condition_and_any_text_export_as_a_valid_questionnaire(
+    condition: Condition, text: str
+) -> None:
+    changed = _with_show_if(CSERQ, "danger_details", condition)
+    changed = replace(
+        changed,
+        title=text,
+        sections=tuple(
+            replace(section, title=text) if section.id == "safety" else section
+            for section in changed.sections
+        ),
+    )
+    resource = questionnaire_resource(changed)
+    FhirQuestionnaire.model_validate(json.loads(as_json_bytes(resource)))
+    item = next(i for i in items(resource) if i["linkId"] == "danger_details")
+    assert ("enableWhen" in item) != bool(extension(item, ENABLE_WHEN_EXPRESSION))
 
 
 def _with_show_if(q: Questionnaire, question_id: str, condition: Condition) -> Questionnaire:
