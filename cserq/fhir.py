@@ -269,16 +269,15 @@ def enable_when(q: Questionnaire, condition: Condition) -> tuple[list[Json], str
         if parts is None:
             return None
         return parts, "any" if condition.op == "one_of" else "all"
-    if isinstance(condition, All | AnyOf) and all(
-        isinstance(c, Compare) for c in condition.conditions
-    ):
+    if isinstance(condition, All | AnyOf):
         behaviour = "all" if isinstance(condition, All) else "any"
         entries: list[Json] = []
         for part in condition.conditions:
-            assert isinstance(part, Compare)  # noqa: S101 (checked just above)
+            if not isinstance(part, Compare):
+                return None
             found = _enable_when_parts(q, part)
-            # "any" can take only single-entry comparisons; "all" cannot take one_of.
-            if found is None or (len(found) > 1) or (behaviour == "all" and part.op == "one_of"):
+            # A one_of is several entries, any of which will do: only "any" can hold it.
+            if found is None or (behaviour == "all" and len(found) > 1):
                 return None
             entries += found
         return entries, behaviour
