@@ -133,6 +133,15 @@ def check(files: Sequence[Path], brief: bool, pack: Path | None) -> None:
                 f" {len(questionnaire.examples)} examples give the expected outcome"
                 f" (sha256 {questionnaire.short_hash})"
             )
+    for folder in dict.fromkeys(target.parent for target in targets):
+        schema_file = folder / SCHEMA_FILE
+        if schema_file.is_file() and schema_file.read_text(encoding="utf-8") != schema_text():
+            click.echo(
+                f"{_shown(schema_file)}: note: this is not the schema of this version of the"
+                f" app, so an editor may mark mistakes wrongly; refresh it with:"
+                f" cserq schema -o {_shown(schema_file)}",
+                err=True,
+            )
     if loaded.failed:
         click.echo(f"{len(loaded.failed)} of {len(targets)} files have problems", err=True)
         sys.exit(1)

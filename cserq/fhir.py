@@ -150,7 +150,13 @@ def questionnaire_resource(q: Questionnaire) -> Json:
         "resourceType": "Questionnaire",
         "id": _fhir_id(q.id),
         "url": questionnaire_url(q),
-        "identifier": [{"system": CONTENT_HASH_SYSTEM, "value": q.content_hash}],
+        "identifier": [
+            {"system": CONTENT_HASH_SYSTEM, "value": q.content_hash},
+            *[
+                {"system": f"urn:cserq:catalogue-sha256:{code}", "value": catalogue.content_hash}
+                for code, catalogue in sorted(q.catalogues.items())
+            ],
+        ],
         "version": q.version,
         "name": "".join(part.capitalize() for part in q.id.split("_")),
         "status": "active",

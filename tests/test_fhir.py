@@ -84,6 +84,10 @@ def test_the_shipped_questionnaire_is_a_valid_fhir_questionnaire() -> None:
     assert resource["status"] in QUESTIONNAIRE_STATUS
     assert resource["version"] == CSERQ.version
     assert resource["identifier"][0]["value"] == CSERQ.content_hash
+    assert resource["identifier"][1] == {
+        "system": "urn:cserq:catalogue-sha256:cy",
+        "value": CSERQ.catalogues["cy"].content_hash,
+    }
     link_ids = [item["linkId"] for item in items(resource)]
     assert len(link_ids) == len(set(link_ids))
     by_link = {item["linkId"]: item for item in items(resource)}

@@ -299,3 +299,17 @@ def test_a_packs_contacts_yaml_is_its_local_contacts_and_is_checked(pack: Path) 
     other.write_text("contacts:\n  - name: Another team\n", encoding="utf-8")
     overridden = configured({"CSERQ_CONTACTS_FILE": str(other)}, pack=pack)
     assert overridden.contacts_file == other.resolve()
+
+
+def test_check_says_when_the_packs_schema_is_stale_without_failing(pack: Path) -> None:
+    schema_file = pack / "questions" / "questionnaire.schema.json"
+    code, _, said = run("check", pack)
+    assert code == 0
+    assert "schema" not in said
+    schema_file.write_text('{"title": "an older schema"}', encoding="utf-8")
+    code, _, said = run("check", pack)
+    assert code == 0
+    assert "questionnaire.schema.json: note: this is not the schema of this version" in said
+    assert re.search(r"refresh it with: cserq schema -o \S*questionnaire\.schema\.json", said)
+    run("schema", "-o", schema_file)
+    assert "schema" not in run("check", pack)[2]

@@ -133,10 +133,13 @@ class _NoteWriter:
         language: str,
         settings: NoteSettings,
         generated_at: datetime.datetime,
+        note_codes: tuple[str, ...],
     ) -> None:
         self.case = case
         self.generated_at = generated_at
         self.record_time = case.changed_at or generated_at
+        self.note_codes = note_codes
+        """Every language of the note this part is in."""
         self.settings = settings
         self.language = language
         self.t = translations(language)
@@ -233,6 +236,14 @@ class _NoteWriter:
                     [_("Questionnaire"), f"{self.words.title()} ({q.id})"],
                     [_("Version"), q.version],
                     [_("Content hash (SHA-256)"), q.content_hash],
+                    *[
+                        [
+                            _("%(language)s catalogue (SHA-256)") % {"language": LANGUAGES[code]},
+                            q.catalogues[code].content_hash,
+                        ]
+                        for code in self.note_codes
+                        if code in q.catalogues
+                    ],
                     [_("Language"), languages],
                     [
                         _("Structured record"),
@@ -571,7 +582,7 @@ def _render_note(
 ) -> bytes:
     register_fonts()
     codes = note_languages(language)
-    writers = [_NoteWriter(case, code, settings, generated_at) for code in codes]
+    writers = [_NoteWriter(case, code, settings, generated_at, codes) for code in codes]
 
     def both(message: str, separator: str = " / ") -> str:
         return separator.join(dict.fromkeys(w._(message) for w in writers))
@@ -606,10 +617,15 @@ def _render_note(
         canvas.restoreState()
 
     language_names = ", ".join(LANGUAGES[code] for code in codes)
-    story: list[Flowable] = []
+    # "Phone 999 now" comes straight after the first language's header, before the second's:
+    # two headers, each with a long list of fields it cannot show, would push it off page one.
+    first, *others = writers
+    story: list[Flowable] = first.header(language_names)
     for writer in writers:
+        story += writer.danger()
+    for writer in others:
         story += writer.header(language_names)
-    for part in ("danger", "prompt", "decision", "child", "signs", "next_steps", "help"):
+    for part in ("prompt", "decision", "child", "signs", "next_steps", "help"):
         for writer in writers:
             story += getattr(writer, part)()
     doc.build(story, canvasmaker=numbered_canvas(decorate))

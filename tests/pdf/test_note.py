@@ -11,7 +11,7 @@ import sys
 import pytest
 from pypdf import PdfReader
 
-from cserq.case import CaseSummary, Decision, Note
+from cserq.case import CHILD_FIELDS, PRACTITIONER_FIELDS, CaseSummary, Decision, Note
 from cserq.contacts import Contact
 from cserq.pdf.note import NoteSettings, note_filename, render_note
 from cserq.questionnaire.answers import answer_others
@@ -339,3 +339,22 @@ def test_notes_made_at_once_from_a_fresh_start_all_come_out_whole() -> None:
         )
         assert done.returncode == 0, done.stderr
         assert done.stdout.splitlines() == ["32 32", "[]"]
+
+
+@pytest.mark.parametrize("language", ["en", "cy", "cy+en", "en+cy"])
+def test_phone_999_stays_on_page_one_when_every_field_is_unprintable(
+    cserq: Questionnaire, language: str
+) -> None:
+    # Two headers, each listing every field it cannot show, once pushed it to page two.
+    full = "😀" * 2000
+    case = case_for(
+        cserq,
+        {"age": 10, "immediate_danger": "yes", "danger_details": full[:500]},
+        child={f.id: full[: f.max_length] for f in CHILD_FIELDS},
+        practitioner={f.id: full[: f.max_length] for f in PRACTITIONER_FIELDS},
+        notes={"injuries": Note(full[:1000], "seen")},
+        decision=Decision("no_report", full),
+    )
+    _, pages = read(render_note(case, language=language, generated_at=AT))
+    first = flat(pages[:1])
+    assert "Phone 999 now" in first or "Ffoniwch 999 nawr" in first

@@ -88,3 +88,16 @@ def test_no_note_or_record_is_made_from_half_a_set_of_answers(clinic: Clinic) ->
         assert page.status == 303
         assert page.response.headers["Location"].endswith("/questions/safety")
         assert not page.response.data.startswith(b"%PDF")
+
+
+def test_a_welsh_note_names_the_welsh_it_was_made_with(clinic: Clinic) -> None:
+    clinic.complete(SIGNS)
+    pdf, _ = download(clinic, "note", note_language="en+cy")
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages))
+    catalogue = clinic.client.application.extensions["cserq"].questionnaires["cserq"].catalogues
+    assert f"Cymraeg catalogue (SHA-256) {catalogue['cy'].content_hash}" in text
+    assert f"Catalog Cymraeg (SHA-256) {catalogue['cy'].content_hash}" in text
+    english, _ = download(clinic, "note", note_language="en")
+    assert catalogue["cy"].content_hash not in " ".join(
+        p.extract_text() for p in PdfReader(io.BytesIO(english)).pages
+    )
