@@ -25,7 +25,7 @@ from cserq.case import CaseSummary, read_details
 from cserq.config import shipped_dir
 from cserq.contacts import Contact, load_contacts
 from cserq.decision import Outcome
-from cserq.fhir import as_json_bytes, questionnaire_resource, response_resource
+from cserq.fhir import as_json_bytes, questionnaire_resource, structured_record
 from cserq.language import DEFAULT_LANGUAGE, LANGUAGES
 from cserq.pdf.note import NOTE_LANGUAGES, NoteSettings, render_note
 from cserq.pdf.spec import render_spec
@@ -400,8 +400,7 @@ def decide_command(
         pdf = render_note(case, language=lang, generated_at=now, settings=settings)
         _write(pdf_file, pdf, "the note")
     if fhir_file is not None:
-        record = response_resource(case, authored=now)
-        _write(fhir_file, as_json_bytes(record), "the structured record")
+        _write(fhir_file, structured_record(case, now)[1], "the structured record")
 
 
 @main.command()

@@ -40,7 +40,7 @@ from cserq.questionnaire.model import (
 from cserq.questionnaire.model import (
     Any as AnyOf,
 )
-from cserq.questionnaire.rules import shown_questions, visible_answers
+from cserq.questionnaire.rules import shown_questions
 from cserq.wording import Wording
 
 Json = dict[str, Any]
@@ -364,8 +364,8 @@ def response_resource(case: CaseSummary, *, authored: datetime.datetime) -> Json
     texts = _Texts(q)
     if authored.tzinfo is None:
         authored = authored.astimezone()
-    answers = visible_answers(q, case.answers)
     shown = shown_questions(q, case.answers)
+    answers = {qid: answer for qid, answer in case.answers.items() if qid in shown}
     whole = all(
         answers.get(qid) not in (None, "", ()) for qid in shown if q.questions[qid].required
     )
@@ -532,3 +532,11 @@ def as_json_bytes(resource: Json) -> bytes:
 def record_filename(generated_at: datetime.datetime) -> str:
     """Like the note's: the time only, never anything about the child."""
     return f"cserq-record-{generated_at:%Y%m%d-%H%M%S}.json"
+
+
+def structured_record(case: CaseSummary, made_at: datetime.datetime) -> tuple[str, bytes]:
+    """The case's record, as the note carries it and the app offers it: its file name and its
+    bytes. It is authored when the case last changed (``made_at`` when that is not known), so
+    the same case gives the same file whenever it is asked for."""
+    authored = case.changed_at or made_at
+    return record_filename(authored), as_json_bytes(response_resource(case, authored=authored))

@@ -30,7 +30,7 @@ from cserq.case import DECISIONS, INFORMATION_SOURCES, CaseSummary
 from cserq.config import DEFAULT_MARKING
 from cserq.contacts import Contact
 from cserq.decision import signs_by_category
-from cserq.fhir import as_json_bytes, record_filename, response_resource
+from cserq.fhir import structured_record
 from cserq.language import LANGUAGES, N_, translations
 from cserq.pdf.attach import with_attachment
 from cserq.pdf.fonts import FAMILY, register_fonts
@@ -137,7 +137,7 @@ class _NoteWriter:
     ) -> None:
         self.case = case
         self.generated_at = generated_at
-        self.record_time = case.changed_at or generated_at
+        self.record_name, self.record = structured_record(case, generated_at)
         self.note_codes = note_codes
         """Every language of the note this part is in."""
         self.settings = settings
@@ -251,7 +251,7 @@ class _NoteWriter:
                             "Attached to this PDF as %(name)s: the same answers, outcome and"
                             " decision as FHIR R4 (JSON), for a clinical record system"
                         )
-                        % {"name": record_filename(self.record_time)},
+                        % {"name": self.record_name},
                     ],
                 ],
                 (0.3, 0.7),
@@ -629,6 +629,4 @@ def _render_note(
         for writer in writers:
             story += getattr(writer, part)()
     doc.build(story, canvasmaker=numbered_canvas(decorate))
-    record_time = writers[0].record_time
-    record = as_json_bytes(response_resource(case, authored=record_time))
-    return with_attachment(buffer.getvalue(), record_filename(record_time), record)
+    return with_attachment(buffer.getvalue(), first.record_name, first.record)

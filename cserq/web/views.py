@@ -37,7 +37,7 @@ from cserq.case import (
 )
 from cserq.dates import written
 from cserq.decision import Outcome, signs_by_category
-from cserq.fhir import as_json_bytes, record_filename, response_resource
+from cserq.fhir import structured_record
 from cserq.language import LANGUAGES
 from cserq.pdf.note import note_filename, render_note, unprintable
 from cserq.questionnaire.answers import check_answer
@@ -509,10 +509,7 @@ def check(case_id: str) -> Response | str:
 
 @bp.route("/case/<case_id>/outcome", methods=["GET", "POST"])
 def outcome(case_id: str) -> Response:
-    case = load_case(case_id)
-    unfinished = unfinished_page(case)
-    if unfinished is not None:
-        return unfinished
+    case = load_whole_case(case_id)
     summary = case.summary()
     status = 200
     language = request.form.get("switch_language")
@@ -567,31 +564,27 @@ def outcome(case_id: str) -> Response:
     return make_response(page, status)
 
 
-def unfinished_page(case: Case) -> Response | None:
-    """Back to the first page not yet answered, when there is one: the outcome, the note and
-    the record are only ever made from a whole set of answers."""
+def load_whole_case(case_id: str) -> Case:
+    """The open case, when every page has been answered; otherwise back to the first page
+    that has not: the outcome, the note and the record come only from a whole set of answers."""
+    case = load_case(case_id)
     unfinished = first_unfinished(case)
-    if unfinished is None:
-        return None
-    flash(_("Answer the questions on this page first."), "incomplete")
-    return redirect(page_url(case, unfinished), 303)
+    if unfinished is not None:
+        flash(_("Answer the questions on this page first."), "incomplete")
+        abort(redirect(page_url(case, unfinished), 303))
+    return case
 
 
 @bp.post("/case/<case_id>/record")
 def record(case_id: str) -> Response:
     """The case as a FHIR QuestionnaireResponse, the same record the note carries."""
-    case = load_case(case_id)
-    unfinished = unfinished_page(case)
-    if unfinished is not None:
-        return unfinished
-    summary = case.summary()
-    authored = summary.changed_at or datetime.datetime.now().astimezone()
-    data = as_json_bytes(response_resource(summary, authored=authored))
+    summary = load_whole_case(case_id).summary()
+    name, data = structured_record(summary, datetime.datetime.now().astimezone())
     return send_file(
         io.BytesIO(data),
         mimetype="application/fhir+json",
         as_attachment=True,
-        download_name=record_filename(authored),
+        download_name=name,
         max_age=0,
     )
 
@@ -614,10 +607,7 @@ def note_language_choices() -> list[tuple[str, str]]:
 
 @bp.post("/case/<case_id>/note")
 def note(case_id: str) -> Response:
-    case = load_case(case_id)
-    unfinished = unfinished_page(case)
-    if unfinished is not None:
-        return unfinished
+    case = load_whole_case(case_id)
     now = datetime.datetime.now()
     allowed = {code for code, _label in note_language_choices()}
     chosen = request.form.get("note_language", "")
