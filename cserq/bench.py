@@ -216,7 +216,8 @@ def _baseline_pdf(case: Any, words: Any) -> bytes:
         [words.question(x), words.answer(x, outcome.answers.get(x.id)),
          case.notes[x.id].text if x.id in case.notes else ""]
         for x in q.questions.values() if x.id in outcome.answers], [200, 100, 160]))  # fmt: skip
-    for text in (*guidance.NEXT_STEPS, *guidance.REPORT_FORM_ASKS, guidance.DEFAULT_CONTACTS):
+    steps = guidance.next_steps(outcome.level, adult=outcome.adult)
+    for text in (*steps, *guidance.REPORT_FORM_ASKS, guidance.DEFAULT_CONTACTS):
         story.append(Paragraph(text, body))
     story.append(table([["Service", "For", "How", "When"]] + [
         [h.name, h.who, h.how, h.when] for h in guidance.HELPLINES],

@@ -26,7 +26,7 @@ from cserq.config import shipped_dir
 from cserq.contacts import Contact, load_contacts
 from cserq.decision import Outcome
 from cserq.fhir import as_json_bytes, questionnaire_resource, structured_record
-from cserq.language import DEFAULT_LANGUAGE, LANGUAGES
+from cserq.language import DEFAULT_LANGUAGE, LANGUAGES, translations
 from cserq.pdf.note import NOTE_LANGUAGES, NoteSettings, render_note
 from cserq.pdf.spec import render_spec
 from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
@@ -55,6 +55,7 @@ from cserq.settings import (
     configured,
     unknown_variables,
 )
+from cserq.wording import Wording
 
 
 def _shown(path: Path) -> str:
@@ -670,8 +671,10 @@ def _answer_json(answer: Answer) -> object:
 
 
 def outcome_json(questionnaire: Questionnaire, outcome: Outcome) -> dict[str, object]:
-    """The outcome as plain JSON-ready data, with the texts a practitioner would read."""
-    level_text = questionnaire.level_text(outcome.level)
+    """The outcome as plain JSON-ready data, with the texts a practitioner would read (in
+    English), as the outcome page and the note give them."""
+    words = Wording(questionnaire, translations(DEFAULT_LANGUAGE), DEFAULT_LANGUAGE)
+    title, text = words.headline(outcome)
     return {
         "questionnaire": {
             "id": questionnaire.id,
@@ -679,8 +682,10 @@ def outcome_json(questionnaire: Questionnaire, outcome: Outcome) -> dict[str, ob
             "sha256": questionnaire.content_hash,
         },
         "level": outcome.level.code,
-        "title": level_text.title,
-        "text": level_text.text,
+        "route": "adult" if outcome.adult else "child",
+        "title": title,
+        "text": text,
+        "statement": words.statement(outcome),
         "reasons": [
             {
                 "rule": reason.rule.id,
@@ -695,6 +700,7 @@ def outcome_json(questionnaire: Questionnaire, outcome: Outcome) -> dict[str, ob
             {"id": prompt.id, "title": prompt.title, "text": prompt.text}
             for prompt in outcome.prompts
         ],
+        "next_steps": words.next_steps(outcome),
         "unknown": [{"question": q.id, "text": q.text} for q in outcome.unknown],
         "discarded": list(outcome.discarded),
         "unanswered": list(outcome.unanswered),

@@ -41,7 +41,8 @@ class Outcome:
     reasons: tuple[Reason, ...]
     prompts: tuple[Prompt, ...]
     unknown: tuple[Question, ...]
-    """Key and core questions answered "don't know" (or not answered): worth finding out."""
+    """Questions answered "don't know" (or not answered) that are worth finding out: key signs,
+    questions that are not signs, and any whose "yes" would raise the level."""
     answers: Answers
     """The answers the rules read: those to shown questions, with unanswered yes/no/don't know
     questions taken as "don't know"."""
@@ -57,6 +58,11 @@ class Outcome:
         return isinstance(age, int) and age >= ADULT_AGE
 
     @property
+    def any_unknown(self) -> bool:
+        """Some yes/no/don't know question the rules read was answered "don't know"."""
+        return UNKNOWN in self.answers.values()
+
+    @property
     def basis(self) -> tuple[str, ...]:
         """What a decision recorded against this outcome answered: the level and the rules that
         set it. When either changes, a decision made earlier no longer applies."""
@@ -67,44 +73,73 @@ def decide(questionnaire: Questionnaire, answers: Answers) -> Outcome:
     """Apply the questionnaire's rules, in order, to checked answers (see ``check_answers``).
 
     The level is the highest any fired rule gives, or ``review`` when none gives one. A shown
-    yes/no/don't know question with no answer counts as "don't know", never as "no".
+    yes/no/don't know question with no answer counts as "don't know", never as "no". A prompt
+    is shown only under the level it is written for (``Prompt.shown_at``). Worth finding out:
+    each "don't know" to a key sign or a question that is not a sign, and every other whose
+    "yes" would raise the level.
     """
-    shown = shown_questions(questionnaire, answers)
-    read: dict[str, Answer] = {q: a for q, a in answers.items() if q in shown}
-    unanswered = tuple(
-        q.id
-        for q in questionnaire.questions.values()
-        if q.id in shown and q.kind == "yes_no_unknown" and q.id not in read
-    )
-    read.update(dict.fromkeys(unanswered, UNKNOWN))
-    ordered = {q: read[q] for q in questionnaire.questions if q in read}
-
-    level = Level.REVIEW
-    reasons: list[Reason] = []
-    prompt_ids: list[str] = []
-    for rule in questionnaire.rules:
-        holds, evidence = evaluate(questionnaire, rule.when, ordered)
-        if not holds:
-            continue
-        if rule.level is not None:
-            level = max(level, rule.level)
-            reasons.append(Reason(rule, tuple((q, ordered[q]) for q in evidence)))
-        prompt_ids.extend(rule.prompts)
-
+    read, unanswered = _read(questionnaire, answers)
+    level, reasons, prompt_ids = _apply(questionnaire, read)
+    prompts = (questionnaire.prompt_by_id[p] for p in dict.fromkeys(prompt_ids))
     unknown = tuple(
         q
         for q in questionnaire.questions.values()
-        if ordered.get(q.id) == UNKNOWN and (q.weight == "key" or q.category is None)
+        if read.get(q.id) == UNKNOWN
+        and (q.weight == "key" or q.category is None or _raises(questionnaire, answers, q, level))
     )
     return Outcome(
         level=level,
         reasons=tuple(reasons),
-        prompts=tuple(questionnaire.prompt_by_id[p] for p in dict.fromkeys(prompt_ids)),
+        prompts=tuple(prompt for prompt in prompts if prompt.shown_at(level)),
         unknown=unknown,
-        answers=ordered,
-        discarded=tuple(q for q in answers if q in questionnaire.questions and q not in shown),
+        answers=read,
+        discarded=tuple(q for q in answers if q in questionnaire.questions and q not in read),
         unanswered=unanswered,
     )
+
+
+def level_of(questionnaire: Questionnaire, answers: Answers) -> Level:
+    """The level ``decide`` gives, without the rest of the outcome."""
+    read, _ = _read(questionnaire, answers)
+    return _apply(questionnaire, read)[0]
+
+
+def _read(
+    questionnaire: Questionnaire, answers: Answers
+) -> tuple[dict[str, Answer], tuple[str, ...]]:
+    """The answers the rules read, in questionnaire order, and the shown yes/no/don't know
+    questions left unanswered (read as "don't know")."""
+    shown = shown_questions(questionnaire, answers)
+    unanswered = tuple(
+        q.id
+        for q in questionnaire.questions.values()
+        if q.id in shown and q.kind == "yes_no_unknown" and q.id not in answers
+    )
+    read = {q: answers[q] for q in questionnaire.questions if q in shown and q in answers}
+    read.update(dict.fromkeys(unanswered, UNKNOWN))
+    return {q: read[q] for q in questionnaire.questions if q in read}, unanswered
+
+
+def _apply(questionnaire: Questionnaire, read: Answers) -> tuple[Level, list[Reason], list[str]]:
+    level = Level.REVIEW
+    reasons: list[Reason] = []
+    prompt_ids: list[str] = []
+    for rule in questionnaire.rules:
+        holds, evidence = evaluate(questionnaire, rule.when, read)
+        if not holds:
+            continue
+        if rule.level is not None:
+            level = max(level, rule.level)
+            reasons.append(Reason(rule, tuple((q, read[q]) for q in evidence)))
+        prompt_ids.extend(rule.prompts)
+    return level, reasons, prompt_ids
+
+
+def _raises(
+    questionnaire: Questionnaire, answers: Answers, question: Question, level: Level
+) -> bool:
+    """Whether answering ``question`` "yes" would give a level above ``level``."""
+    return level_of(questionnaire, {**answers, question.id: YES}) > level
 
 
 @dataclass(frozen=True)

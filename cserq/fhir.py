@@ -452,6 +452,8 @@ def _outcome(case: CaseSummary, texts: _Texts) -> Json:
     parts: list[Json] = [{"url": "level", "valueCode": outcome.level.code}]
     title = texts.english.headline(outcome)[0]
     parts.append({"url": "title", "valueString": title})
+    if statement := texts.english.statement(outcome):
+        parts.append({"url": "statement", "valueString": statement})
     for reason in outcome.reasons:
         reason_parts: list[Json] = [
             {"url": "rule", "valueCode": reason.rule.id},

@@ -95,11 +95,46 @@ class Wording:
         return self._item(f"level:{level.code}", self.questionnaire.level_text(level).text)
 
     def headline(self, outcome: Outcome) -> tuple[str, str]:
-        """What the answers point to, first: the level's title and text, or for someone aged
-        18 or over (short of an emergency) the adult safeguarding route."""
-        if outcome.adult and outcome.level is not Level.EMERGENCY:
-            return self._(guidance.ADULT_TITLE), self._(guidance.ADULT_TEXT)
-        return self.level_title(outcome.level), self.level_text(outcome.level)
+        """What the answers point to, first: the level's title and text (those for "don't know"
+        when some answers were), or for someone aged 18 or over the adult safeguarding route."""
+        if outcome.adult:
+            title, text = guidance.ADULT_HEADLINES[outcome.level]
+            return self._(title), self._(text)
+        level = self.questionnaire.level_text(outcome.level)
+        item = f"level:{outcome.level.code}"
+        if outcome.any_unknown and level.unknown_title and level.unknown_text:
+            return self._item(item, level.unknown_title), self._item(item, level.unknown_text)
+        return self._item(item, level.title), self._item(item, level.text)
+
+    def statement(self, outcome: Outcome) -> str | None:
+        """The app's own statement under the headline, which no questionnaire can remove: the
+        lowest level is not a finding that the child is safe; "discuss" must not delay."""
+        said = guidance.statement(outcome.level, adult=outcome.adult)
+        return self._(said) if said else None
+
+    def next_steps(self, outcome: Outcome) -> list[str]:
+        return [self._(step) for step in guidance.next_steps(outcome.level, adult=outcome.adult)]
+
+    def default_contacts(self, outcome: Outcome) -> str:
+        """Where to find the numbers, when no local contacts are configured."""
+        adult = outcome.adult
+        return self._(guidance.DEFAULT_CONTACTS_ADULT if adult else guidance.DEFAULT_CONTACTS)
+
+    def helplines(self, outcome: Outcome) -> list[tuple[str, str, str, str]]:
+        """(name, who, how, when) of each service the child or young person can use."""
+        age = outcome.answers.get("age")
+        return [
+            (self._(h.name), self._(h.who), self._(h.how), self._(h.when))
+            for h in guidance.helplines(age if isinstance(age, int) else None)
+        ]
+
+    def help_title(self, outcome: Outcome) -> str:
+        return self._(
+            N_("Help for the young person") if outcome.adult else N_("Help for the child")
+        )
+
+    def help_intro(self, outcome: Outcome) -> str:
+        return self._(guidance.HELP_INTRO_ADULT if outcome.adult else guidance.HELP_INTRO)
 
     def field_name(self, label: str, question: Question | None) -> str:
         """The name of something typed (see ``CaseSummary.typed_texts``) in this language."""

@@ -322,10 +322,12 @@ class _NoteWriter:
         _ = self._
         words, outcome = self.words, self.outcome
         title, text = words.headline(outcome)
+        statement = words.statement(outcome)
         flow: list[Flowable] = [
             *self.heading(_("What the answers point to")),
             self.p(title, "level"),
             self.p(text),
+            *([self.p(statement)] if statement else []),
             *self.heading(_("Why"), "h2"),
         ]
         if outcome.reasons:
@@ -381,23 +383,19 @@ class _NoteWriter:
         flow: list[Flowable] = self.heading(_("The practitioner's decision"))
         decision = self.case.standing_decision
         if decision is None:
+            # One statement: a decision against earlier answers is not "no decision".
             if self.case.outdated_decision is not None:
-                flow.append(
-                    self.p(
-                        _(
-                            "A decision was recorded against earlier answers. The answers were"
-                            " changed after it, so it no longer applies and is not shown."
-                        )
-                    )
+                said = _(
+                    "A decision was recorded against earlier answers. The answers were changed"
+                    " after it, so it no longer applies and is not shown. Write your decision on"
+                    " these answers, and your reason, here:"
                 )
-            flow.append(
-                self.p(
-                    _(
-                        "No decision was recorded in the tool. Write your decision and your"
-                        " reason here:"
-                    )
+            else:
+                said = _(
+                    "No decision was recorded in the tool. Write your decision and your reason"
+                    " here:"
                 )
-            )
+            flow.append(self.p(said))
             flow.append(self._writing_lines(4))
         else:
             rows = [[_("Decision"), _(DECISIONS[decision.choice][0])]]
@@ -519,21 +517,23 @@ class _NoteWriter:
                 )
             )
         else:
-            flow.append(self.p(_(guidance.DEFAULT_CONTACTS)))
+            flow.append(self.p(self.words.default_contacts(self.outcome)))
         flow += self.heading(_("What to do"), "h2")
-        flow += self.bullets([_(step) for step in guidance.NEXT_STEPS])
-        flow += self.heading(_("What the report form will ask for"), "h2")
-        flow += self.bullets([_(item) for item in guidance.REPORT_FORM_ASKS])
+        flow += self.bullets(self.words.next_steps(self.outcome))
+        if not self.outcome.adult:
+            flow += self.heading(_("What the report form will ask for"), "h2")
+            flow += self.bullets([_(item) for item in guidance.REPORT_FORM_ASKS])
         return flow
 
     # -- 8. help for the child, planning for 18 --
 
     def help(self) -> list[Flowable]:
         _ = self._
-        rows = [[_(h.name), _(h.who), _(h.how), _(h.when)] for h in guidance.HELPLINES]
+        words, outcome = self.words, self.outcome
+        rows = [list(helpline) for helpline in words.helplines(outcome)]
         flow: list[Flowable] = [
-            *self.heading(_("Help for the child")),
-            self.p(_(guidance.HELP_INTRO)),
+            *self.heading(words.help_title(outcome)),
+            self.p(words.help_intro(outcome)),
             Spacer(1, 3),
             self.table([_("Service"), _("For"), _("How"), _("When")], rows, (0.2, 0.3, 0.28, 0.22)),
         ]

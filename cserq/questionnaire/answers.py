@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from cserq.dates import OLDEST_YEAR, DateError, check_past
 from cserq.questionnaire.model import NO, UNKNOWN, YES, Answer, Question, Questionnaire
+from cserq.questionnaire.rules import shown_questions
 from cserq.text import brief, named, tidy
 
 YES_NO_UNKNOWN = (YES, NO, UNKNOWN)
@@ -111,7 +112,18 @@ def check_answers(
 
 
 def answer_others(questionnaire: Questionnaire, answers: dict[str, Answer], code: str) -> None:
-    """Give every yes/no/don't know question not yet answered the answer ``code``."""
-    for question in questionnaire.questions.values():
-        if question.kind == "yes_no_unknown":
-            answers.setdefault(question.id, code)
+    """Give every shown yes/no/don't know question not yet answered the answer ``code``.
+
+    Hidden questions stay unanswered (an answer to one would only be discarded); a question an
+    answer shows is answered in turn.
+    """
+    while True:
+        shown = shown_questions(questionnaire, answers)
+        missing = [
+            q.id
+            for q in questionnaire.questions.values()
+            if q.kind == "yes_no_unknown" and q.id in shown and q.id not in answers
+        ]
+        if not missing:
+            return
+        answers.update(dict.fromkeys(missing, code))

@@ -418,7 +418,7 @@ class _Builder:
         self.run_examples = run_examples
         self.questions: dict[str, Question] = {}
         self.categories: tuple[str, ...] = ()
-        self.prompts: tuple[str, ...] = ()
+        self.prompts: dict[str, Prompt] = {}
         self.sources: tuple[str, ...] = ()
         # show_if is read once every question is known: (path, raw condition) by question id.
         self._raw_show_if: dict[str, tuple[PathParts, object]] = {}
@@ -443,7 +443,7 @@ class _Builder:
         self.categories = tuple(c.id for c in categories)
         levels = self._levels(top.get("levels"))
         prompts = self._list("prompts", top.get("prompts"), self._prompt, "prompt")
-        self.prompts = tuple(p.id for p in prompts)
+        self.prompts = {p.id: p for p in prompts}
 
         raw_sections = r.items(("sections",), top.get("sections"))
         read_sections = [self._section(("sections", i), raw) for i, raw in enumerate(raw_sections)]
@@ -532,7 +532,18 @@ class _Builder:
             r.text(path + ("title",), m.get("title")),
             r.text(path + ("text",), m.get("text")),
         )
-        return Prompt(pid, title, text) if pid and title and text else None
+        for_level = self._level(path + ("for_level",), m["for_level"]) if "for_level" in m else None
+        return Prompt(pid, title, text, for_level) if pid and title and text else None
+
+    def _level(self, path: PathParts, code: object) -> Level | None:
+        if isinstance(code, str) and code in LEVEL_CODES:
+            return Level.from_code(code)
+        self.r.problem(
+            path,
+            f"unknown level {_show(code)}{_suggest(code, LEVEL_CODES)};"
+            f" levels: {', '.join(LEVEL_CODES)}",
+        )
+        return None
 
     def _levels(self, raw: object) -> tuple[LevelText, ...]:
         r = self.r
@@ -551,8 +562,18 @@ class _Builder:
                 continue
             title = r.text(path + ("title",), entry.get("title"))
             text = r.text(path + ("text",), entry.get("text"))
+            unknown_title = r.text(
+                path + ("unknown_title",), entry.get("unknown_title"), optional=True
+            )
+            unknown_text = r.text(
+                path + ("unknown_text",), entry.get("unknown_text"), optional=True
+            )
+            if (unknown_title is None) != (unknown_text is None):
+                missing = "unknown_text" if unknown_text is None else "unknown_title"
+                r.problem(path, f"unknown_title and unknown_text go together: add {missing}")
             if title and text:
-                texts.append(LevelText(Level.from_code(code), title, text))
+                level = Level.from_code(code)
+                texts.append(LevelText(level, title, text, unknown_title, unknown_text))
         return tuple(texts)
 
     # -- sections and questions --
@@ -932,17 +953,7 @@ class _Builder:
         when = self.condition(path + ("when",), m.get("when")) if "when" in m else None
         reason = r.text(path + ("reason",), m.get("reason"))
         sources = self._sources(path, m["sources"]) if "sources" in m else ()
-        level = None
-        if "level" in m:
-            code = m["level"]
-            if code not in LEVEL_CODES:
-                r.problem(
-                    path + ("level",),
-                    f"unknown level {_show(code)}{_suggest(code, LEVEL_CODES)};"
-                    f" levels: {', '.join(LEVEL_CODES)}",
-                )
-            else:
-                level = Level.from_code(code)
+        level = self._level(path + ("level",), m["level"]) if "level" in m else None
         prompts: tuple[str, ...] = ()
         if "prompts" in m:
             prompts = r.references(
@@ -953,9 +964,32 @@ class _Builder:
             )
         if "level" not in m and "prompts" not in m:
             r.problem(path, "a rule needs a level, prompts, or both")
+        for i, prompt_id in enumerate(prompts):
+            self._check_prompt_level(path + ("prompts", i), level, self.prompts[prompt_id])
         if not (rid and when and reason and sources):
             return None
         return Rule(rid, when, reason, sources, level, prompts)
+
+    def _check_prompt_level(self, path: PathParts, level: Level | None, prompt: Prompt) -> None:
+        """A prompt written for one level shown by a rule that gives another would ask for more
+        than the outcome (a "report" prompt under "discuss") or never be shown."""
+        wanted = prompt.for_level
+        if wanted is None:
+            return
+        gives = level.code if level else "no level"
+        if (level or Level.REVIEW) < wanted:
+            self.r.problem(
+                path,
+                f"prompt {prompt.id!r} is written for {wanted.code}, but the rule gives {gives}:"
+                f" it would ask for more than the outcome; give the rule level {wanted.code},"
+                " or use a prompt written for its level",
+            )
+        elif not prompt.shown_at(level or Level.REVIEW):
+            self.r.problem(
+                path,
+                f"prompt {prompt.id!r} is written for {wanted.code}, but the rule gives {gives},"
+                " so it would never be shown; use a prompt written for that level",
+            )
 
     def _example_shapes(self, raw: object) -> None:
         r = self.r

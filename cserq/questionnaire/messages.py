@@ -46,6 +46,8 @@ def questionnaire_messages(q: Questionnaire) -> Iterator[Message]:
         item, code = f"level:{level_text.level.code}", level_text.level.code
         yield from message(item, level_text.title, f"levels.{code}.title")
         yield from message(item, level_text.text, f"levels.{code}.text")
+        yield from message(item, level_text.unknown_title, f"levels.{code}.unknown_title")
+        yield from message(item, level_text.unknown_text, f"levels.{code}.unknown_text")
     for i, prompt in enumerate(q.prompts):
         yield from message(f"prompt:{prompt.id}", prompt.title, f"prompts[{i}].title")
         yield from message(f"prompt:{prompt.id}", prompt.text, f"prompts[{i}].text")

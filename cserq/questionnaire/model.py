@@ -167,6 +167,10 @@ class LevelText:
     level: Level
     title: str
     text: str
+    unknown_title: str | None = None
+    unknown_text: str | None = None
+    """Said instead when some answers that count were "don't know": the lowest level must not
+    say that no signs were recorded when some were not known."""
 
 
 @dataclass(frozen=True)
@@ -174,6 +178,17 @@ class Prompt:
     id: str
     title: str
     text: str
+    for_level: Level | None = None
+    """The level whose action the prompt's text asks for (a prompt that says "report" is written
+    for ``report``). It is shown only under that level (a ``report`` prompt also under
+    ``emergency``, which includes reporting), so it never asks for more or less than the
+    headline. Without one, the prompt asks for no action of its own and is shown at any level."""
+
+    def shown_at(self, level: Level) -> bool:
+        """Whether the prompt fits an outcome at ``level``."""
+        if self.for_level is None or self.for_level is level:
+            return True
+        return self.for_level is Level.REPORT and level is Level.EMERGENCY
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,13 @@ PARTS: Mapping[str, Part] = {
     "level_text": Part(
         "The title and text of an outcome level.",
         {"title": _text("The outcome's title"), "text": _text("What to do")},
+        {
+            "unknown_title": _text(
+                'The title instead when some answers that count were "Don\'t know"'
+            ),
+            "unknown_text": _text('The text instead when some answers were "Don\'t know"'),
+        },
+        {"dependencies": {"unknown_title": ["unknown_text"], "unknown_text": ["unknown_title"]}},
     ),
     "prompt": Part(
         "Advice shown with an outcome when a rule names it.",
@@ -129,6 +136,14 @@ PARTS: Mapping[str, Part] = {
             "id": _id("The prompt's id, used by rules"),
             "title": _text("Its title"),
             "text": _text("The advice"),
+        },
+        {
+            "for_level": {
+                "enum": list(LEVEL_CODES),
+                "description": "The level whose action the text asks for; shown only under it"
+                " (a report prompt also under emergency). Leave it out for advice that asks"
+                " for no action of its own.",
+            }
         },
     ),
     "section": Part(

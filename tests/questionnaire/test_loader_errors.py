@@ -207,6 +207,40 @@ CASES = {
         "levels.review.text",
         "the child is safe or barely at risk",
     ),
+    "a prompt asking for more than its rule's level": Broken(
+        (
+            (
+                "    text: Ask people who know the child.",
+                "    text: Ask people who know the child.\n    for_level: report",
+            ),
+            ("    prompts: [find_out]", "    prompts: [find_out] #<"),
+        ),
+        "rules[2].prompts[0]",
+        "is written for report, but the rule gives discuss: it would ask for more",
+    ),
+    "a prompt that its rule's level would never show": Broken(
+        (
+            (
+                "    text: Ask people who know the child.",
+                "    text: Ask people who know the child.\n    for_level: review",
+            ),
+            ("    prompts: [find_out]", "    prompts: [find_out] #<"),
+        ),
+        "rules[2].prompts[0]",
+        "so it would never be shown",
+    ),
+    "a prompt for an unknown level": edit(
+        "    text: Ask people who know the child.",
+        "    text: Ask people who know the child.\n    for_level: urgent #<",
+        "prompts[0].for_level",
+        "unknown level 'urgent'",
+    ),
+    "half of a level's don't-know texts": edit(
+        "text: Nothing recorded today; keep under review.}",
+        "text: Nothing recorded today; keep under review., unknown_title: Not known} #<",
+        "levels.review",
+        "unknown_title and unknown_text go together",
+    ),
     "missing required question": Broken(
         (("sections:", "sections: #<"), (AGE, "")), "sections", "no question 'age'"
     ),

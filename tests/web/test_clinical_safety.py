@@ -9,6 +9,7 @@ import datetime
 import io
 import re
 
+import pytest
 from pypdf import PdfReader
 
 from tests.web.conftest import Clinic, Page
@@ -220,14 +221,59 @@ def test_a_date_of_birth_that_disagrees_with_the_age_is_flagged(clinic: Clinic) 
 
 
 def test_at_18_or_over_the_headline_points_to_adult_safeguarding(clinic: Clinic) -> None:
-    clinic.complete({"age": "19", "disclosure": "yes"})
+    clinic.complete({"age": "19", "disclosure": "yes", "care_needs": "yes"})
     outcome = clinic.outcome()
     box = outcome.soup.select_one("[data-outcome]")
     assert box["data-route"] == "adult"
-    assert "adult safeguarding" in box.get_text(" ")
-    assert "child at risk" not in box.get_text(" ").replace("duty to report a child at risk", "")
+    assert box["data-outcome"] == "report"
+    assert "Aged 18 or over: report to adult services now" in box.get_text(" ")
     assert "Make a report to social services now" not in box.get_text(" ")
-    assert "Aged 18 or over: follow adult safeguarding procedures" in note_text(clinic)
+    note = note_text(clinic)
+    assert "Aged 18 or over: report to adult services now" in note
+
+
+@pytest.mark.parametrize(
+    ("care_needs", "level", "title"),
+    [
+        ("yes", "report", "Aged 18 or over: report to adult services now"),
+        ("unknown", "discuss", "Aged 18 or over: discuss today with your safeguarding lead"),
+        ("no", "review", "Aged 18 or over: support the young person"),
+    ],
+)
+def test_the_adult_route_is_whole_on_the_page_and_in_the_note(
+    clinic: Clinic, care_needs: str, level: str, title: str
+) -> None:
+    """From 18 nothing speaks of a child at risk, section 130 or Childline (under 19)."""
+    clinic.complete({"age": "19", "disclosure": "yes", "injuries": "yes", "care_needs": care_needs})
+    page = clinic.outcome()
+    assert page.soup.select_one("[data-outcome]")["data-outcome"] == level
+    main = page.soup.select_one("main").get_text(" ")
+    note = note_text(clinic)
+    for text in (main, note):
+        assert title in text
+        assert "section 130" not in text
+        assert "child at risk" not in text
+        assert "Childline" not in text
+        assert "Meic" in text
+        assert "Help for the young person" in text
+        assert "Help for the child" not in text
+    steps = page.soup.select_one("[data-next-steps]").get_text(" ")
+    assert "adult services" in steps or care_needs == "no"
+    assert "What the report form will ask for" not in main
+
+
+def test_an_18_year_old_can_still_be_told_about_childline(clinic: Clinic) -> None:
+    clinic.complete({"age": "18", "care_needs": "no"})
+    assert "Childline" in clinic.outcome().soup.select_one("[data-helplines]").get_text(" ")
+
+
+def test_a_stale_decision_is_said_once_in_the_note(clinic: Clinic) -> None:
+    clinic.complete({"age": "15"})
+    decide(clinic, "no_report", "Nothing to act on")
+    change_safety(clinic, "yes")
+    note = note_text(clinic)
+    assert "A decision was recorded against earlier answers" in note
+    assert "No decision was recorded in the tool" not in note
 
 
 def test_the_practitioner_is_labelled_as_such_in_the_note(clinic: Clinic) -> None:
