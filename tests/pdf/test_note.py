@@ -105,7 +105,7 @@ def test_the_prompt_and_why_for_each_level(
     assert "Phone 999 now" not in text
     assert reason in text
     if title.startswith("No signs"):
-        assert "This does not mean the child is safe" in text
+        assert "This is not a finding that the child is safe" in text
         assert "No rule that raises the level applied to these answers." in text
 
 
@@ -113,7 +113,7 @@ def test_the_answers_behind_a_reason_are_shown(cserq: Questionnaire) -> None:
     case = case_for(cserq, {"age": 12, "sexual_activity": "yes"})
     text = flat(read(render_note(case, generated_at=AT))[1])
     assert "How old is the child? 12" in text
-    assert "Do you know or suspect that the child is sexually active? Yes" in text
+    assert "has had any sexual contact, or is sexually active? Yes" in text
     assert "A child under 13 cannot consent" in text
 
 
