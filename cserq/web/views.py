@@ -45,9 +45,10 @@ from cserq.questionnaire.model import Answer, Compare, Level, Question
 from cserq.questionnaire.rules import shown_questions
 from cserq.store import Case, Ended, StoreFull
 from cserq.web.app import services
-from cserq.web.forms import DecisionForm, Page, note_name, source_name
+from cserq.web.forms import DecisionForm, Page, Problem, note_name, source_name
 from cserq.web.i18n import select_language, wording
 from cserq.web.targets import local_page
+from cserq.wording import Wording
 
 bp = Blueprint("web", __name__)
 
@@ -419,13 +420,19 @@ def _render_page(
             states[question.id] = "shown"
         elif trigger is not None:
             states[question.id] = "reveal"
-    errors = [
-        (_error_target(field), field.errors[0])
-        for field in form
-        if field.errors
-        and _question_of(field.name, page) in ({*states} | {None})
-        and states.get(_question_of(field.name, page) or "", "shown") == "shown"
-    ]
+    words = wording(case.questionnaire)
+    errors = []
+    for field in form:
+        question_id = _question_of(field.name, page)
+        if not field.errors:
+            continue
+        if question_id is not None and states.get(question_id) != "shown":
+            field.errors = []  # a question the page does not show: its answer is discarded
+            continue
+        # Beside the field and in the summary alike, each message says which question it is
+        # about: "Choose Yes, No or Don't know" three times on a page says nothing.
+        field.errors = [_named(field.errors[0], field.name, page, words)]
+        errors.append((_error_target(field), field.errors[0]))
     index = pages.index(page)
     if request.args.get("return") == "check":
         back = url_for("web.check", case_id=case.id)
@@ -444,12 +451,30 @@ def _render_page(
             total=len(pages),
             back=back,
             returning=request.args.get("return") == "check",
-            words=wording(case.questionnaire),
+            words=words,
             labels=_question_labels(),
             **case_context(case),
         ),
         status,
     )
+
+
+def _named(problem: object, field_name: str, page: Page, words: Wording) -> str:
+    """The message for a field's problem, naming the question (or detail) it is about."""
+    if not isinstance(problem, Problem):
+        return str(problem)
+    if field_name in DETAIL_LABELS:
+        return problem.naming(_(DETAIL_LABELS[field_name]))
+    question_id = _question_of(field_name, page)
+    for question in page.questions:
+        if question.id == question_id:
+            return problem.naming(words.question(question))
+    return str(problem)
+
+
+DETAIL_LABELS = {f"child-{f.id}": f.label for f in CHILD_FIELDS} | {
+    f"practitioner-{f.id}": f.label for f in PRACTITIONER_FIELDS
+}
 
 
 def _question_labels() -> dict[str, Any]:
