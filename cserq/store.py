@@ -58,6 +58,9 @@ class Case:
     """A choice and reason typed but not yet recorded (kept across a language switch)."""
     done: set[str] = field(default_factory=set)
     """The pages whose answers have been saved at least once."""
+    unknown_by_button: frozenset[str] = frozenset()
+    """Questions answered "Don't know" by the button for the questions left on a page, not
+    one by one, so that Check your answers can list them (kept here only, like the answers)."""
     opened_at: datetime.datetime = field(default_factory=datetime.datetime.now)
     note_made_at: datetime.datetime | None = None
     """When a note was last downloaded: finishing says whether one was."""
