@@ -347,3 +347,14 @@ def test_the_button_never_changes_a_given_answer_and_leaves_none_shown_unanswere
             assert case.unknown_by_button == filled
     finally:
         CONDITIONAL_STORE.end(clinic.case_url.split("/")[2], Ended.CLEARED)
+
+
+def test_the_benchmark_counts_the_clicks_the_button_saves() -> None:
+    from cserq.bench import TYPICAL_CASE, count_clicks
+
+    nothing_known = count_clicks({}, button=True)
+    assert nothing_known[1] == 1  # only whether the child is in immediate danger
+    assert sum(nothing_known) < sum(count_clicks({}, button=False)) - 20
+    typical = count_clicks(TYPICAL_CASE, button=True)
+    assert typical[1] == len(TYPICAL_CASE)  # only what the practitioner knows
+    assert typical[0] == nothing_known[0]  # and no more pages to send
