@@ -57,12 +57,31 @@ OWNED_CASES = "cases"
 MAX_OWNED = 20
 
 
+class DangerInThisBrowser:
+    """Whether a case this browser started, open or ended, recorded that the child is in
+    immediate danger: a page that is not about one case (the start page after clearing one,
+    finished, gone, too many cases, an error) then says "Phone 999 now" first.
+
+    Worked out only when a page asks: a case page says it for its own case instead.
+    """
+
+    def __bool__(self) -> bool:
+        store = services().store
+        for case_id in session.get(OWNED_CASES, []):
+            case = store.peek(case_id) if isinstance(case_id, str) else None
+            if case is not None and case.summary().outcome.level is Level.EMERGENCY:
+                return True
+            if case is None and isinstance(case_id, str) and store.ended_in_danger(case_id):
+                return True
+        return False
+
+
 @bp.app_context_processor
 def defaults() -> dict[str, Any]:
     """Names every template may use, with the values a page without a case has."""
     return {
         "case": None,
-        "emergency": False,
+        "emergency": DangerInThisBrowser(),
         "has_errors": False,
         "child_fields": CHILD_FIELDS,
         "practitioner_fields": PRACTITIONER_FIELDS,
