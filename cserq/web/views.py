@@ -579,6 +579,10 @@ def _question_labels() -> dict[str, Any]:
     return {
         "answer_options": [("yes", _("Yes")), ("no", _("No")), ("unknown", _("Don't know"))],
         "date_example": _("For example, 27/3/2026."),
+        # A date of birth a child could have: 13 years before this year, so it never ages.
+        "birth_example": _(
+            "For example, %(date)s.", date=f"14/9/{datetime.date.today().year - 13}"
+        ),
         "note_summary": _("Add a note to this answer (optional)"),
         "note_label": _("Note"),
         "note_hint": _("What you know, in a few words. Say when and where if you can."),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -424,3 +425,10 @@ def test_answering_a_conditional_question_at_once_moves_on(clinic: Clinic) -> No
     first = clinic.start()
     page = clinic.post(first, {"immediate_danger": "yes", "danger_details": "a car outside"})
     assert page.response.headers["Location"].endswith("/about")
+
+
+def test_the_date_of_birth_hint_is_a_date_a_child_could_have(clinic: Clinic) -> None:
+    clinic.start()
+    hint = clinic.get(f"{clinic.case_url}/about").soup.select_one("#child-date_of_birth-hint")
+    year = datetime.date.today().year - 13
+    assert hint.get_text(strip=True) == f"For example, 14/9/{year}."
