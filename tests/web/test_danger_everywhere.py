@@ -114,20 +114,20 @@ def _refused_form(clinic: Clinic, clock: FakeClock, store: CaseStore) -> Page:
 
 PAGES: dict[str, Callable[[Clinic, FakeClock, CaseStore], Page]] = {
     "finished": _finished,
-    "start page after clearing": _cleared,
-    "cleared, visited again": _cleared_then_gone,
-    "finished, visited again": _finished_then_gone,
+    "start-after-clearing": _cleared,
+    "cleared-visited-again": _cleared_then_gone,
+    "finished-visited-again": _finished_then_gone,
     "expired": _expired,
-    "start page after expiry": _expired_then_start,
-    "too many cases": _too_many,
-    "too many cases in the tool": _store_full,
-    "page not found": _not_found,
-    "form refused": _refused_form,
+    "start-after-expiry": _expired_then_start,
+    "too-many-in-this-browser": _too_many,
+    "too-many-in-the-tool": _store_full,
+    "page-not-found": _not_found,
+    "form-refused": _refused_form,
 }
 
 
 @pytest.mark.parametrize("name", PAGES)
-@pytest.mark.parametrize("danger", [True, False], ids=["danger", "no danger"])
+@pytest.mark.parametrize("danger", [True, False], ids=["danger", "no-danger"])
 def test_every_page_after_a_recorded_danger_says_999_first(
     clinic: Clinic, clock: FakeClock, store: CaseStore, name: str, danger: bool
 ) -> None:
