@@ -515,9 +515,9 @@ def _render_page(
     words = wording(case.questionnaire)
     errors = []
     for field in form:
-        question_id = _question_of(field.name, page)
         if not field.errors:
             continue
+        question_id = _question_of(field.name, page)
         if question_id is not None and states.get(question_id) != "shown":
             field.errors = []  # a question the page does not show: its answer is discarded
             continue
