@@ -374,6 +374,67 @@ def bench_throughput(cases: int, threads: int) -> dict[str, float]:
     }
 
 
+# --- 7. clicks for a whole case (counted, not timed) ---
+
+# A typical case: the practitioner knows a few things on most pages (here 12 answers, some of
+# them signs) and answers "Don't know" to the rest. A know-nothing case answers "Don't know" to
+# every yes/no/don't know question, immediate danger included.
+TYPICAL_CASE = {
+    "immediate_danger": "no", "disclosure": "no", "sexual_activity": "yes", "injuries": "no",
+    "withdrawn": "yes", "self_harm": "no", "unexplained_items": "yes", "missing_overnight": "yes",
+    "older_partner": "yes", "secretive": "yes", "additional_needs": "no", "looked_after": "no",
+}  # fmt: skip
+BUTTON_MARK = "data-dont-know-rest"
+
+
+def count_clicks(known: dict[str, str], *, button: bool) -> tuple[int, int]:
+    """Form submissions and radio choices for a whole case, from the start page to Check your
+    answers (the age is typed, so not counted): each answer in ``known`` chosen one by one, and
+    every other yes/no/don't know question "Don't know", one by one or, where a page offers it,
+    with the button for the questions left."""
+    from cserq import create_app
+
+    client = create_app({"LANGUAGES": "en"}).test_client()
+    token = TOKEN.search(client.get("/").get_data(as_text=True)).group(1)  # type: ignore[union-attr]
+    url = client.post("/start", data={"csrf_token": token}).headers["Location"]
+    submissions, radios = 1, 0  # Start is a form too
+    for _ in range(30):
+        page = client.get(url).get_data(as_text=True)
+        data: dict[str, str] = {"csrf_token": token}
+        offered = button and BUTTON_MARK in page
+        for group in dict.fromkeys(RADIO_GROUP.findall(page)):
+            if group in known:
+                data[group] = known[group]
+                radios += 1
+            elif not offered and f'name="{group}" value="unknown"' in page:
+                data[group] = "unknown"
+                radios += 1
+        if 'name="age"' in page:
+            data["age"] = "15"
+        if offered:
+            data["dont-know-rest"] = "unknown"
+        response = client.post(url, data=data)
+        submissions += 1
+        if response.status_code != 303:
+            raise RuntimeError(f"{url} refused the answers ({response.status_code})")
+        url = response.headers["Location"]
+        if url.endswith("/check"):
+            return submissions, radios
+    raise RuntimeError("the questions never ended")
+
+
+def report_clicks() -> None:
+    print("7. clicks for a whole case, start to Check your answers (submissions + radio choices)")
+    for name, known in (("typical case", TYPICAL_CASE), ("know-nothing case", {})):
+        without = count_clicks(known, button=False)
+        with_button = count_clicks(known, button=True)
+        print(
+            f"   {name:<41} {sum(without):3d} ({without[0]} + {without[1]}) without the"
+            f' "Don\'t know" button, {sum(with_button):3d} ({with_button[0]} + {with_button[1]})'
+            " with it"
+        )
+
+
 def _bare_server() -> None:
     """A bare Flask route on waitress: the baseline for start-up, memory and throughput."""
     from flask import Flask
@@ -424,6 +485,7 @@ def main(argv: list[str] | None = None) -> int:
         f"{'   page latency under that load':<44} p50 {load['p50'] * 1000:.1f} ms,"
         f" p99 {load['p99'] * 1000:.1f} ms, errors {int(load['errors'])} (must be 0)"
     )
+    report_clicks()
     return 1 if load["errors"] else 0
 
 

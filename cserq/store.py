@@ -17,11 +17,11 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 from cserq.case import CaseSummary, Decision, Note
-from cserq.questionnaire.model import Answer, Question, Questionnaire
+from cserq.questionnaire.model import Answer, Level, Question, Questionnaire
 from cserq.questionnaire.rules import visible_answers
 
 # How many ended case ids to remember (ids only, no answers) so a late visit can be told why
-# its answers are gone.
+# its answers are gone, and whether it had recorded immediate danger.
 ENDED_MEMORY = 2000
 
 
@@ -58,6 +58,9 @@ class Case:
     """A choice and reason typed but not yet recorded (kept across a language switch)."""
     done: set[str] = field(default_factory=set)
     """The pages whose answers have been saved at least once."""
+    unknown_by_button: frozenset[str] = frozenset()
+    """Questions answered "Don't know" by the button for the questions left on a page, not
+    one by one, so that Check your answers can list them (kept here only, like the answers)."""
     opened_at: datetime.datetime = field(default_factory=datetime.datetime.now)
     note_made_at: datetime.datetime | None = None
     """When a note was last downloaded: finishing says whether one was."""
@@ -132,7 +135,8 @@ class CaseStore:
         self.clock = clock
         self._lock = threading.RLock()
         self._cases: dict[str, Case] = {}
-        self._ended: OrderedDict[str, Ended] = OrderedDict()
+        self._ended: OrderedDict[str, tuple[Ended, bool]] = OrderedDict()
+        """Why each ended case ended, and whether immediate danger was recorded in it."""
 
     def __len__(self) -> int:
         with self._lock:
@@ -155,7 +159,8 @@ class CaseStore:
             self._expire()
             case = self._cases.get(case_id)
             if case is None:
-                return self._ended.get(case_id)
+                ended = self._ended.get(case_id)
+                return ended[0] if ended else None
             case.last_active = self.clock()
             return case
 
@@ -184,11 +189,21 @@ class CaseStore:
             if case.recorded() != before:
                 case.changed_at = datetime.datetime.now().astimezone()
 
-    def end(self, case_id: str, why: Ended) -> None:
-        """Forget the case's answers now; remember only that it ended, and why."""
+    def ended_in_danger(self, case_id: str) -> bool:
+        """Whether a case that has ended had recorded that the child is in immediate danger:
+        the pages that follow it still say "Phone 999 now", though its answers are gone."""
         with self._lock:
-            if self._cases.pop(case_id, None) is not None:
-                self._remember(case_id, why)
+            self._expire()
+            ended = self._ended.get(case_id)
+            return ended is not None and ended[1]
+
+    def end(self, case_id: str, why: Ended) -> None:
+        """Forget the case's answers now; remember only that it ended, why, and whether it had
+        recorded immediate danger."""
+        with self._lock:
+            case = self._cases.pop(case_id, None)
+            if case is not None:
+                self._remember(case, why)
 
     def seconds_left(self, case: Case) -> float:
         with self._lock:
@@ -198,10 +213,10 @@ class CaseStore:
         now = self.clock()
         stale = [i for i, c in self._cases.items() if now - c.last_active >= self.idle_timeout]
         for case_id in stale:
-            del self._cases[case_id]
-            self._remember(case_id, Ended.EXPIRED)
+            self._remember(self._cases.pop(case_id), Ended.EXPIRED)
 
-    def _remember(self, case_id: str, why: Ended) -> None:
-        self._ended[case_id] = why
+    def _remember(self, case: Case, why: Ended) -> None:
+        in_danger = case.summary().outcome.level is Level.EMERGENCY
+        self._ended[case.id] = (why, in_danger)
         while len(self._ended) > ENDED_MEMORY:
             self._ended.popitem(last=False)

@@ -39,14 +39,72 @@ from cserq.questionnaire.answers import DEFAULT_MAX_LENGTH, WHOLE_NUMBER, allowe
 from cserq.questionnaire.model import Question, Questionnaire, Section
 from cserq.text import tidy
 
-CHOOSE_ONE = _l("Choose one of the answers shown")
-TOO_LONG = _l("Use %(max)d characters or fewer")
+
+class Problem:
+    """What is wrong with a field, said two ways: alone, and naming the question (or the
+    field's label) it is about, so that a page with several mistakes says which is which.
+
+    Each way is one whole sentence for the translator, with the name after a colon, where no
+    Welsh mutation depends on it. WTForms fills a message's numbers with ``%`` (``%(max)d``):
+    the values are kept and given to both ways of saying it.
+    """
+
+    __slots__ = ("alone", "named", "values")
+
+    def __init__(
+        self, alone: Any, named: Any | None = None, values: Mapping[str, object] | None = None
+    ) -> None:
+        self.alone = alone
+        self.named = named
+        self.values: Mapping[str, object] = values or {}
+
+    def __mod__(self, values: Mapping[str, object]) -> Problem:
+        return Problem(self.alone, self.named, {**self.values, **values})
+
+    def __str__(self) -> str:
+        return str(self.alone) % self.values
+
+    def naming(self, name: str) -> str:
+        """The message naming ``name`` (a question's text, in the reader's language)."""
+        if self.named is None:
+            return str(self)  # a message that names its field already
+        return str(self.named) % {**self.values, "question": name}
+
+
+CHOOSE_ONE = Problem(
+    _l("Choose one of the answers shown"), _l("Choose one of the answers shown: %(question)s")
+)
+TOO_LONG = Problem(
+    _l("Use %(max)d characters or fewer"), _l("Use %(max)d characters or fewer: %(question)s")
+)
+NOTE_TOO_LONG = Problem(
+    _l("Use %(max)d characters or fewer"),
+    _l("Use %(max)d characters or fewer in your note on this question: %(question)s"),
+)
+SOURCE_NOT_SHOWN = Problem(
+    _l("Choose one of the answers shown"),
+    _l("Choose one of the answers shown for where the information came from: %(question)s"),
+)
 DATE_MESSAGES = {
-    DateProblem.UNREADABLE: _l("Enter a date as day, month and year, like 27/3/2026"),
-    DateProblem.SHORT_YEAR: _l("Enter the year in full, like 2026"),
-    DateProblem.NOT_A_DATE: _l("Enter a real date, like 27/3/2026"),
-    DateProblem.TOO_OLD: _l("Enter a year from 1900 on"),
-    DateProblem.FUTURE: _l("Enter a date that is today or in the past"),
+    DateProblem.UNREADABLE: Problem(
+        _l("Enter a date as day, month and year, like 27/3/2026"),
+        _l("Enter a date as day, month and year (like 27/3/2026): %(question)s"),
+    ),
+    DateProblem.SHORT_YEAR: Problem(
+        _l("Enter the year in full, like 2026"),
+        _l("Enter the year in full (like 2026): %(question)s"),
+    ),
+    DateProblem.NOT_A_DATE: Problem(
+        _l("Enter a real date, like 27/3/2026"),
+        _l("Enter a real date (like 27/3/2026): %(question)s"),
+    ),
+    DateProblem.TOO_OLD: Problem(
+        _l("Enter a year from 1900 on"), _l("Enter a year from 1900 on: %(question)s")
+    ),
+    DateProblem.FUTURE: Problem(
+        _l("Enter a date that is today or in the past"),
+        _l("Enter a date that is today or in the past: %(question)s"),
+    ),
 }
 
 
@@ -114,7 +172,13 @@ def _required(question: Question, message: Any) -> list[Any]:
 def _yes_no_unknown(question: Question) -> Field:
     return RadioField(
         choices=_choices(allowed_codes(question)),
-        validators=_required(question, _l("Choose Yes, No or Don't know")),
+        validators=_required(
+            question,
+            Problem(
+                _l("Choose Yes, No or Don't know"),
+                _l("Choose Yes, No or Don't know: %(question)s"),
+            ),
+        ),
         invalid_choice_message=CHOOSE_ONE,
     )
 
@@ -122,7 +186,10 @@ def _yes_no_unknown(question: Question) -> Field:
 def _choice(question: Question) -> Field:
     return RadioField(
         choices=_choices(allowed_codes(question)),
-        validators=_required(question, _l("Choose one of the answers")),
+        validators=_required(
+            question,
+            Problem(_l("Choose one of the answers"), _l("Choose one of the answers: %(question)s")),
+        ),
         invalid_choice_message=CHOOSE_ONE,
     )
 
@@ -130,24 +197,37 @@ def _choice(question: Question) -> Field:
 def _multi(question: Question) -> Field:
     return SelectMultipleField(
         choices=_choices(allowed_codes(question)),
-        validators=_required(question, _l("Choose at least one answer")),
+        validators=_required(
+            question,
+            Problem(
+                _l("Choose at least one answer"), _l("Choose at least one answer: %(question)s")
+            ),
+        ),
         invalid_choice_message=CHOOSE_ONE,
     )
 
 
 def _number(question: Question) -> Field:
-    validators = _required(question, _l("Enter a number"))
+    validators = _required(
+        question, Problem(_l("Enter a number"), _l("Enter a number: %(question)s"))
+    )
     if question.minimum is not None or question.maximum is not None:
         validators.append(
             NumberRange(
                 question.minimum,
                 question.maximum,
-                message=_l("Enter a whole number from %(min)s to %(max)s"),
+                message=Problem(
+                    _l("Enter a whole number from %(min)s to %(max)s"),
+                    _l("Enter a whole number from %(min)s to %(max)s: %(question)s"),
+                ),
             )
         )
     return WholeNumberField(
         validators=validators,
-        invalid_value_message=_l("Enter a whole number, using digits, like 14"),
+        invalid_value_message=Problem(
+            _l("Enter a whole number, using digits, like 14"),
+            _l("Enter a whole number, using digits (like 14): %(question)s"),
+        ),
     )
 
 
@@ -155,7 +235,9 @@ def _text(question: Question) -> Field:
     limit = question.max_length or DEFAULT_MAX_LENGTH
     return TextAreaField(
         validators=[
-            *_required(question, _l("Enter an answer")),
+            *_required(
+                question, Problem(_l("Enter an answer"), _l("Enter an answer: %(question)s"))
+            ),
             Length(max=limit, message=TOO_LONG),
         ],
         filters=[_lines],
@@ -163,7 +245,8 @@ def _text(question: Question) -> Field:
 
 
 def _date(question: Question) -> Field:
-    return TypedDateField(validators=_required(question, _l("Enter a date")))
+    required = Problem(_l("Enter a date"), _l("Enter a date: %(question)s"))
+    return TypedDateField(validators=_required(question, required))
 
 
 FIELD_FOR_KIND: Mapping[str, Callable[[Question], Field]] = {
@@ -187,21 +270,22 @@ def source_name(question_id: str) -> str:
 def _note_fields(question: Question) -> dict[str, Field]:
     return {
         note_name(question.id): TextAreaField(
-            validators=[Optional(), Length(max=NOTE_MAX_LENGTH, message=TOO_LONG)],
+            validators=[Optional(), Length(max=NOTE_MAX_LENGTH, message=NOTE_TOO_LONG)],
             filters=[_lines],
         ),
         source_name(question.id): RadioField(
             choices=_choices(INFORMATION_SOURCES),
             validators=[Optional()],
-            invalid_choice_message=CHOOSE_ONE,
+            invalid_choice_message=SOURCE_NOT_SHOWN,
         ),
     }
 
 
 def _valid_nhs_number(form: FlaskForm, field: Field) -> None:
     if field.data and not nhs_number_is_valid(field.data):
+        # Only one field takes an NHS number, and the message names it.
         raise ValidationError(
-            _l("Enter a real NHS number: 10 digits, like 943 476 5919, or leave it empty")
+            Problem(_l("Enter a real NHS number: 10 digits, like 943 476 5919, or leave it empty"))
         )
 
 

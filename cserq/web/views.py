@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Set
 from typing import Any, NoReturn
 
 from flask import (
@@ -41,13 +41,14 @@ from cserq.fhir import structured_record
 from cserq.language import LANGUAGES
 from cserq.pdf.note import note_filename, render_note, unprintable
 from cserq.questionnaire.answers import check_answer
-from cserq.questionnaire.model import Answer, Compare, Level, Question
+from cserq.questionnaire.model import UNKNOWN, Answer, Compare, Level, Question
 from cserq.questionnaire.rules import shown_questions
 from cserq.store import Case, Ended, StoreFull
 from cserq.web.app import services
-from cserq.web.forms import DecisionForm, Page, note_name, source_name
+from cserq.web.forms import DecisionForm, Page, Problem, note_name, source_name
 from cserq.web.i18n import select_language, wording
 from cserq.web.targets import local_page
+from cserq.wording import Wording
 
 bp = Blueprint("web", __name__)
 
@@ -56,12 +57,31 @@ OWNED_CASES = "cases"
 MAX_OWNED = 20
 
 
+class DangerInThisBrowser:
+    """Whether a case this browser started, open or ended, recorded that the child is in
+    immediate danger: a page that is not about one case (the start page after clearing one,
+    finished, gone, too many cases, an error) then says "Phone 999 now" first.
+
+    Worked out only when a page asks: a case page says it for its own case instead.
+    """
+
+    def __bool__(self) -> bool:
+        store = services().store
+        for case_id in session.get(OWNED_CASES, []):
+            case = store.peek(case_id) if isinstance(case_id, str) else None
+            if case is not None and case.summary().outcome.level is Level.EMERGENCY:
+                return True
+            if case is None and isinstance(case_id, str) and store.ended_in_danger(case_id):
+                return True
+        return False
+
+
 @bp.app_context_processor
 def defaults() -> dict[str, Any]:
     """Names every template may use, with the values a page without a case has."""
     return {
         "case": None,
-        "emergency": False,
+        "emergency": DangerInThisBrowser(),
         "has_errors": False,
         "child_fields": CHILD_FIELDS,
         "practitioner_fields": PRACTITIONER_FIELDS,
@@ -279,14 +299,17 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
     if page is None:
         abort(404)
     returning = request.args.get("return") == "check"
+    store = services().store
     if request.method == "GET":
+        if case.unknown_by_button & {q.id for q in page.questions}:
+            with store.editing(case.id) as editing:
+                _forget_changed_marks(editing)  # a page left with an error is shown as saved
         form = page.form(data=_saved_values(case, page))
         return _render_page(case, page, form, case.answers)
 
     form = page.form()
     form.validate()
     answers, notes = _posted(page, form)
-    store = services().store
     language = request.form.get("switch_language")
     if language in services().languages:
         # The language link, with JavaScript, sends the page as it is: keep what is valid,
@@ -295,27 +318,41 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
             editing.save_page(page.key, page.questions, answers, notes, finished=False)
             if page.section is None:
                 _save_details(editing, form)
+            _forget_changed_marks(editing)
         session["lang"] = language
         return redirect(page_url(case, page, **({"return": "check"} if returning else {})), 303)
     candidate = {q: a for q, a in case.answers.items() if q not in {x.id for x in page.questions}}
     candidate.update(answers)
     shown = shown_questions(case.questionnaire, candidate)
+    # A question the page did not show (hidden before this answer) and that was not answered
+    # now has not been seen: without JavaScript it appears only after this save.
+    shown_before = shown_questions(case.questionnaire, case.answers)
+    seen = {*request.form.getlist("seen"), *shown_before}
+    filled: frozenset[str] = frozenset()
+    if request.form.get(DONT_KNOW_BUTTON) == UNKNOWN:
+        filled = _answer_dont_know(page, form, answers, shown, seen)
+        candidate.update(answers)
+        shown = shown_questions(case.questionnaire, candidate)
     errors = [
         field
         for field in form
         if field.errors and _question_of(field.name, page) in (shown | {None})
     ]
     if errors:
-        return _render_page(case, page, form, candidate, status=400)
+        if filled:
+            # Kept until the page is saved, so that the answers the button chose are still
+            # known as its own when the practitioner puts the other mistakes right.
+            with store.editing(case.id) as editing:
+                editing.unknown_by_button |= filled
+        return _render_page(case, page, form, candidate, status=400, filled=bool(filled))
 
-    # A question the page did not show (hidden before this answer) and that was not answered
-    # now has not been seen: without JavaScript it appears only after this save.
-    shown_before = shown_questions(case.questionnaire, case.answers)
-    seen = {*request.form.getlist("seen"), *shown_before, *answers}
+    seen |= answers.keys()
     with store.editing(case.id) as editing:
         editing.save_page(page.key, page.questions, answers, notes)
         if page.section is None:
             _save_details(editing, form)
+        editing.unknown_by_button |= filled
+        _forget_changed_marks(editing)
     revealed = [
         q for q in page.questions if q.show_if is not None and q.id in shown and q.id not in seen
     ]
@@ -334,6 +371,54 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
     if index + 1 < len(pages):
         return redirect(page_url(case, pages[index + 1]), 303)
     return redirect(url_for("web.check", case_id=case.id), 303)
+
+
+# The button that answers "Don't know" to the questions left on a page. No question id has a
+# hyphen, so it is never an answer's field name.
+DONT_KNOW_BUTTON = "dont-know-rest"
+# Whether the child is in immediate danger is always answered on its own, never in bulk.
+ANSWERED_ONE_BY_ONE = frozenset({"immediate_danger"})
+
+
+def _takes_dont_know_button(question: Question) -> bool:
+    return question.kind == "yes_no_unknown" and question.id not in ANSWERED_ONE_BY_ONE
+
+
+def _answer_dont_know(
+    page: Page,
+    form: Any,
+    answers: dict[str, Answer],
+    shown: Set[str],
+    seen: Set[str],
+) -> frozenset[str]:
+    """Answer "Don't know" to each yes/no/don't know question the page showed and the
+    practitioner left unanswered, in ``answers`` and in the form; every answer given, valid
+    or not, is left as it is.
+
+    Returns the questions it answered. A question hidden by ``show_if``, or one that an
+    answer on this page has only just revealed (the practitioner has not seen it yet), is
+    not touched.
+    """
+    filled = []
+    for question in page.questions:
+        if (
+            _takes_dont_know_button(question)
+            and question.id in shown
+            and (question.show_if is None or question.id in seen)
+            and not request.form.get(question.id)
+        ):
+            answers[question.id] = UNKNOWN
+            form[question.id].data = UNKNOWN
+            form[question.id].errors = []
+            filled.append(question.id)
+    return frozenset(filled)
+
+
+def _forget_changed_marks(case: Case) -> None:
+    """Keep the button's mark only on answers that are still the "Don't know" it gave."""
+    case.unknown_by_button = frozenset(
+        q for q in case.unknown_by_button if case.answers.get(q) == UNKNOWN
+    )
 
 
 def _question_of(field_name: str, page: Page) -> str | None:
@@ -400,8 +485,16 @@ def _saved_values(case: Case, page: Page) -> dict[str, object]:
 
 
 def _render_page(
-    case: Case, page: Page, form: Any, answers: Mapping[str, Answer], status: int = 200
+    case: Case,
+    page: Page,
+    form: Any,
+    answers: Mapping[str, Answer],
+    status: int = 200,
+    *,
+    filled: bool = False,
 ) -> tuple[str, int]:
+    """The page, with ``filled`` when the "Don't know" button answered some of it but other
+    mistakes stopped it being saved."""
     pages = pages_of(case)
     shown = shown_questions(case.questionnaire, answers)
     on_page = {q.id for q in page.questions}
@@ -415,13 +508,19 @@ def _render_page(
             states[question.id] = "shown"
         elif trigger is not None:
             states[question.id] = "reveal"
-    errors = [
-        (_error_target(field), field.errors[0])
-        for field in form
-        if field.errors
-        and _question_of(field.name, page) in ({*states} | {None})
-        and states.get(_question_of(field.name, page) or "", "shown") == "shown"
-    ]
+    words = wording(case.questionnaire)
+    errors = []
+    for field in form:
+        if not field.errors:
+            continue
+        question_id = _question_of(field.name, page)
+        if question_id is not None and states.get(question_id) != "shown":
+            field.errors = []  # a question the page does not show: its answer is discarded
+            continue
+        # Beside the field and in the summary alike, each message says which question it is
+        # about: "Choose Yes, No or Don't know" three times on a page says nothing.
+        field.errors = [_named(field.errors[0], field.name, page, words)]
+        errors.append((_error_target(field), field.errors[0]))
     index = pages.index(page)
     if request.args.get("return") == "check":
         back = url_for("web.check", case_id=case.id)
@@ -440,12 +539,35 @@ def _render_page(
             total=len(pages),
             back=back,
             returning=request.args.get("return") == "check",
-            words=wording(case.questionnaire),
+            words=words,
             labels=_question_labels(),
+            offers_dont_know=any(
+                _takes_dont_know_button(q) and q.id in states for q in page.questions
+            ),
+            dont_know_button=DONT_KNOW_BUTTON,
+            filled=filled,
             **case_context(case),
         ),
         status,
     )
+
+
+def _named(problem: object, field_name: str, page: Page, words: Wording) -> str:
+    """The message for a field's problem, naming the question (or detail) it is about."""
+    if not isinstance(problem, Problem):
+        return str(problem)
+    if field_name in DETAIL_LABELS:
+        return problem.naming(_(DETAIL_LABELS[field_name]))
+    question_id = _question_of(field_name, page)
+    for question in page.questions:
+        if question.id == question_id:
+            return problem.naming(words.question(question))
+    return str(problem)
+
+
+DETAIL_LABELS = {f"child-{f.id}": f.label for f in CHILD_FIELDS} | {
+    f"practitioner-{f.id}": f.label for f in PRACTITIONER_FIELDS
+}
 
 
 def _question_labels() -> dict[str, Any]:
@@ -453,6 +575,10 @@ def _question_labels() -> dict[str, Any]:
     return {
         "answer_options": [("yes", _("Yes")), ("no", _("No")), ("unknown", _("Don't know"))],
         "date_example": _("For example, 27/3/2026."),
+        # A date of birth a child could have: 13 years before this year, so it never ages.
+        "birth_example": _(
+            "For example, %(date)s.", date=f"14/9/{datetime.date.today().year - 13}"
+        ),
         "note_summary": _("Add a note to this answer (optional)"),
         "note_label": _("Note"),
         "note_hint": _("What you know, in a few words. Say when and where if you can."),
@@ -491,11 +617,21 @@ def check(case_id: str) -> Response | str:
     if unfinished is not None:
         flash(_("Answer the questions on this page first."), "incomplete")
         return redirect(page_url(case, unfinished), 303)
+    shown = shown_questions(case.questionnaire, case.answers)
+    by_button = [
+        (page, question)
+        for page in pages_of(case)
+        for question in page.questions
+        if question.id in shown
+        and question.id in case.unknown_by_button
+        and case.answers.get(question.id) == UNKNOWN
+    ]
     return render_template(
         "check.html",
         age_from_birth=case.summary().age_disagrees(datetime.date.today()),
         pages=pages_of(case),
-        shown=shown_questions(case.questionnaire, case.answers),
+        shown=shown,
+        by_button=by_button,
         page_url=page_url,
         back=page_url(case, pages_of(case)[-1]),
         words=wording(case.questionnaire),

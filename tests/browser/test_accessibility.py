@@ -10,7 +10,15 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from tests.browser.conftest import Outside, open_context
-from tests.browser.walk import SUBMIT, answer, complete, download_note, outcome_level, start
+from tests.browser.walk import (
+    DONT_KNOW,
+    SUBMIT,
+    answer,
+    complete,
+    download_note,
+    outcome_level,
+    start,
+)
 
 AXE = Axe()
 WCAG_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
@@ -40,11 +48,20 @@ def every_state(page: Page, base: str, language: str) -> Iterator[str]:
     answers = {"age": "17", "injuries": "yes", "older_partner": "unknown"}
     answer(page, answers)
     for _ in range(12):
-        yield f"questions: {page.url.rsplit('/', 1)[-1]}"
-        answer(page, answers)
+        slug = page.url.rsplit("/", 1)[-1]
+        yield f"questions: {slug}"
+        if slug == "what_known":
+            page.fill("#concern_date", "31/02/2026")
+            page.click(DONT_KNOW)
+            yield "questions answered with the Don't know button, and an error"
+            page.fill("#concern_date", "")
+        if slug == "emotional":
+            page.click(DONT_KNOW)
+        else:
+            answer(page, answers)
         if page.url.endswith("/check"):
             break
-    yield "check your answers"
+    yield "check your answers, some given with the Don't know button"
     page.click("main a.button")
     yield "outcome"
     page.check("#choice-no_report")
@@ -197,6 +214,65 @@ def test_the_whole_flow_with_the_keyboard_only(page: Page, server: str) -> None:
     page.goto(server + "/")
     assert seen_focus
     assert all(look != "none|0px|rgba(0, 0, 0, 0)|none" for look in seen_focus)
+
+
+def test_the_dont_know_button_with_the_keyboard_only(page: Page, server: str) -> None:
+    page.goto(server + "/")
+    tab_to(page, "button.button-start")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator(DONT_KNOW).count() == 0  # immediate danger is answered on its own
+    tab_to(page, "#immediate_danger-yes")
+    page.keyboard.press("ArrowRight")  # no
+    tab_to(page, SUBMIT)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, "#age")
+    page.keyboard.type("15")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    tab_to(page, SUBMIT)  # how well you know the child: nothing needed
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/questions/what_known")
+    # Enter in a field is "Save and continue", never the "Don't know" button.
+    tab_to(page, "#concern_date")
+    page.keyboard.type("27/3/2026")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.locator(".error-summary li").count() == 3
+    assert page.locator("main input[type=radio]:checked").count() == 0
+    tab_to(page, "#disclosure-yes")
+    page.keyboard.press("Space")
+    tab_to(page, DONT_KNOW)
+    assert focus_outline(page) != "none|0px|rgba(0, 0, 0, 0)|none"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    for _ in range(10):  # every sign page left to the button
+        if page.url.endswith("/check"):
+            break
+        tab_to(page, DONT_KNOW)
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+    assert page.url.endswith("/check")
+    listed = page.locator("[data-by-button] li a")
+    first = listed.first.inner_text()
+    assert listed.count() >= 10
+    # Change the first with the keyboard: from the list, to its question, and back.
+    tab_to(page, "[data-by-button] li a")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "return=check" in page.url
+    tab_to(page, "#question-exchange input[value=unknown]")
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("ArrowLeft")  # unknown -> no -> yes
+    assert page.locator("#exchange-yes").is_checked()
+    tab_to(page, SUBMIT)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/check")
+    assert first not in page.locator("[data-by-button]").inner_text()
+    assert page.locator("[data-by-button] li a").count() == listed.count()
 
 
 def test_the_whole_flow_without_javascript(no_js_page: Page, server: str) -> None:

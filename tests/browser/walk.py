@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from playwright.sync_api import Page
 from pypdf import PdfReader
 
-SUBMIT = "main form[method=post] button.button"
+SUBMIT = "main form[method=post] button.button:not([name])"  # "Save and continue", not another
+DONT_KNOW = "main form[method=post] button[data-dont-know-rest]"
 
 
 def start(page: Page, base: str, language: str = "en") -> None:

@@ -164,20 +164,18 @@ def every_page(clinic: Clinic, clock: FakeClock) -> dict[str, Page]:
                "peers_exploited": "unknown", "online_images": "unknown"}  # fmt: skip
     for _ in range(12):
         pages[url.rsplit("/", 1)[-1]] = clinic.get(url)
-        url = clinic.answer_page(url, answers).response.headers["Location"]
+        if url.endswith("/emotional"):  # this page with the "Don't know" button
+            url = clinic.post(url, {"dont-know-rest": "unknown"}).response.headers["Location"]
+        else:
+            url = clinic.answer_page(url, answers).response.headers["Location"]
         if url.endswith("/check"):
             break
     pages["physical with errors"] = clinic.post(
         f"{case}/questions/physical", {"injuries": "maybe", "injuries-note": "x" * 1001}
     )
-    pages["date error"] = clinic.post(
+    pages["date error"] = clinic.post(  # with the rest answered "Don't know" by the button
         f"{case}/questions/what_known",
-        {
-            "disclosure": "no",
-            "exchange": "no",
-            "sexual_activity": "no",
-            "concern_date": "31/02/2026",
-        },
+        {"disclosure": "no", "concern_date": "31/02/2026", "dont-know-rest": "unknown"},
     )
     pages["check"] = clinic.get(f"{case}/check")
     pages["outcome"] = clinic.outcome()

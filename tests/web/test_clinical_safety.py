@@ -181,15 +181,16 @@ def test_an_impossible_or_future_date_is_refused_with_a_message(clinic: Clinic) 
     cases = {
         "01/01/2030": "Enter a date that is today or in the past",
         "0001-01-01": "Enter a year from 1900 on",
-        "31/02/2026": "Enter a real date, like 27/3/2026",
-        "1/2/26": "Enter the year in full, like 2026",
-        "last week": "Enter a date as day, month and year, like 27/3/2026",
+        "31/02/2026": "Enter a real date (like 27/3/2026)",
+        "1/2/26": "Enter the year in full (like 2026)",
+        "last week": "Enter a date as day, month and year (like 27/3/2026)",
     }
     base = {"disclosure": "no", "exchange": "no", "sexual_activity": "no"}
+    question = "When did the most recent thing that worried you happen?"
     for typed, message in cases.items():
         page = clinic.post(url, {**base, "concern_date": typed})
         assert page.status == 400
-        assert page.errors == [message]
+        assert page.errors == [f"{message}: {question}"]
         assert page.soup.select_one("#concern_date")["value"] == typed
 
 
@@ -209,7 +210,7 @@ def test_a_date_of_birth_that_disagrees_with_the_age_is_flagged(clinic: Clinic) 
     case = clinic.case_url
     clinic.post(f"{case}/questions/safety", {"immediate_danger": "no"})
     page = clinic.answer_page(f"{case}/about", {"age": "15", "child-date_of_birth": "31/02/2012"})
-    assert page.errors == ["Enter a real date, like 27/3/2026"]
+    assert page.errors == ["Enter a real date (like 27/3/2026): Date of birth"]
     answer_from(
         clinic, f"{case}/about", {"age": "15", "child-date_of_birth": born.strftime("%d %B %Y")}
     )

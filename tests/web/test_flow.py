@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 
 import pytest
@@ -137,7 +138,7 @@ def test_validation_errors_are_listed_and_nothing_is_lost(clinic: Clinic) -> Non
     assert page.status == 400
     assert page.title.startswith("Error: About the child and you")
     assert page.errors == [
-        "Enter a number",
+        "Enter a number: How old is the child?",
         "Enter a real NHS number: 10 digits, like 943 476 5919, or leave it empty",
     ]
     links = [a["href"] for a in page.soup.select(".error-summary a")]
@@ -153,7 +154,9 @@ def test_a_missing_required_answer_on_a_question_page(clinic: Clinic) -> None:
     url = f"{clinic.case_url}/questions/physical"
     page = clinic.post(url, {"injuries": "yes", "injuries-note": "bruised wrist"})
     assert page.status == 400
-    assert page.errors == ["Choose Yes, No or Don't know"] * 2  # the infection and pregnancy
+    # The infection and pregnancy questions, each named.
+    assert [e.split(": ", 1)[0] for e in page.errors] == ["Choose Yes, No or Don't know"] * 2
+    assert len(set(page.errors)) == 2
     assert page.soup.select_one(".error-summary a")["href"] == "#sti-yes"
     assert page.soup.select_one("#injuries-yes").has_attr("checked")
     assert page.soup.select_one("#injuries-note").get_text() == "bruised wrist"
@@ -163,7 +166,7 @@ def test_a_missing_required_answer_on_a_question_page(clinic: Clinic) -> None:
     ("url", "data", "message"),
     [
         ("about", {"age": "300"}, "Enter a whole number from 0 to 25"),
-        ("about", {"age": "fourteen"}, "Enter a whole number, using digits"),
+        ("about", {"age": "fourteen"}, "Enter a whole number, using digits (like 14)"),
         ("about", {"age": "14", "child-name": "x" * 201}, "Use 200 characters or fewer"),
         (
             "questions/physical",
@@ -422,3 +425,10 @@ def test_answering_a_conditional_question_at_once_moves_on(clinic: Clinic) -> No
     first = clinic.start()
     page = clinic.post(first, {"immediate_danger": "yes", "danger_details": "a car outside"})
     assert page.response.headers["Location"].endswith("/about")
+
+
+def test_the_date_of_birth_hint_is_a_date_a_child_could_have(clinic: Clinic) -> None:
+    clinic.start()
+    hint = clinic.get(f"{clinic.case_url}/about").soup.select_one("#child-date_of_birth-hint")
+    year = datetime.date.today().year - 13
+    assert hint.get_text(strip=True) == f"For example, 14/9/{year}."

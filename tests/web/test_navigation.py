@@ -156,7 +156,7 @@ def test_an_age_not_written_in_plain_digits_is_refused(clinic: Clinic, age: str)
     clinic.start()
     page = clinic.post(f"{clinic.case_url}/about", {"age": age})
     assert page.status == 400
-    assert "Enter a whole number, using digits, like 14" in page.errors
+    assert "Enter a whole number, using digits (like 14): How old is the child?" in page.errors
     assert page.soup.select_one("#age")["value"] == age[:5000]
 
 

@@ -25,7 +25,10 @@ MARKERS = {
     "practitioner-name": "Nurse Narwhal",
     "danger_details": "Axolotl danger detail",
     "injuries-note": "Pangolin bruise note",
+    "withdrawn-note": "Okapi note",
 }
+# The "Don't know" button, which marks the answers it gives: the mark is the case's alone.
+DONT_KNOW = {"dont-know-rest": "unknown"}
 ANSWERS = {
     "age": "16",
     "immediate_danger": "yes",
@@ -53,7 +56,10 @@ def full_flow(clinic: Clinic) -> list[str]:
     clinic.client.post(f"{clinic.case_url}/about", data=dict(MARKERS))  # no CSRF token
     url = f"{clinic.case_url}/about"
     for _ in range(12):
-        page = clinic.answer_page(url, ANSWERS)
+        if url.endswith("/emotional"):  # the "Don't know" button, and what it marks
+            page = clinic.post(url, {"withdrawn-note": MARKERS["withdrawn-note"], **DONT_KNOW})
+        else:
+            page = clinic.answer_page(url, ANSWERS)
         url = page.response.headers["Location"]
         urls.append(url)
         if url.endswith("/check"):
@@ -90,7 +96,7 @@ def test_no_answer_reaches_any_log(caplog: pytest.LogCaptureFixture, clinic: Cli
     caplog.set_level(logging.DEBUG)
     full_flow(clinic)
     logged = caplog.text + " ".join(str(r.args) for r in caplog.records)
-    for marker in (*MARKERS.values(), "Marmoset reason"):
+    for marker in (*MARKERS.values(), "Marmoset reason", "dont-know", "by_button"):
         assert marker not in logged
 
 
@@ -115,7 +121,7 @@ def test_an_unexpected_failure_logs_no_answer(
 
 def test_no_answer_ever_appears_in_an_address(clinic: Clinic) -> None:
     for url in full_flow(clinic):
-        for marker in (*MARKERS.values(), "Marmoset reason", "Zebedee", "Quokka"):
+        for marker in (*MARKERS.values(), "Marmoset reason", "Zebedee", "Quokka", "dont-know"):
             assert marker.replace(" ", "+") not in url
             assert marker.replace(" ", "%20") not in url
             assert marker not in url

@@ -99,7 +99,7 @@ def test_welsh_errors_and_titles(welsh: Clinic) -> None:
     welsh.start()
     page = welsh.post(f"{welsh.case_url}/about", {"age": "300"})
     assert page.title.startswith("Gwall: Am y plentyn ac amdanoch chi")
-    assert page.errors == ["Rhowch rif cyfan o 0 i 25"]
+    assert page.errors == ["Rhowch rif cyfan o 0 i 25: Faint yw oed y plentyn?"]
 
 
 def test_the_outcome_in_welsh(welsh: Clinic) -> None:
