@@ -524,11 +524,12 @@ def spec(file: Path, pdf_file: Path, lang: str) -> None:
     help="Which random sample (the same seed gives the same sample).",
 )
 def diff(old_file: Path, new_file: Path, samples: int, seed: int) -> None:
-    """What changed from OLD_FILE to NEW_FILE (questions, options, conditions, rules, texts and
-    their Welsh), and what that does to outcomes: how many answer sets now reach a higher
-    level, a lower one, or other prompts, each with a worked example.
+    """What changed from OLD_FILE to NEW_FILE (questions, options, conditions, rules, worked
+    examples, texts and their Welsh), and what that does to outcomes: how many answer sets now
+    reach a higher level, a lower one, or other prompts, each with a worked example.
 
-    Exits 0 when no answer set reaches a lower level, 1 when some do (or a file has problems).
+    Exits 0 when no answer set reaches a lower level and no worked example expects a lower one
+    than before, 1 when some do (or a file has problems).
     """
     versions = []
     for file in (old_file, new_file):
@@ -537,10 +538,10 @@ def diff(old_file: Path, new_file: Path, samples: int, seed: int) -> None:
         except QuestionnaireError as error:
             _fail([str(problem) for problem in error.problems])
     old, new = versions
-    lines, lower = diff_report(old, new, samples=samples, seed=seed)
+    lines, flagged = diff_report(old, new, samples=samples, seed=seed)
     for line in lines:
         click.echo(line)
-    sys.exit(1 if lower else 0)
+    sys.exit(1 if flagged else 0)
 
 
 @main.command()

@@ -17,6 +17,7 @@ import gettext
 import itertools
 import math
 import random
+import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from cserq.questionnaire.model import (
     Compare,
     Condition,
     Count,
+    Example,
     Level,
     Question,
     Questionnaire,
@@ -59,6 +61,9 @@ class Change:
     what: str
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    lower: bool = False
+    """Whether it points a child to less than before (a worked example expecting a lower
+    level): ``cserq diff`` flags it and exits 1."""
 
 
 Say = Callable[[Questionnaire, Condition], Sequence[str]]
@@ -105,9 +110,7 @@ def changes(old: Questionnaire, new: Questionnaire, say: Say) -> list[Change]:
                 tuple(new_order),
             )
         )
-    old_examples = {e.name: e for e in old.examples}
-    new_examples = {e.name: e for e in new.examples}
-    _added_removed(found, "example", old_examples, new_examples, lambda e: e.level.code)
+    _examples(found, old, new)
     if old.version == new.version and old.content_hash != new.content_hash:
         found.append(
             Change(
@@ -218,6 +221,132 @@ def _question(
         what = "asked only when" if old_when and new_when else "now always asked"
         what = "now asked only when" if new_when and not old_when else what
         found.append(Change(item, what, old_when, new_when))
+
+
+@dataclass(frozen=True)
+class Written:
+    """A worked example as its author wrote it: the answers named, what every other yes/no/don't
+    know question is answered (``others``), and the outcome it expects."""
+
+    answers: Mapping[str, Answer]
+    others: str | None
+    level: Level
+    prompts: tuple[str, ...]
+
+    def case(self) -> tuple[tuple[tuple[str, Answer], ...], str | None]:
+        """The answer set it is about, whatever it expects."""
+        return tuple(sorted(self.answers.items(), key=lambda item: item[0])), self.others
+
+
+def as_written(q: Questionnaire, example: Example) -> Written:
+    """The example as written in the file: the loader has already given the unnamed questions
+    the ``others`` answer, and the lines of the file say which answers were named."""
+    index = next(
+        (
+            path[len("examples[") : -1]
+            for path, line in q.lines.items()
+            if line == example.line and re.fullmatch(r"examples\[\d+\]", path)
+        ),
+        None,
+    )
+    if index is None:  # not from a file: every answer as if named
+        return Written(dict(example.answers), None, example.level, example.prompts)
+    prefix = f"examples[{index}].answers."
+    named = {
+        path[len(prefix) :]
+        for path in q.lines
+        if path.startswith(prefix) and path[len(prefix) :] in example.answers
+    }
+    others = None
+    if f"examples[{index}].others" in q.lines:
+        others = next(
+            (
+                str(example.answers[qid])
+                for qid, question in q.questions.items()
+                if qid not in named and qid in example.answers and question.kind == "yes_no_unknown"
+            ),
+            None,
+        )
+    answers = {qid: answer for qid, answer in example.answers.items() if qid in named}
+    return Written(answers, others, example.level, example.prompts)
+
+
+def _examples(found: list[Change], old: Questionnaire, new: Questionnaire) -> None:
+    """Worked examples added, removed, renamed or rewritten (by name; one renamed is one with
+    the same answers under a new name); one now expecting a lower level is flagged."""
+    was = {e.name: as_written(old, e) for e in old.examples}
+    now = {e.name: as_written(new, e) for e in new.examples}
+    pairs = [(name, name) for name in was if name in now]
+    gone = [name for name in was if name not in now]
+    added = [name for name in now if name not in was]
+    for name in list(added):
+        same_case = [g for g in gone if was[g].case() == now[name].case()]
+        if same_case:
+            pairs.append((same_case[0], name))
+            gone.remove(same_case[0])
+            added.remove(name)
+    for name in gone:
+        found.append(Change(f"example {name}", "removed", _example_lines(was[name])))
+    for name in added:
+        found.append(Change(f"example {name}", "added", (), _example_lines(now[name])))
+    for old_name, name in pairs:
+        before, after = was[old_name], now[name]
+        item = f"example {name}"
+        if old_name != name:
+            found.append(Change(item, "renamed", (old_name,), (name,)))
+        if before.answers != after.answers:
+            found.append(
+                Change(item, "answers", (_answers(before.answers),), (_answers(after.answers),))
+            )
+        if before.others != after.others:
+            found.append(Change(item, "others", (_others(before),), (_others(after),)))
+        if after.level < before.level:
+            found.append(
+                Change(
+                    item,
+                    "expects a LOWER level than before",
+                    (before.level.code,),
+                    (after.level.code,),
+                    lower=True,
+                )
+            )
+        elif after.level > before.level:
+            found.append(
+                Change(
+                    item,
+                    "expects a higher level than before",
+                    (before.level.code,),
+                    (after.level.code,),
+                )
+            )
+        _field(found, item, "prompts", before.prompts, after.prompts)
+
+
+def _example_lines(example: Written) -> tuple[str, ...]:
+    prompts = f", prompts {_ids(example.prompts)}" if example.prompts else ""
+    return (
+        f"expects {example.level.code}{prompts}",
+        f"answers {_answers(example.answers)}; {_others(example)}",
+    )
+
+
+def _others(example: Written) -> str:
+    if example.others is None:
+        return "others not given (a yes/no/don't know question not named counts as don't know)"
+    return f"others {example.others} (every yes/no/don't know question not named)"
+
+
+def _answers(answers: Mapping[str, Answer]) -> str:
+    """Answers as the file writes them: ``{age: 12, sti: yes}``."""
+
+    def shown(answer: Answer) -> str:
+        if isinstance(answer, tuple):
+            return "[" + ", ".join(answer) + "]"
+        if isinstance(answer, datetime.date):
+            return answer.isoformat()
+        return str(answer)
+
+    return "{" + ", ".join(f"{qid}: {shown(answer)}" for qid, answer in answers.items()) + "}"
 
 
 def _logic(q: Questionnaire, condition: Condition | None) -> object:
@@ -512,8 +641,9 @@ KIND_TITLES = {
 def diff_report(
     old: Questionnaire, new: Questionnaire, *, samples: int = DEFAULT_SAMPLES, seed: int = 0
 ) -> tuple[list[str], int]:
-    """The report ``cserq diff`` prints, in English, and how many answer sets reach a lower
-    level."""
+    """The report ``cserq diff`` prints, in English, and how many things in it point a child
+    to less than before (answer sets that reach a lower level, worked examples that expect
+    one)."""
     words = {id(q): Wording(q, gettext.NullTranslations(), "en") for q in (old, new)}
 
     def plain(q: Questionnaire, condition: Condition) -> list[str]:
@@ -534,6 +664,21 @@ def diff_report(
         for label, text in (("was", change.before), ("now", change.after)):
             for n, line in enumerate(text):
                 lines.append(f"      {label + ':' if n == 0 else '    '} {line}")
+    lowered = [change for change in found if change.lower]
+    if lowered:
+        which = f"{len(lowered)} worked examples now expect" if len(lowered) > 1 else ""
+        lines += [
+            "",
+            LOUD,
+            f"!!! {which or '1 worked example now expects'} a LOWER level:",
+            *(
+                f"!!!   {change.item}: {change.before[0]} -> {change.after[0]}"
+                for change in lowered
+            ),
+            "!!! a child like this would be pointed to less than before.",
+            "!!! Check that this is intended before the change is signed off and used.",
+            LOUD,
+        ]
     result = outcome_changes(old, new, samples=samples, seed=seed)
     how = (
         f"every one of the {result.tried:,} combinations"
@@ -571,7 +716,7 @@ def diff_report(
         f"  {result.counts['same']:,} answer sets ({_share(result.counts['same'], result.tried)})"
         " give the same level and prompts."
     )
-    return lines, lower
+    return lines, lower + len(lowered)
 
 
 def _line_diff(before: Sequence[str], after: Sequence[str]) -> list[str]:

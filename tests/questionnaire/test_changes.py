@@ -274,3 +274,118 @@ def test_any_two_versions_give_a_count_for_every_answer_set_and_true_examples(
                 assert {p.id for p in after.prompts} != {p.id for p in before.prompts}
     if first == second:
         assert result.counts["same"] == result.tried
+
+
+# --- Worked examples (issue 19 item 16) ---
+
+LOUD = "!" * 72
+TWO_KEY_EXAMPLE = """\
+  - name: two key signs
+    answers: {age: 15, missing_overnight: yes, older_partner: yes}
+    others: no
+    expect: report
+"""
+
+
+def test_an_example_rewritten_with_its_rule_is_shown_and_its_lower_level_flagged(
+    edited: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    """The two key signs rule made three, and its example made to agree: the example's new,
+    lower expectation is said, loudly, not only the answer sets that moved."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    text = text.replace(TWO_KEY_SIGNS, TWO_KEY_SIGNS.replace("at_least: 2", "at_least: 3"))
+    assert TWO_KEY_EXAMPLE in text
+    new = edited(TWO_KEY_EXAMPLE, TWO_KEY_EXAMPLE.replace("expect: report", "expect: discuss"))
+    new.write_text(
+        new.read_text(encoding="utf-8").replace(
+            TWO_KEY_SIGNS, TWO_KEY_SIGNS.replace("at_least: 2", "at_least: 3")
+        ),
+        encoding="utf-8",
+    )
+    code, out = run(SHIPPED, new, "--samples", 500)
+    assert code == 1
+    assert (
+        "  example two key signs: expects a LOWER level than before\n"
+        "      was: report\n"
+        "      now: discuss\n"
+    ) in out
+    assert (
+        f"{LOUD}\n!!! 1 worked example now expects a LOWER level:\n"
+        "!!!   example two key signs: report -> discuss\n"
+    ) in out
+    assert "FAILS" not in out  # the example agrees with the new rule: it is the edit that is said
+
+
+def test_an_example_expecting_less_fails_the_diff_even_when_no_answer_set_moves(
+    tmp_path: Path,
+) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(MINIMAL, encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    example = "    others: no\n    expect: emergency\n"
+    new.write_text(MINIMAL.replace(example, example.replace("emergency", "report")), "utf-8")
+    code, out = run(old, new)
+    assert code == 1
+    assert "  example danger: expects a LOWER level than before" in out
+    assert "  0 answer sets (0.0%) now reach a LOWER level." in out
+    # Raising what an example expects is said, and fails nothing.
+    code, out = run(new, old)
+    assert code == 0
+    assert "  example danger: expects a higher level than before\n      was: report\n" in out
+    assert "LOWER level:" not in out
+
+
+def test_examples_added_removed_renamed_and_rewritten_are_each_shown(tmp_path: Path) -> None:
+    examples = MINIMAL[MINIMAL.index("examples:\n") :]
+    rewritten = """examples:
+  - name: danger, whatever else
+    answers: {immediate_danger: yes, age: 10}
+    others: no
+    expect: emergency
+  - name: nothing
+    answers: {age: 11, moody: yes}
+    others: unknown
+    expect: discuss
+    prompts: [find_out]
+  - name: two key signs
+    answers: {age: 14, bruises: yes, missing: yes}
+    expect: report
+"""
+    old = tmp_path / "old.yaml"
+    old.write_text(MINIMAL, encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text(MINIMAL.replace(examples, rewritten), encoding="utf-8")
+    code, out = run(old, new)
+    assert code == 0, out
+    assert (
+        "  example danger, whatever else: renamed\n"
+        "      was: danger\n"
+        "      now: danger, whatever else\n"
+    ) in out
+    assert "example danger, whatever else: expects" not in out  # only its name changed
+    assert (
+        "  example nothing: answers\n"
+        "      was: {age: 10}\n"
+        "      now: {age: 11, moody: yes}\n"
+        "  example nothing: others\n"
+        "      was: others no (every yes/no/don't know question not named)\n"
+        "      now: others unknown (every yes/no/don't know question not named)\n"
+        "  example nothing: expects a higher level than before\n"
+        "      was: review\n"
+        "      now: discuss\n"
+        "  example nothing: prompts added\n"
+        "      now: find_out\n"
+    ) in out
+    assert (
+        "  example two key signs: added\n"
+        "      now: expects report\n"
+        "           answers {age: 14, bruises: yes, missing: yes}; others not given"
+        " (a yes/no/don't know question not named counts as don't know)\n"
+    ) in out
+    # A removed example is said with what it expected.
+    code, out = run(new, old)
+    assert (
+        "  example two key signs: removed\n"
+        "      was: expects report\n"
+        "           answers {age: 14, bruises: yes, missing: yes}; others not given"
+    ) in out
