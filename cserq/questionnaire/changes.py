@@ -437,6 +437,14 @@ class OutcomeChanges:
     moves: Counter[tuple[str, str]] = field(default_factory=Counter)
     """How many answer sets went from one level to another."""
     examples: dict[str, Moved] = field(default_factory=dict)
+    before: Counter[Level] = field(default_factory=Counter)
+    """How many answer sets reach each level in the old version."""
+    after: Counter[Level] = field(default_factory=Counter)
+    """How many answer sets reach each level in the new version."""
+
+    def reaching(self, level: Level, levels: Counter[Level]) -> int:
+        """How many answer sets reach ``level`` or higher, of ``before`` or ``after``."""
+        return sum(count for reached, count in levels.items() if reached >= level)
 
 
 def outcome_changes(
@@ -451,9 +459,11 @@ def outcome_changes(
     result = OutcomeChanges(
         questions, combinations, combinations if exhaustive else samples, exhaustive, seed
     )
-    answer_sets = _every(domains) if exhaustive else _sample(domains, samples, random.Random(seed))  # noqa: S311 (a sample, not a secret)
-    for answers in answer_sets:
-        kind, moved = _compare(old, new, answers)
+    for answers in _answer_sets(domains, exhaustive, samples, seed):
+        before, after = decide(old, fitting(old, answers)), decide(new, fitting(new, answers))
+        result.before[before.level] += 1
+        result.after[after.level] += 1
+        kind, moved = _compared(answers, before, after)
         result.counts[kind] += 1
         if moved is not None:
             result.moves[(moved.before.level.code, moved.after.level.code)] += 1
@@ -462,11 +472,34 @@ def outcome_changes(
     return result
 
 
+def answer_sets(
+    old: Questionnaire, new: Questionnaire, *, samples: int = DEFAULT_SAMPLES, seed: int = 0
+) -> Iterator[dict[str, Answer]]:
+    """The answer sets :func:`outcome_changes` tries, in the same order."""
+    domains = {qid: _domain(qid, old, new) for qid in _read_questions(old, new)}
+    exhaustive = math.prod(len(values) for values in domains.values()) <= EXHAUSTIVE_LIMIT
+    return _answer_sets(domains, exhaustive, samples, seed)
+
+
+def _answer_sets(
+    domains: Mapping[str, Sequence[Answer | None]], exhaustive: bool, samples: int, seed: int
+) -> Iterator[dict[str, Answer]]:
+    if exhaustive:
+        return _every(domains)
+    return _sample(domains, samples, random.Random(seed))  # noqa: S311 (a sample, not a secret)
+
+
 def _compare(
     old: Questionnaire, new: Questionnaire, answers: Mapping[str, Answer]
 ) -> tuple[str, Moved | None]:
-    before = decide(old, _valid(old, answers))
-    after = decide(new, _valid(new, answers))
+    before = decide(old, fitting(old, answers))
+    after = decide(new, fitting(new, answers))
+    return _compared(answers, before, after)
+
+
+def _compared(
+    answers: Mapping[str, Answer], before: Outcome, after: Outcome
+) -> tuple[str, Moved | None]:
     if after.level > before.level:
         return "higher", Moved(answers, before, after)
     if after.level < before.level:
@@ -575,7 +608,7 @@ def _sample(
         yield answers
 
 
-def _valid(q: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, Answer]:
+def fitting(q: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, Answer]:
     """The answers that fit this version's questions (a question may be gone, or its options or
     bounds changed)."""
     fitting: dict[str, Answer] = {}
@@ -633,9 +666,22 @@ def _simplest(
 LOUD = "!" * 72
 KIND_TITLES = {
     "lower": "now reach a LOWER level",
-    "higher": "now reach a higher level",
+    "higher": "now reach a HIGHER level",
     "prompts": "reach the same level with other prompts",
 }
+LOUD_WORDS = {
+    "lower": (
+        "!!! a child in these circumstances would be pointed to less than before.",
+        "!!! Check that this is intended before the change is signed off and used.",
+    ),
+    "higher": (
+        "!!! a child in these circumstances would be pointed to more than before: more reports",
+        "!!! and discussions, and over-referral is a hazard too (it floods social services and",
+        "!!! keeps young people from services). Check that this is intended before sign-off.",
+    ),
+}
+SHARES = (Level.REPORT, Level.DISCUSS)
+"""The levels whose share of answer sets (that level or higher) is given before and after."""
 
 
 def diff_report(
@@ -676,7 +722,7 @@ def diff_report(
                 for change in lowered
             ),
             "!!! a child like this would be pointed to less than before.",
-            "!!! Check that this is intended before the change is signed off and used.",
+            LOUD_WORDS["lower"][1],
             LOUD,
         ]
     result = outcome_changes(old, new, samples=samples, seed=seed)
@@ -691,24 +737,36 @@ def diff_report(
         f"What that does to outcomes: answer sets to the {len(result.questions)} questions the"
         f" rules read, {how}.",
     ]
-    lower = result.counts["lower"]
-    if lower:
-        lines += [
-            LOUD,
-            f"!!! {lower:,} answer sets ({_share(lower, result.tried)}) now reach a LOWER level:",
-            "!!! a child in these circumstances would be pointed to less than before.",
-            "!!! Check that this is intended before the change is signed off and used.",
-            LOUD,
-        ]
+    for level in SHARES:
+        before = result.reaching(level, result.before)
+        after = result.reaching(level, result.after)
+        points = 100 * (after - before) / result.tried if result.tried else 0.0
+        went = "the same"
+        if before != after:
+            went = f"{'up' if points > 0 else 'down'} {abs(points):.1f} points"
+        lines.append(
+            f"  Answer sets that reach {level.code} or higher: {before:,}"
+            f" ({_share(before, result.tried)}) before, {after:,} ({_share(after, result.tried)})"
+            f" now ({went})."
+        )
+    for kind in ("lower", "higher"):
+        count = result.counts[kind]
+        if count:
+            lines += [
+                LOUD,
+                f"!!! {count:,} answer sets ({_share(count, result.tried)}) {KIND_TITLES[kind]}:",
+                *LOUD_WORDS[kind],
+                LOUD,
+            ]
     for kind in ("lower", "higher", "prompts"):
         count = result.counts[kind]
         lines.append(
             f"  {count:,} answer sets ({_share(count, result.tried)}) {KIND_TITLES[kind]}."
         )
-        if kind != "prompts":
-            for (was, now), moved in sorted(result.moves.items()):
-                if (Level.from_code(now) < Level.from_code(was)) == (kind == "lower"):
-                    lines.append(f"      {was} -> {now}: {moved:,}")
+        for (was, now), moved in sorted(result.moves.items()):
+            step = Level.from_code(now) - Level.from_code(was)
+            if (step < 0 and kind == "lower") or (step > 0 and kind == "higher"):
+                lines.append(f"      {was} -> {now}: {moved:,}")
         example = result.examples.get(kind)
         if example is not None:
             lines += _example(words[id(new)], example)
@@ -716,7 +774,7 @@ def diff_report(
         f"  {result.counts['same']:,} answer sets ({_share(result.counts['same'], result.tried)})"
         " give the same level and prompts."
     )
-    return lines, lower + len(lowered)
+    return lines, result.counts["lower"] + len(lowered)
 
 
 def _line_diff(before: Sequence[str], after: Sequence[str]) -> list[str]:
