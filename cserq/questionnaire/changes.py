@@ -17,7 +17,6 @@ import gettext
 import itertools
 import math
 import random
-import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -33,7 +32,6 @@ from cserq.questionnaire.model import (
     Compare,
     Condition,
     Count,
-    Example,
     Level,
     Question,
     Questionnaire,
@@ -238,18 +236,12 @@ class Written:
         return tuple(sorted(self.answers.items(), key=lambda item: item[0])), self.others
 
 
-def as_written(q: Questionnaire, example: Example) -> Written:
-    """The example as written in the file: the loader has already given the unnamed questions
-    the ``others`` answer, and the lines of the file say which answers were named."""
-    index = next(
-        (
-            path[len("examples[") : -1]
-            for path, line in q.lines.items()
-            if line == example.line and re.fullmatch(r"examples\[\d+\]", path)
-        ),
-        None,
-    )
-    if index is None:  # not from a file: every answer as if named
+def as_written(q: Questionnaire, index: int) -> Written:
+    """The ``index``-th example as written in the file: the loader has already given the
+    unnamed questions the ``others`` answer, and the lines of the file say which answers were
+    named. (A loaded questionnaire has every example of its file, in order.)"""
+    example = q.examples[index]
+    if q.lines.get(f"examples[{index}]") != example.line:  # not from a file: all as if named
         return Written(dict(example.answers), None, example.level, example.prompts)
     prefix = f"examples[{index}].answers."
     named = {
@@ -274,8 +266,8 @@ def as_written(q: Questionnaire, example: Example) -> Written:
 def _examples(found: list[Change], old: Questionnaire, new: Questionnaire) -> None:
     """Worked examples added, removed, renamed or rewritten (by name; one renamed is one with
     the same answers under a new name); one now expecting a lower level is flagged."""
-    was = {e.name: as_written(old, e) for e in old.examples}
-    now = {e.name: as_written(new, e) for e in new.examples}
+    was = {e.name: as_written(old, i) for i, e in enumerate(old.examples)}
+    now = {e.name: as_written(new, i) for i, e in enumerate(new.examples)}
     pairs = [(name, name) for name in was if name in now]
     gone = [name for name in was if name not in now]
     added = [name for name in now if name not in was]

@@ -393,6 +393,30 @@ def test_examples_added_removed_renamed_and_rewritten_are_each_shown(tmp_path: P
     ) in out
 
 
+def test_examples_written_on_one_line_are_each_read_as_written(tmp_path: Path) -> None:
+    examples = MINIMAL[MINIMAL.index("examples:\n") :]
+    one_line = (
+        "examples: [{name: danger, answers: {immediate_danger: yes, age: 10}, others: no,"
+        " expect: emergency}, {name: nothing, answers: {age: 10}, others: no, expect: review}]\n"
+    )
+    old = tmp_path / "old.yaml"
+    old.write_text(MINIMAL.replace(examples, one_line), encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text(
+        MINIMAL.replace(
+            examples,
+            one_line.replace(
+                "age: 10}, others: no, expect: review", "age: 11}, others: no, expect: review"
+            ),
+        ),
+        encoding="utf-8",
+    )
+    code, out = run(old, new)
+    assert code == 0, out
+    assert "  example nothing: answers\n      was: {age: 10}\n      now: {age: 11}\n" in out
+    assert "example danger:" not in out
+
+
 # --- Over-referral: the share of answer sets reaching report, and discuss (issue 19 item 10) ---
 
 
