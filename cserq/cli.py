@@ -335,7 +335,10 @@ def pack_copy(
 
 def _yaml_scalar(value: str) -> str:
     """``value`` as YAML: plain when YAML reads it back as this text, else in double quotes."""
-    plain = yaml.safe_load(f"key: {value}")
+    try:
+        plain = yaml.safe_load(f"key: {value}")
+    except yaml.YAMLError:
+        plain = None
     return value if plain == {"key": value} else json.dumps(value, ensure_ascii=False)
 
 

@@ -7,17 +7,19 @@ import json
 import os
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from cserq import create_app
-from cserq.cli import main
+from cserq.cli import main, pack_copy
 from cserq.config import shipped_dir
-from cserq.questionnaire.loader import QuestionnaireError
+from cserq.questionnaire.folder import load_files
+from cserq.questionnaire.loader import QuestionnaireError, load_questionnaire
 from cserq.settings import SettingError, configured
 from tests.conftest import with_files
 from tests.web.conftest import Clinic
@@ -440,3 +442,45 @@ def test_two_questionnaires_with_one_title_and_version_are_refused_by_check_and_
     set_line(copy, "version", version[1] + "-anytown")
     code, out, _ = run("check", pack)
     assert code == 0, out
+
+
+@with_files(20)
+@given(
+    title=st.text(
+        st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=40
+    ).filter(lambda t: t.strip() == t and t != ""),
+    welsh=st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), max_size=30).map(
+        lambda t: f"Holiadur {t}".strip()
+    ),
+)
+def test_init_copies_any_title_the_shipped_file_may_have_into_one_that_loads(
+    tmp_path: Path, title: str, welsh: str
+) -> None:
+    """Whatever the shipped title becomes (colons, quotes, #, any script), the copy's title is
+    it with the id in brackets, in English and Welsh, and the copy loads with both."""
+    shipped = SHIPPED_FILE.read_text(encoding="utf-8").replace(
+        f"\ntitle: {SHIPPED_TITLE}\n", f"\ntitle: {json.dumps(title, ensure_ascii=False)}\n", 1
+    )
+    catalogue = SHIPPED_FILE.with_name("cserq.cy.po").read_text(encoding="utf-8")
+    entry = f'msgctxt "title"\nmsgid "{SHIPPED_TITLE}"\nmsgstr "{SHIPPED_WELSH_TITLE}"\n'
+    assert entry in catalogue
+    msgid, msgstr = (json.dumps(value, ensure_ascii=False) for value in (title, welsh))
+    catalogue = catalogue.replace(entry, f'msgctxt "title"\nmsgid {msgid}\nmsgstr {msgstr}\n')
+    source = tmp_path / f"source{abs(hash((title, welsh)))}"
+    source.mkdir(exist_ok=True)
+    (source / "cserq.yaml").write_text(shipped, encoding="utf-8")
+    (source / "cserq.cy.po").write_text(catalogue, encoding="utf-8")
+    try:
+        original = load_questionnaire(source / "cserq.yaml", run_examples=False)
+    except QuestionnaireError:
+        assume(False)  # a title the loader refuses (one that reads as reassurance, say)
+    text, made_welsh = pack_copy(shipped, catalogue, original, "anytown_cse", date(2027, 3, 4))
+    (source / "anytown_cse.yaml").write_text(text, encoding="utf-8")
+    (source / "anytown_cse.cy.po").write_text(made_welsh, encoding="utf-8")
+    loaded = load_files([source / "anytown_cse.yaml"], ["en", "cy"])
+    assert loaded.problems == []
+    assert loaded.missing_languages == []
+    copy = loaded.questionnaires["anytown_cse"]
+    assert copy.title == f"{title} (anytown_cse)"
+    assert copy.translated("cy", "title", copy.title) == f"{welsh} (anytown_cse)"
+    assert copy.version == "2027.03-1"
