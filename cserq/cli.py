@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import NoReturn
 
 import click
+import yaml
 
 from cserq.case import CaseSummary, read_details
 from cserq.config import shipped_dir
@@ -251,14 +252,22 @@ def init(folder: Path, questionnaire_id: str) -> None:
     if existing:
         _fail([f"{_shown(existing[0])}: already there; choose a new folder or remove it first"])
     shipped = shipped_dir("questions") / "cserq.yaml"
-    text = shipped.read_text(encoding="utf-8")
-    text, count = re.subn(r"(?m)^id: cserq$", f"id: {questionnaire_id}", text, count=1)
-    if count != 1:
-        _fail([f"{_shown(shipped)}: the shipped questionnaire has no id line to change"])
+    try:
+        original = load_questionnaire(shipped, name=_shown(shipped), run_examples=False)
+        text, welsh = pack_copy(
+            shipped.read_text(encoding="utf-8"),
+            catalogue_path(shipped, "cy").read_text(encoding="utf-8"),
+            original,
+            questionnaire_id,
+            datetime.date.today(),
+        )
+    except QuestionnaireError as error:
+        _fail([str(problem) for problem in error.problems])
+    except (OSError, ValueError, yaml.YAMLError) as error:
+        _fail([f"{_shown(shipped)}: cannot copy the shipped questionnaire: {error}"])
     try:
         questions.mkdir(parents=True, exist_ok=True)
         made[0].write_text(text, encoding="utf-8")
-        welsh = catalogue_path(shipped, "cy").read_text(encoding="utf-8")
         old_header = header_comment(shipped, "cy")
         made[1].write_text(
             welsh.replace(old_header, header_comment(made[0], "cy"), 1), encoding="utf-8"
@@ -273,6 +282,69 @@ def init(folder: Path, questionnaire_id: str) -> None:
         f"Next: edit {_shown(made[0])}, then run: cserq translate {_shown(folder)} &&"
         f" cserq check {_shown(folder)} && cserq serve --pack {_shown(folder)}"
     )
+
+
+PACK_COPY_COMMENT = """\
+# Made by cserq init on {today} from the shipped questionnaire (cserq version {version}).
+# The title is how the start page names this questionnaire: make it your own here, and its
+# Welsh (msgctxt "title") in {catalogue}. Raise the version with every change you make
+# (to {next_version}, and so on), so that each note names the rules that made it.
+"""
+
+
+def pack_copy(
+    text: str, welsh: str, shipped: Questionnaire, questionnaire_id: str, today: datetime.date
+) -> tuple[str, str]:
+    """The shipped questionnaire's file and Welsh catalogue as a pack's own: a new id, a title
+    with the id in brackets (in English and Welsh) and a version of its own, ``YYYY.MM-1``, so
+    the start page never offers it and the shipped one as two choices that look the same.
+
+    Raises ``ValueError`` when the shipped file does not have those lines in the expected form.
+    """
+    title = f"{shipped.title} ({questionnaire_id})"
+    version = f"{today:%Y.%m}-1"
+    catalogue = shipped.catalogues.get("cy")
+    welsh_title = catalogue.translated.get(("title", shipped.title)) if catalogue else None
+    if welsh_title is None:
+        raise ValueError("its Welsh catalogue has no title")
+    made = PACK_COPY_COMMENT.format(
+        today=today.isoformat(),
+        version=shipped.version,
+        catalogue=f"{questionnaire_id}.cy.po",
+        next_version=f"{today:%Y.%m}-2",
+    )
+    for key, was, now in (
+        ("id", shipped.id, questionnaire_id),
+        ("version", shipped.version, version),
+        ("title", shipped.title, title),
+    ):
+        line = re.search(rf"(?m)^{key}: (.*)$", text)
+        if line is None or yaml.safe_load(line.group(1)) != was:
+            raise ValueError(f"it has no line '{key}: {was}' to change")
+        shown = json.dumps(now, ensure_ascii=False) if key == "version" else _yaml_scalar(now)
+        replacement = f"{key}: {shown}"
+        if key == "id":
+            replacement = made + replacement
+        text = text[: line.start()] + replacement + text[line.end() :]
+    entry = 'msgctxt "title"\nmsgid {}\nmsgstr {}'
+    old_entry = entry.format(_po_string(shipped.title), _po_string(welsh_title))
+    new_entry = entry.format(_po_string(title), _po_string(f"{welsh_title} ({questionnaire_id})"))
+    if welsh.count(old_entry) != 1:
+        raise ValueError("its Welsh catalogue has no title entry on three lines to change")
+    return text, welsh.replace(old_entry, new_entry)
+
+
+def _yaml_scalar(value: str) -> str:
+    """``value`` as YAML: plain when YAML reads it back as this text, else in double quotes."""
+    try:
+        plain = yaml.safe_load(f"key: {value}")
+    except yaml.YAMLError:
+        plain = None
+    return value if plain == {"key": value} else json.dumps(value, ensure_ascii=False)
+
+
+def _po_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 @main.command()
@@ -456,11 +528,12 @@ def spec(file: Path, pdf_file: Path, lang: str) -> None:
     help="Which random sample (the same seed gives the same sample).",
 )
 def diff(old_file: Path, new_file: Path, samples: int, seed: int) -> None:
-    """What changed from OLD_FILE to NEW_FILE (questions, options, conditions, rules, texts and
-    their Welsh), and what that does to outcomes: how many answer sets now reach a higher
-    level, a lower one, or other prompts, each with a worked example.
+    """What changed from OLD_FILE to NEW_FILE (questions, options, conditions, rules, worked
+    examples, texts and their Welsh), and what that does to outcomes: how many answer sets now
+    reach a higher level, a lower one, or other prompts, each with a worked example.
 
-    Exits 0 when no answer set reaches a lower level, 1 when some do (or a file has problems).
+    Exits 0 when no answer set reaches a lower level and no worked example expects a lower one
+    than before, 1 when some do (or a file has problems).
     """
     versions = []
     for file in (old_file, new_file):
@@ -469,10 +542,10 @@ def diff(old_file: Path, new_file: Path, samples: int, seed: int) -> None:
         except QuestionnaireError as error:
             _fail([str(problem) for problem in error.problems])
     old, new = versions
-    lines, lower = diff_report(old, new, samples=samples, seed=seed)
+    lines, flagged = diff_report(old, new, samples=samples, seed=seed)
     for line in lines:
         click.echo(line)
-    sys.exit(1 if lower else 0)
+    sys.exit(1 if flagged else 0)
 
 
 @main.command()

@@ -6,16 +6,20 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from cserq import create_app
-from cserq.cli import main
+from cserq.cli import main, pack_copy
 from cserq.config import shipped_dir
+from cserq.questionnaire.folder import load_files
+from cserq.questionnaire.loader import QuestionnaireError, load_questionnaire
 from cserq.settings import SettingError, configured
 from tests.conftest import with_files
 from tests.web.conftest import Clinic
@@ -313,3 +317,170 @@ def test_check_says_when_the_packs_schema_is_stale_without_failing(pack: Path) -
     assert re.search(r"refresh it with: cserq schema -o \S*questionnaire\.schema\.json", said)
     run("schema", "-o", schema_file)
     assert "schema" not in run("check", pack)[2]
+
+
+# --- A pack's questionnaire beside the shipped one: two choices a practitioner can tell apart ---
+
+SHIPPED_FILE = shipped_dir("questions") / "cserq.yaml"
+
+
+def start_page_choices(pack: Path, language: str) -> list[str]:
+    clinic = Clinic(create_app({"TESTING": True, "PACK": str(pack)}).test_client())
+    clinic.get(f"/language/{language}")
+    labels = clinic.get("/").soup.select("label[for^=questionnaire-]")
+    return [re.sub(r"\s+", " ", label.get_text(" ")).strip() for label in labels]
+
+
+def with_shipped_beside(pack: Path) -> None:
+    questions = pack / "questions"
+    shutil.copy(SHIPPED_FILE, questions / "cserq.yaml")
+    shutil.copy(SHIPPED_FILE.with_name("cserq.cy.po"), questions / "cserq.cy.po")
+
+
+def set_line(file: Path, key: str, value: str) -> int:
+    """Set a top-level ``key: value`` line of a questionnaire; its line number."""
+    lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
+    number = next(n for n, line in enumerate(lines) if line.startswith(f"{key}: "))
+    lines[number] = f"{key}: {json.dumps(value, ensure_ascii=False)}\n"
+    file.write_text("".join(lines), encoding="utf-8")
+    return number + 1
+
+
+def test_init_gives_the_copy_its_own_title_and_version_so_the_start_page_tells_them_apart(
+    pack: Path,
+) -> None:
+    made = (pack / "questions" / "anytown_cse.yaml").read_text(encoding="utf-8")
+    shipped = SHIPPED_FILE.read_text(encoding="utf-8")
+    shipped_title = re.search(r"(?m)^title: (.*)$", shipped)
+    shipped_version = re.search(r'(?m)^version: "(.*)"$', shipped)
+    assert shipped_title
+    assert shipped_version
+    assert f"\ntitle: {shipped_title[1]} (anytown_cse)\n" in made
+    version = re.search(r'(?m)^version: "(.*)"$', made)
+    assert version
+    assert re.fullmatch(r"20\d\d\.\d\d-1", version[1])
+    assert version[1] != shipped_version[1]
+    # The file says where it came from and what to make one's own.
+    assert f"from the shipped questionnaire (cserq version {shipped_version[1]})" in made
+    assert "make it your own here, and its\n# Welsh" in made
+    assert "Raise the version with every change" in made
+    with_shipped_beside(pack)
+    code, out, _ = run("check", pack)
+    assert code == 0, out
+    english = start_page_choices(pack, "en")
+    assert english == [
+        f"{shipped_title[1]} (anytown_cse) (version {version[1]})",
+        f"{shipped_title[1]} (version {shipped_version[1]})",
+    ]
+    welsh = start_page_choices(pack, "cy")
+    assert len(set(welsh)) == 2
+    assert welsh[0].startswith("Holiadur pryder am gamfanteisio'n rhywiol ar blant (anytown_cse) (")
+
+
+def set_title(copy: Path, english: str, welsh: str) -> None:
+    """Give a questionnaire this title, and its catalogue this Welsh for it."""
+    set_line(copy, "title", english)
+    catalogue = copy.with_name(f"{copy.stem}.cy.po")
+    text = catalogue.read_text(encoding="utf-8")
+    entry = re.search(r'msgctxt "title"\nmsgid ".*"\nmsgstr ".*"\n', text)
+    assert entry
+    msgid, msgstr = (json.dumps(value, ensure_ascii=False) for value in (english.strip(), welsh))
+    new_entry = f'msgctxt "title"\nmsgid {msgid}\nmsgstr {msgstr}\n'
+    catalogue.write_text(text.replace(entry[0], new_entry), encoding="utf-8")
+
+
+SHIPPED_TITLE = "Child sexual exploitation concern questionnaire"
+SHIPPED_WELSH_TITLE = "Holiadur pryder am gamfanteisio'n rhywiol ar blant"
+
+
+@pytest.mark.parametrize(
+    ("english", "welsh", "said"),
+    [
+        # What cserq init used to make: the shipped title and version under a new id.
+        (SHIPPED_TITLE, SHIPPED_WELSH_TITLE, f"title, {SHIPPED_TITLE!r}"),
+        # The same to a reader: spaces and capitals do not tell two choices apart.
+        (
+            "Child  sexual exploitation\u00a0CONCERN questionnaire ",
+            "Holiadur Anytown",
+            f"title, {SHIPPED_TITLE!r}",
+        ),
+        # Two English titles, one Welsh one: a Welsh reader sees two choices the same.
+        (
+            "Anytown questionnaire",
+            SHIPPED_WELSH_TITLE,
+            f'Cymraeg (cy) title, "{SHIPPED_WELSH_TITLE}"',
+        ),
+    ],
+)
+def test_two_questionnaires_with_one_title_and_version_are_refused_by_check_and_start_up(
+    pack: Path, english: str, welsh: str, said: str
+) -> None:
+    with_shipped_beside(pack)
+    copy = pack / "questions" / "anytown_cse.yaml"
+    shipped = SHIPPED_FILE.read_text(encoding="utf-8")
+    version = re.search(r'(?m)^version: "(.*)"$', shipped)
+    assert version
+    set_line(copy, "version", version[1])
+    set_title(copy, english, welsh)
+    line = shipped.splitlines().index(f"title: {SHIPPED_TITLE}") + 1
+    code, out, _ = run("check", pack)
+    assert code == 1
+    problems = [line for line in out.splitlines() if ": ok: " not in line]
+    assert len(problems) == 1, out
+    # The later file is refused, naming the earlier one.
+    assert re.fullmatch(
+        rf".*/questions/cserq\.yaml:{line}: title: another file, .*/questions/anytown_cse\.yaml,"
+        rf" has the same {re.escape(said)}, and the same version, '{version[1]}', so the start"
+        " page would offer two choices that look the same: give this questionnaire its own"
+        r" .*title.*",
+        problems[0],
+    ), problems[0]
+    with pytest.raises(QuestionnaireError) as refused:
+        create_app({"TESTING": True, "PACK": str(pack)})
+    assert problems[0].split(": ", 1)[1] in str(refused.value).replace("\n", " ")
+    # Its own version is enough: the start page shows the version beside the title.
+    set_line(copy, "version", version[1] + "-anytown")
+    code, out, _ = run("check", pack)
+    assert code == 0, out
+
+
+@with_files(20)
+@given(
+    title=st.text(
+        st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=40
+    ).filter(lambda t: t.strip() == t and t != ""),
+    welsh=st.text(st.characters(codec="utf-8", categories=("L", "N", "P", "Zs")), max_size=30).map(
+        lambda t: f"Holiadur {t}".strip()
+    ),
+)
+def test_init_copies_any_title_the_shipped_file_may_have_into_one_that_loads(
+    tmp_path: Path, title: str, welsh: str
+) -> None:
+    """Whatever the shipped title becomes (colons, quotes, #, any script), the copy's title is
+    it with the id in brackets, in English and Welsh, and the copy loads with both."""
+    shipped = SHIPPED_FILE.read_text(encoding="utf-8").replace(
+        f"\ntitle: {SHIPPED_TITLE}\n", f"\ntitle: {json.dumps(title, ensure_ascii=False)}\n", 1
+    )
+    catalogue = SHIPPED_FILE.with_name("cserq.cy.po").read_text(encoding="utf-8")
+    entry = f'msgctxt "title"\nmsgid "{SHIPPED_TITLE}"\nmsgstr "{SHIPPED_WELSH_TITLE}"\n'
+    assert entry in catalogue
+    msgid, msgstr = (json.dumps(value, ensure_ascii=False) for value in (title, welsh))
+    catalogue = catalogue.replace(entry, f'msgctxt "title"\nmsgid {msgid}\nmsgstr {msgstr}\n')
+    source = tmp_path / f"source{abs(hash((title, welsh)))}"
+    source.mkdir(exist_ok=True)
+    (source / "cserq.yaml").write_text(shipped, encoding="utf-8")
+    (source / "cserq.cy.po").write_text(catalogue, encoding="utf-8")
+    try:
+        original = load_questionnaire(source / "cserq.yaml", run_examples=False)
+    except QuestionnaireError:
+        assume(False)  # a title the loader refuses (one that reads as reassurance, say)
+    text, made_welsh = pack_copy(shipped, catalogue, original, "anytown_cse", date(2027, 3, 4))
+    (source / "anytown_cse.yaml").write_text(text, encoding="utf-8")
+    (source / "anytown_cse.cy.po").write_text(made_welsh, encoding="utf-8")
+    loaded = load_files([source / "anytown_cse.yaml"], ["en", "cy"])
+    assert loaded.problems == []
+    assert loaded.missing_languages == []
+    copy = loaded.questionnaires["anytown_cse"]
+    assert copy.title == f"{title} (anytown_cse)"
+    assert copy.translated("cy", "title", copy.title) == f"{welsh} (anytown_cse)"
+    assert copy.version == "2027.03-1"

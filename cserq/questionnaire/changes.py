@@ -59,6 +59,9 @@ class Change:
     what: str
     before: tuple[str, ...] = ()
     after: tuple[str, ...] = ()
+    lower: bool = False
+    """Whether it points a child to less than before (a worked example expecting a lower
+    level): ``cserq diff`` flags it and exits 1."""
 
 
 Say = Callable[[Questionnaire, Condition], Sequence[str]]
@@ -105,9 +108,7 @@ def changes(old: Questionnaire, new: Questionnaire, say: Say) -> list[Change]:
                 tuple(new_order),
             )
         )
-    old_examples = {e.name: e for e in old.examples}
-    new_examples = {e.name: e for e in new.examples}
-    _added_removed(found, "example", old_examples, new_examples, lambda e: e.level.code)
+    _examples(found, old, new)
     if old.version == new.version and old.content_hash != new.content_hash:
         found.append(
             Change(
@@ -220,6 +221,126 @@ def _question(
         found.append(Change(item, what, old_when, new_when))
 
 
+@dataclass(frozen=True)
+class Written:
+    """A worked example as its author wrote it: the answers named, what every other yes/no/don't
+    know question is answered (``others``), and the outcome it expects."""
+
+    answers: Mapping[str, Answer]
+    others: str | None
+    level: Level
+    prompts: tuple[str, ...]
+
+    def case(self) -> tuple[tuple[tuple[str, Answer], ...], str | None]:
+        """The answer set it is about, whatever it expects."""
+        return tuple(sorted(self.answers.items(), key=lambda item: item[0])), self.others
+
+
+def as_written(q: Questionnaire, index: int) -> Written:
+    """The ``index``-th example as written in the file: the loader has already given the
+    unnamed questions the ``others`` answer, and the lines of the file say which answers were
+    named. (A loaded questionnaire has every example of its file, in order.)"""
+    example = q.examples[index]
+    if q.lines.get(f"examples[{index}]") != example.line:  # not from a file: all as if named
+        return Written(dict(example.answers), None, example.level, example.prompts)
+    prefix = f"examples[{index}].answers."
+    named = {
+        path[len(prefix) :]
+        for path in q.lines
+        if path.startswith(prefix) and path[len(prefix) :] in example.answers
+    }
+    others = None
+    if f"examples[{index}].others" in q.lines:
+        others = next(
+            (
+                str(example.answers[qid])
+                for qid, question in q.questions.items()
+                if qid not in named and qid in example.answers and question.kind == "yes_no_unknown"
+            ),
+            None,
+        )
+    answers = {qid: answer for qid, answer in example.answers.items() if qid in named}
+    return Written(answers, others, example.level, example.prompts)
+
+
+def _examples(found: list[Change], old: Questionnaire, new: Questionnaire) -> None:
+    """Worked examples added, removed, renamed or rewritten (by name; one renamed is one with
+    the same answers under a new name); one now expecting a lower level is flagged."""
+    was = {e.name: as_written(old, i) for i, e in enumerate(old.examples)}
+    now = {e.name: as_written(new, i) for i, e in enumerate(new.examples)}
+    pairs = [(name, name) for name in was if name in now]
+    gone = [name for name in was if name not in now]
+    added = [name for name in now if name not in was]
+    for name in list(added):
+        same_case = [g for g in gone if was[g].case() == now[name].case()]
+        if same_case:
+            pairs.append((same_case[0], name))
+            gone.remove(same_case[0])
+            added.remove(name)
+    for name in gone:
+        found.append(Change(f"example {name}", "removed", _example_lines(was[name])))
+    for name in added:
+        found.append(Change(f"example {name}", "added", (), _example_lines(now[name])))
+    for old_name, name in pairs:
+        before, after = was[old_name], now[name]
+        item = f"example {name}"
+        if old_name != name:
+            found.append(Change(item, "renamed", (old_name,), (name,)))
+        if before.answers != after.answers:
+            found.append(
+                Change(item, "answers", (_answers(before.answers),), (_answers(after.answers),))
+            )
+        if before.others != after.others:
+            found.append(Change(item, "others", (_others(before),), (_others(after),)))
+        if after.level < before.level:
+            found.append(
+                Change(
+                    item,
+                    "expects a LOWER level than before",
+                    (before.level.code,),
+                    (after.level.code,),
+                    lower=True,
+                )
+            )
+        elif after.level > before.level:
+            found.append(
+                Change(
+                    item,
+                    "expects a higher level than before",
+                    (before.level.code,),
+                    (after.level.code,),
+                )
+            )
+        _field(found, item, "prompts", before.prompts, after.prompts)
+
+
+def _example_lines(example: Written) -> tuple[str, ...]:
+    prompts = f", prompts {_ids(example.prompts)}" if example.prompts else ""
+    return (
+        f"expects {example.level.code}{prompts}",
+        f"answers {_answers(example.answers)}; {_others(example)}",
+    )
+
+
+def _others(example: Written) -> str:
+    if example.others is None:
+        return "others not given (a yes/no/don't know question not named counts as don't know)"
+    return f"others {example.others} (every yes/no/don't know question not named)"
+
+
+def _answers(answers: Mapping[str, Answer]) -> str:
+    """Answers as the file writes them: ``{age: 12, sti: yes}``."""
+
+    def shown(answer: Answer) -> str:
+        if isinstance(answer, tuple):
+            return "[" + ", ".join(answer) + "]"
+        if isinstance(answer, datetime.date):
+            return answer.isoformat()
+        return str(answer)
+
+    return "{" + ", ".join(f"{qid}: {shown(answer)}" for qid, answer in answers.items()) + "}"
+
+
 def _logic(q: Questionnaire, condition: Condition | None) -> object:
     """What a condition tests, whatever the wording of the questions it reads: the condition
     and, for each count, the questions it counts (a sign added to a category changes it)."""
@@ -308,6 +429,14 @@ class OutcomeChanges:
     moves: Counter[tuple[str, str]] = field(default_factory=Counter)
     """How many answer sets went from one level to another."""
     examples: dict[str, Moved] = field(default_factory=dict)
+    before: Counter[Level] = field(default_factory=Counter)
+    """How many answer sets reach each level in the old version."""
+    after: Counter[Level] = field(default_factory=Counter)
+    """How many answer sets reach each level in the new version."""
+
+    def reaching(self, level: Level, levels: Counter[Level]) -> int:
+        """How many answer sets reach ``level`` or higher, of ``before`` or ``after``."""
+        return sum(count for reached, count in levels.items() if reached >= level)
 
 
 def outcome_changes(
@@ -322,9 +451,11 @@ def outcome_changes(
     result = OutcomeChanges(
         questions, combinations, combinations if exhaustive else samples, exhaustive, seed
     )
-    answer_sets = _every(domains) if exhaustive else _sample(domains, samples, random.Random(seed))  # noqa: S311 (a sample, not a secret)
-    for answers in answer_sets:
-        kind, moved = _compare(old, new, answers)
+    for answers in _answer_sets(domains, exhaustive, samples, seed):
+        before, after = decide(old, fitting(old, answers)), decide(new, fitting(new, answers))
+        result.before[before.level] += 1
+        result.after[after.level] += 1
+        kind, moved = _compared(answers, before, after)
         result.counts[kind] += 1
         if moved is not None:
             result.moves[(moved.before.level.code, moved.after.level.code)] += 1
@@ -333,11 +464,34 @@ def outcome_changes(
     return result
 
 
+def answer_sets(
+    old: Questionnaire, new: Questionnaire, *, samples: int = DEFAULT_SAMPLES, seed: int = 0
+) -> Iterator[dict[str, Answer]]:
+    """The answer sets :func:`outcome_changes` tries, in the same order."""
+    domains = {qid: _domain(qid, old, new) for qid in _read_questions(old, new)}
+    exhaustive = math.prod(len(values) for values in domains.values()) <= EXHAUSTIVE_LIMIT
+    return _answer_sets(domains, exhaustive, samples, seed)
+
+
+def _answer_sets(
+    domains: Mapping[str, Sequence[Answer | None]], exhaustive: bool, samples: int, seed: int
+) -> Iterator[dict[str, Answer]]:
+    if exhaustive:
+        return _every(domains)
+    return _sample(domains, samples, random.Random(seed))  # noqa: S311 (a sample, not a secret)
+
+
 def _compare(
     old: Questionnaire, new: Questionnaire, answers: Mapping[str, Answer]
 ) -> tuple[str, Moved | None]:
-    before = decide(old, _valid(old, answers))
-    after = decide(new, _valid(new, answers))
+    before = decide(old, fitting(old, answers))
+    after = decide(new, fitting(new, answers))
+    return _compared(answers, before, after)
+
+
+def _compared(
+    answers: Mapping[str, Answer], before: Outcome, after: Outcome
+) -> tuple[str, Moved | None]:
     if after.level > before.level:
         return "higher", Moved(answers, before, after)
     if after.level < before.level:
@@ -446,7 +600,7 @@ def _sample(
         yield answers
 
 
-def _valid(q: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, Answer]:
+def fitting(q: Questionnaire, answers: Mapping[str, Answer]) -> dict[str, Answer]:
     """The answers that fit this version's questions (a question may be gone, or its options or
     bounds changed)."""
     fitting: dict[str, Answer] = {}
@@ -504,16 +658,30 @@ def _simplest(
 LOUD = "!" * 72
 KIND_TITLES = {
     "lower": "now reach a LOWER level",
-    "higher": "now reach a higher level",
+    "higher": "now reach a HIGHER level",
     "prompts": "reach the same level with other prompts",
 }
+LOUD_WORDS = {
+    "lower": (
+        "!!! a child in these circumstances would be pointed to less than before.",
+        "!!! Check that this is intended before the change is signed off and used.",
+    ),
+    "higher": (
+        "!!! a child in these circumstances would be pointed to more than before: more reports",
+        "!!! and discussions, and over-referral is a hazard too (it floods social services and",
+        "!!! keeps young people from services). Check that this is intended before sign-off.",
+    ),
+}
+SHARES = (Level.REPORT, Level.DISCUSS)
+"""The levels whose share of answer sets (that level or higher) is given before and after."""
 
 
 def diff_report(
     old: Questionnaire, new: Questionnaire, *, samples: int = DEFAULT_SAMPLES, seed: int = 0
 ) -> tuple[list[str], int]:
-    """The report ``cserq diff`` prints, in English, and how many answer sets reach a lower
-    level."""
+    """The report ``cserq diff`` prints, in English, and how many things in it point a child
+    to less than before (answer sets that reach a lower level, worked examples that expect
+    one)."""
     words = {id(q): Wording(q, gettext.NullTranslations(), "en") for q in (old, new)}
 
     def plain(q: Questionnaire, condition: Condition) -> list[str]:
@@ -534,6 +702,21 @@ def diff_report(
         for label, text in (("was", change.before), ("now", change.after)):
             for n, line in enumerate(text):
                 lines.append(f"      {label + ':' if n == 0 else '    '} {line}")
+    lowered = [change for change in found if change.lower]
+    if lowered:
+        which = f"{len(lowered)} worked examples now expect" if len(lowered) > 1 else ""
+        lines += [
+            "",
+            LOUD,
+            f"!!! {which or '1 worked example now expects'} a LOWER level:",
+            *(
+                f"!!!   {change.item}: {change.before[0]} -> {change.after[0]}"
+                for change in lowered
+            ),
+            "!!! a child like this would be pointed to less than before.",
+            LOUD_WORDS["lower"][1],
+            LOUD,
+        ]
     result = outcome_changes(old, new, samples=samples, seed=seed)
     how = (
         f"every one of the {result.tried:,} combinations"
@@ -546,24 +729,36 @@ def diff_report(
         f"What that does to outcomes: answer sets to the {len(result.questions)} questions the"
         f" rules read, {how}.",
     ]
-    lower = result.counts["lower"]
-    if lower:
-        lines += [
-            LOUD,
-            f"!!! {lower:,} answer sets ({_share(lower, result.tried)}) now reach a LOWER level:",
-            "!!! a child in these circumstances would be pointed to less than before.",
-            "!!! Check that this is intended before the change is signed off and used.",
-            LOUD,
-        ]
+    for level in SHARES:
+        before = result.reaching(level, result.before)
+        after = result.reaching(level, result.after)
+        points = 100 * (after - before) / result.tried if result.tried else 0.0
+        went = "the same"
+        if before != after:
+            went = f"{'up' if points > 0 else 'down'} {abs(points):.1f} points"
+        lines.append(
+            f"  Answer sets that reach {level.code} or higher: {before:,}"
+            f" ({_share(before, result.tried)}) before, {after:,} ({_share(after, result.tried)})"
+            f" now ({went})."
+        )
+    for kind in ("lower", "higher"):
+        count = result.counts[kind]
+        if count:
+            lines += [
+                LOUD,
+                f"!!! {count:,} answer sets ({_share(count, result.tried)}) {KIND_TITLES[kind]}:",
+                *LOUD_WORDS[kind],
+                LOUD,
+            ]
     for kind in ("lower", "higher", "prompts"):
         count = result.counts[kind]
         lines.append(
             f"  {count:,} answer sets ({_share(count, result.tried)}) {KIND_TITLES[kind]}."
         )
-        if kind != "prompts":
-            for (was, now), moved in sorted(result.moves.items()):
-                if (Level.from_code(now) < Level.from_code(was)) == (kind == "lower"):
-                    lines.append(f"      {was} -> {now}: {moved:,}")
+        for (was, now), moved in sorted(result.moves.items()):
+            step = Level.from_code(now) - Level.from_code(was)
+            if (step < 0 and kind == "lower") or (step > 0 and kind == "higher"):
+                lines.append(f"      {was} -> {now}: {moved:,}")
         example = result.examples.get(kind)
         if example is not None:
             lines += _example(words[id(new)], example)
@@ -571,7 +766,7 @@ def diff_report(
         f"  {result.counts['same']:,} answer sets ({_share(result.counts['same'], result.tried)})"
         " give the same level and prompts."
     )
-    return lines, lower
+    return lines, result.counts["lower"] + len(lowered)
 
 
 def _line_diff(before: Sequence[str], after: Sequence[str]) -> list[str]:

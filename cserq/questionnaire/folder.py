@@ -6,11 +6,13 @@ check is one the app starts with, and the other way round.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cserq.language import LANGUAGES
+from cserq.language import DEFAULT_LANGUAGE, LANGUAGES
+from cserq.questionnaire.catalogue import catalogue_path
 from cserq.questionnaire.loader import (
     Problem,
     QuestionnaireError,
@@ -19,6 +21,7 @@ from cserq.questionnaire.loader import (
 )
 from cserq.questionnaire.messages import translation_problems
 from cserq.questionnaire.model import Questionnaire
+from cserq.text import brief
 
 
 @dataclass
@@ -43,9 +46,12 @@ def load_files(
     *,
     name: Callable[[Path], str] = str,
 ) -> Loaded:
-    """Load every file, then check them together: ids unique, translations there."""
+    """Load every file, then check them together: ids unique, each offered as a choice that
+    looks like no other (:func:`choice_problem`), translations there."""
+    languages = tuple(languages)
     loaded = Loaded()
     first_with: dict[str, str] = {}
+    choices: dict[tuple[str, str, str], tuple[str, Questionnaire]] = {}
     for file in files:
         shown = name(file)
         try:
@@ -67,6 +73,11 @@ def load_files(
             loaded.failed.add(shown)
             continue
         first_with[questionnaire.id] = shown
+        clash = choice_problem(questionnaire, shown, languages, choices)
+        if clash is not None:
+            loaded.problems.append(clash)
+            loaded.failed.add(shown)
+            continue
         complete = True
         for language in languages:
             missing = translation_problems(questionnaire, [language])
@@ -81,6 +92,56 @@ def load_files(
             continue
         loaded.questionnaires[questionnaire.id] = questionnaire
     return loaded
+
+
+def shown_alike(text: str) -> str:
+    """``text`` as a reader tells it from another: runs of spaces of any kind as one space, none
+    at either end, letters in one Unicode form (NFKC) and case folded. Two titles equal after
+    this look the same on the start page (HTML shows "A  B" as "A B")."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def choice_problem(
+    questionnaire: Questionnaire,
+    shown: str,
+    languages: Sequence[str],
+    choices: dict[tuple[str, str, str], tuple[str, Questionnaire]],
+) -> Problem | None:
+    """A problem if the start page would show ``questionnaire`` as it shows one in ``choices``:
+    the same title and version in English or in a language offered (compared by
+    :func:`shown_alike`). Otherwise it joins ``choices``."""
+    version = shown_alike(questionnaire.version)
+    keys = []
+    for language in dict.fromkeys((DEFAULT_LANGUAGE, *languages)):
+        title = _title(questionnaire, language)
+        if title is None:
+            continue  # no translation yet: the translation check says so
+        key = (language, shown_alike(title), version)
+        if key in choices:
+            other_file, other = choices[key]
+            which, where = "title", ""
+            if language != DEFAULT_LANGUAGE:
+                which = f"{LANGUAGES[language]} ({language}) title"
+                where = f" (in {catalogue_path(shown, language).as_posix()})"
+            return Problem(
+                shown,
+                questionnaire.lines.get("title", 1),
+                "title",
+                f"another file, {other_file}, has the same {which}, {brief(title)}, and the same"
+                f" version, {brief(other.version)}, so the start page would offer two choices"
+                f" that look the same: give this questionnaire its own title{where}",
+            )
+        keys.append(key)
+    for key in keys:
+        choices[key] = (shown, questionnaire)
+    return None
+
+
+def _title(questionnaire: Questionnaire, language: str) -> str | None:
+    if language == DEFAULT_LANGUAGE:
+        return questionnaire.title
+    catalogue = questionnaire.catalogues.get(language)
+    return catalogue.translated.get(("title", questionnaire.title)) if catalogue else None
 
 
 def _untranslated(shown: str, language: str, missing: Sequence[Problem], review: bool) -> Problem:

@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from cserq.cli import main
 from cserq.decision import decide
-from cserq.questionnaire.changes import diff_report, outcome_changes
+from cserq.questionnaire.changes import answer_sets, diff_report, outcome_changes
 from cserq.questionnaire.loader import load_questionnaire
-from cserq.questionnaire.model import Level
+from cserq.questionnaire.model import Answer, Level, Questionnaire
 from tests.conftest import with_files
 from tests.questionnaire.test_loader_errors import MINIMAL
 
@@ -60,7 +60,7 @@ def test_a_rule_made_stricter_is_named_and_the_lower_outcomes_are_flagged_loudly
     assert re.search(r"report -> discuss: [\d,]+", out)
     # The worked example the rules were written with fails now, and is named.
     assert "example two key signs: FAILS in the new version" in out
-    assert "now reach a higher level" in out
+    assert "now reach a HIGHER level" in out
 
 
 def test_the_worked_example_of_a_move_really_moves(edited: Callable[[str, str], Path]) -> None:
@@ -78,15 +78,17 @@ def test_the_worked_example_of_a_move_really_moves(edited: Callable[[str, str], 
     assert sum(result.counts.values()) == result.tried == 2000
 
 
-def test_a_rule_made_looser_reaches_higher_levels_and_is_not_flagged(
+def test_a_rule_made_looser_is_said_as_loudly_as_a_lower_level_but_does_not_fail(
     edited: Callable[[str, str], Path],
 ) -> None:
     new = edited(TWO_KEY_SIGNS, TWO_KEY_SIGNS.replace("at_least: 2", "at_least: 1"))
     code, out = run(SHIPPED, new, "--samples", 2000)
     assert code == 0
-    assert "!!!" not in out
+    assert "LOWER level:" not in out
     assert re.search(r"  0 answer sets \(0\.0%\) now reach a LOWER level", out)
-    assert re.search(r"[1-9][\d,]* answer sets \(\d+\.\d%\) now reach a higher level", out)
+    # Over-referral is said as loudly as a lower level, though it does not fail the command.
+    assert re.search(r"\n!!! [1-9][\d,]* answer sets \(\d+\.\d%\) now reach a HIGHER level:\n", out)
+    assert "!!! a child in these circumstances would be pointed to more than before" in out
     assert "discuss -> report" in out
 
 
@@ -226,7 +228,7 @@ def test_a_sign_added_to_a_category_changes_the_rules_that_count_it(tmp_path: Pa
     assert "  rule two_key: applies when" in out
     assert "      +   Moody?" in out
     assert code == 0
-    assert re.search(r"[1-9][\d,]* answer sets \(\d+\.\d%\) now reach a higher level", out)
+    assert re.search(r"[1-9][\d,]* answer sets \(\d+\.\d%\) now reach a HIGHER level", out)
 
 
 @st.composite
@@ -274,3 +276,260 @@ def test_any_two_versions_give_a_count_for_every_answer_set_and_true_examples(
                 assert {p.id for p in after.prompts} != {p.id for p in before.prompts}
     if first == second:
         assert result.counts["same"] == result.tried
+
+
+# --- Worked examples (issue 19 item 16) ---
+
+LOUD = "!" * 72
+TWO_KEY_EXAMPLE = """\
+  - name: two key signs
+    answers: {age: 15, missing_overnight: yes, older_partner: yes}
+    others: no
+    expect: report
+"""
+
+
+def test_an_example_rewritten_with_its_rule_is_shown_and_its_lower_level_flagged(
+    edited: Callable[[str, str], Path], tmp_path: Path
+) -> None:
+    """The two key signs rule made three, and its example made to agree: the example's new,
+    lower expectation is said, loudly, not only the answer sets that moved."""
+    text = SHIPPED.read_text(encoding="utf-8")
+    text = text.replace(TWO_KEY_SIGNS, TWO_KEY_SIGNS.replace("at_least: 2", "at_least: 3"))
+    assert TWO_KEY_EXAMPLE in text
+    new = edited(TWO_KEY_EXAMPLE, TWO_KEY_EXAMPLE.replace("expect: report", "expect: discuss"))
+    new.write_text(
+        new.read_text(encoding="utf-8").replace(
+            TWO_KEY_SIGNS, TWO_KEY_SIGNS.replace("at_least: 2", "at_least: 3")
+        ),
+        encoding="utf-8",
+    )
+    code, out = run(SHIPPED, new, "--samples", 500)
+    assert code == 1
+    assert (
+        "  example two key signs: expects a LOWER level than before\n"
+        "      was: report\n"
+        "      now: discuss\n"
+    ) in out
+    assert (
+        f"{LOUD}\n!!! 1 worked example now expects a LOWER level:\n"
+        "!!!   example two key signs: report -> discuss\n"
+    ) in out
+    assert "FAILS" not in out  # the example agrees with the new rule: it is the edit that is said
+
+
+def test_an_example_expecting_less_fails_the_diff_even_when_no_answer_set_moves(
+    tmp_path: Path,
+) -> None:
+    old = tmp_path / "old.yaml"
+    old.write_text(MINIMAL, encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    example = "    others: no\n    expect: emergency\n"
+    new.write_text(MINIMAL.replace(example, example.replace("emergency", "report")), "utf-8")
+    code, out = run(old, new)
+    assert code == 1
+    assert "  example danger: expects a LOWER level than before" in out
+    assert "  0 answer sets (0.0%) now reach a LOWER level." in out
+    # Raising what an example expects is said, and fails nothing.
+    code, out = run(new, old)
+    assert code == 0
+    assert "  example danger: expects a higher level than before\n      was: report\n" in out
+    assert "LOWER level:" not in out
+
+
+def test_examples_added_removed_renamed_and_rewritten_are_each_shown(tmp_path: Path) -> None:
+    examples = MINIMAL[MINIMAL.index("examples:\n") :]
+    rewritten = """examples:
+  - name: danger, whatever else
+    answers: {immediate_danger: yes, age: 10}
+    others: no
+    expect: emergency
+  - name: nothing
+    answers: {age: 11, moody: yes}
+    others: unknown
+    expect: discuss
+    prompts: [find_out]
+  - name: two key signs
+    answers: {age: 14, bruises: yes, missing: yes}
+    expect: report
+"""
+    old = tmp_path / "old.yaml"
+    old.write_text(MINIMAL, encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text(MINIMAL.replace(examples, rewritten), encoding="utf-8")
+    code, out = run(old, new)
+    assert code == 0, out
+    assert (
+        "  example danger, whatever else: renamed\n"
+        "      was: danger\n"
+        "      now: danger, whatever else\n"
+    ) in out
+    assert "example danger, whatever else: expects" not in out  # only its name changed
+    assert (
+        "  example nothing: answers\n"
+        "      was: {age: 10}\n"
+        "      now: {age: 11, moody: yes}\n"
+        "  example nothing: others\n"
+        "      was: others no (every yes/no/don't know question not named)\n"
+        "      now: others unknown (every yes/no/don't know question not named)\n"
+        "  example nothing: expects a higher level than before\n"
+        "      was: review\n"
+        "      now: discuss\n"
+        "  example nothing: prompts added\n"
+        "      now: find_out\n"
+    ) in out
+    assert (
+        "  example two key signs: added\n"
+        "      now: expects report\n"
+        "           answers {age: 14, bruises: yes, missing: yes}; others not given"
+        " (a yes/no/don't know question not named counts as don't know)\n"
+    ) in out
+    # A removed example is said with what it expected.
+    code, out = run(new, old)
+    assert (
+        "  example two key signs: removed\n"
+        "      was: expects report\n"
+        "           answers {age: 14, bruises: yes, missing: yes}; others not given"
+    ) in out
+
+
+def test_examples_written_on_one_line_are_each_read_as_written(tmp_path: Path) -> None:
+    examples = MINIMAL[MINIMAL.index("examples:\n") :]
+    one_line = (
+        "examples: [{name: danger, answers: {immediate_danger: yes, age: 10}, others: no,"
+        " expect: emergency}, {name: nothing, answers: {age: 10}, others: no, expect: review}]\n"
+    )
+    old = tmp_path / "old.yaml"
+    old.write_text(MINIMAL.replace(examples, one_line), encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text(
+        MINIMAL.replace(
+            examples,
+            one_line.replace(
+                "age: 10}, others: no, expect: review", "age: 11}, others: no, expect: review"
+            ),
+        ),
+        encoding="utf-8",
+    )
+    code, out = run(old, new)
+    assert code == 0, out
+    assert "  example nothing: answers\n      was: {age: 10}\n      now: {age: 11}\n" in out
+    assert "example danger:" not in out
+
+
+# --- Over-referral: the share of answer sets reaching report, and discuss (issue 19 item 10) ---
+
+
+def test_the_shares_reaching_report_and_discuss_are_the_ones_counted_by_hand(
+    tmp_path: Path,
+) -> None:
+    """The rules of the minimal questionnaire read immediate_danger, bruises and missing: 27
+    answer sets. Before: emergency for the 9 with danger "Yes"; report for the 2 others with
+    both key signs "Yes": 11 reach report. Discuss adds the 2 with both key signs "Don't know":
+    13. With one key sign enough, report is reached by the 9 and by 2 x 5 with a key sign "Yes":
+    19, and discuss by 21. The 8 that moved have one key sign "Yes", the other not."""
+    old = tmp_path / "old.yaml"
+    old.write_text(MINIMAL, encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    new.write_text(MINIMAL.replace("equals: yes, at_least: 2", "equals: yes, at_least: 1"), "utf-8")
+    code, out = run(old, new)
+    assert code == 0
+    assert (
+        "every one of the 27 combinations.\n"
+        "  Answer sets that reach report or higher: 11 (40.7%) before, 19 (70.4%) now"
+        " (up 29.6 points).\n"
+        "  Answer sets that reach discuss or higher: 13 (48.1%) before, 21 (77.8%) now"
+        " (up 29.6 points).\n"
+        f"{LOUD}\n"
+        "!!! 8 answer sets (29.6%) now reach a HIGHER level:\n"
+    ) in out
+    assert "  8 answer sets (29.6%) now reach a HIGHER level.\n      review -> report: 8\n" in out
+    code, out = run(new, old)
+    assert code == 1
+    assert (
+        "  Answer sets that reach report or higher: 19 (70.4%) before, 11 (40.7%) now"
+        " (down 29.6 points).\n"
+    ) in out
+    assert "!!! 8 answer sets (29.6%) now reach a LOWER level:\n" in out
+    code, out = run(old, old)
+    assert "  Answer sets that reach report or higher: 11 (40.7%) before, 11 (40.7%) now" in out
+    assert "(the same)." in out
+
+
+def test_a_level_that_stays_is_never_listed_as_a_move_up(tmp_path: Path) -> None:
+    """Answer sets that keep their level but gain a prompt are not higher (``report ->
+    report``), however many there are."""
+    old = tmp_path / "old.yaml"
+    old.write_text(MINIMAL, encoding="utf-8")
+    new = tmp_path / "new.yaml"
+    looser = MINIMAL.replace(
+        "equals: yes, at_least: 2}\n    level: report\n",
+        "equals: yes, at_least: 1}\n    level: report\n    prompts: [find_out]\n",
+    )
+    assert looser != MINIMAL
+    new.write_text(looser, encoding="utf-8")
+    code, out = run(old, new)
+    assert code == 0
+    assert re.search(r"[1-9]\d* answer sets \(\d+\.\d%\) reach the same level with other", out)
+    assert not re.search(r"(\w+) -> \1:", out), out
+    higher = out[out.index("now reach a HIGHER level.") : out.index("reach the same level with")]
+    assert re.findall(r"(\w+) -> (\w+): \d+", higher) == [("review", "report")]
+
+
+def shares_printed(lines: list[str]) -> dict[str, tuple[int, int]]:
+    """The counts before and now that the report gives for each share."""
+    found = {}
+    for line in lines:
+        said = re.fullmatch(
+            r"  Answer sets that reach (\w+) or higher:"
+            r" ([\d,]+) \(.*\) before, ([\d,]+) \(.*\) now.*",
+            line,
+        )
+        if said:
+            found[said[1]] = (int(said[2].replace(",", "")), int(said[3].replace(",", "")))
+    return found
+
+
+def counted(
+    old: Questionnaire, new: Questionnaire, sets: list[dict[str, Answer]]
+) -> dict[str, tuple[int, int]]:
+    """The shares counted directly: each answer set decided by each version."""
+    found = {}
+    for level in (Level.REPORT, Level.DISCUSS):
+        before = sum(decide(old, answers).level >= level for answers in sets)
+        after = sum(decide(new, answers).level >= level for answers in sets)
+        found[level.code] = (before, after)
+    return found
+
+
+@with_files(25)
+@given(minimal_versions(), minimal_versions())
+def test_the_shares_printed_are_a_direct_count_over_every_combination(
+    tmp_path: Path, first: str, second: str
+) -> None:
+    (tmp_path / "a.yaml").write_text(first, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(second, encoding="utf-8")
+    old = load_questionnaire(tmp_path / "a.yaml", run_examples=False)
+    new = load_questionnaire(tmp_path / "b.yaml", run_examples=False)
+    sets = list(answer_sets(old, new))
+    assert len(sets) == 27  # immediate_danger, bruises and missing, each yes, no or don't know
+    assert len({tuple(sorted(a.items())) for a in sets}) == 27
+    lines, _ = diff_report(old, new)
+    assert shares_printed(lines) == counted(old, new, sets)
+
+
+@with_files(15)
+@given(st.integers(0, 2**32 - 1), st.integers(100, 400), st.sampled_from([1, 3]))
+def test_the_shares_printed_are_a_direct_count_over_the_seeded_sample(
+    tmp_path: Path, seed: int, samples: int, key_signs: int
+) -> None:
+    text = SHIPPED.read_text(encoding="utf-8")
+    rule = TWO_KEY_SIGNS.replace("at_least: 2", f"at_least: {key_signs}")
+    (tmp_path / "new.yaml").write_text(text.replace(TWO_KEY_SIGNS, rule), encoding="utf-8")
+    old = load_questionnaire(SHIPPED, run_examples=False)
+    new = load_questionnaire(tmp_path / "new.yaml", run_examples=False)
+    sets = list(answer_sets(old, new, samples=samples, seed=seed))
+    assert len(sets) == samples
+    lines, _ = diff_report(old, new, samples=samples, seed=seed)
+    assert f"{samples:,} drawn at random (seed {seed})" in "\n".join(lines)
+    assert shares_printed(lines) == counted(old, new, sets)
