@@ -223,6 +223,14 @@ class _NoteWriter:
             self.p(
                 _(
                     "This note records the answers given to the questionnaire below and the"
+                    " decision support they produced, to go with a report of an adult at risk"
+                    " to adult services. It supports the practitioner's professional judgement"
+                    " and does not replace it. It is not a risk assessment and not a clinical"
+                    " record."
+                )
+                if self.outcome.adult
+                else _(
+                    "This note records the answers given to the questionnaire below and the"
                     " decision support they produced, to go with a report of a child at risk."
                     " It supports the practitioner's professional judgement and does not"
                     " replace it. It is not a risk assessment and not a clinical record."

@@ -37,7 +37,10 @@ WHEN = datetime.datetime(2026, 11, 23, 10, 0)
 def spec_text(questionnaire: Questionnaire, language: str) -> tuple[list[str], str]:
     pdf = render_spec(questionnaire, language=language, generated_at=WHEN, invariant=True)
     _, pages = read(pdf)
-    return pages, flat(pages)
+    # Each page ends with its footer (id and hash, made, page X of Y); without it a text that
+    # runs over a page break still reads as one.
+    bodies = ["\n".join(page.splitlines()[:-3]) for page in pages]
+    return pages, flat(bodies)
 
 
 def words_in(questionnaire: Questionnaire, language: str) -> Wording:

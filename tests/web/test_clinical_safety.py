@@ -74,15 +74,17 @@ def test_a_decision_made_before_the_answers_changed_is_not_kept(clinic: Clinic) 
     assert "Phone 999 now" in text
     assert "I will not make a report now" not in text
     assert "not shown" in text
-    assert "No decision was recorded in the tool" in text
+    assert "A decision was recorded against earlier answers" in text
 
 
 def test_a_decision_is_made_again_when_only_the_reasons_change(clinic: Clinic) -> None:
     clinic.complete({"age": "15", "missing_overnight": "yes"})
     assert decide(clinic, "discuss").status == 303
+    vulnerabilities = ("additional_needs", "looked_after", "earlier_abuse", "home_unstable",
+                       "education_problems", "mental_health", "substance_misuse", "offending")  # fmt: skip
     clinic.post(
-        f"{clinic.case_url}/questions/physical?return=check",
-        {"injuries": "no", "sti": "yes", "pregnancy": "no"},
+        f"{clinic.case_url}/questions/vulnerability?return=check",
+        {**dict.fromkeys(vulnerabilities, "no"), "earlier_abuse": "yes"},
     )
     outcome = clinic.outcome()
     assert outcome.soup.select_one("[data-outcome]")["data-outcome"] == "discuss"
@@ -185,7 +187,7 @@ def test_an_impossible_or_future_date_is_refused_with_a_message(clinic: Clinic) 
         "1/2/26": "Enter the year in full (like 2026)",
         "last week": "Enter a date as day, month and year (like 27/3/2026)",
     }
-    base = {"disclosure": "no", "exchange": "no", "sexual_activity": "no"}
+    base = {"disclosure": "no", "exchange": "no", "sexual_activity": "no", "within_family": "no"}
     question = "When did the most recent thing that worried you happen?"
     for typed, message in cases.items():
         page = clinic.post(url, {**base, "concern_date": typed})
@@ -197,7 +199,7 @@ def test_an_impossible_or_future_date_is_refused_with_a_message(clinic: Clinic) 
 def test_common_ways_of_writing_a_date_are_accepted(clinic: Clinic, store) -> None:  # type: ignore[no-untyped-def]
     clinic.start()
     url = f"{clinic.case_url}/questions/what_known"
-    base = {"disclosure": "no", "exchange": "no", "sexual_activity": "no"}
+    base = {"disclosure": "no", "exchange": "no", "sexual_activity": "no", "within_family": "no"}
     for typed in ("27-3-2026", "27 3 2026", "27 March 2026", "27 Mawrth 2026", "2026-03-27"):
         assert clinic.post(url, {**base, "concern_date": typed}).status == 303
         case = next(iter(store._cases.values()))
