@@ -296,13 +296,14 @@ def pack_copy(
     text: str, welsh: str, shipped: Questionnaire, questionnaire_id: str, today: datetime.date
 ) -> tuple[str, str]:
     """The shipped questionnaire's file and Welsh catalogue as a pack's own: a new id, a title
-    with the id in brackets (in English and Welsh) and a version of its own, ``YYYY.MM-1``, so
+    with the id in brackets (in English and Welsh) and a version of its own, ``0.1`` (never
+    the shipped ``YYYY.MM-N`` form, so the two cannot meet), so
     the start page never offers it and the shipped one as two choices that look the same.
 
     Raises ``ValueError`` when the shipped file does not have those lines in the expected form.
     """
     title = f"{shipped.title} ({questionnaire_id})"
-    version = f"{today:%Y.%m}-1"
+    version = "0.1"
     catalogue = shipped.catalogues.get("cy")
     welsh_title = catalogue.translated.get(("title", shipped.title)) if catalogue else None
     if welsh_title is None:
@@ -311,7 +312,7 @@ def pack_copy(
         today=today.isoformat(),
         version=shipped.version,
         catalogue=f"{questionnaire_id}.cy.po",
-        next_version=f"{today:%Y.%m}-2",
+        next_version="0.2",
     )
     for key, was, now in (
         ("id", shipped.id, questionnaire_id),

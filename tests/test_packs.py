@@ -358,7 +358,7 @@ def test_init_gives_the_copy_its_own_title_and_version_so_the_start_page_tells_t
     assert f"\ntitle: {shipped_title[1]} (anytown_cse)\n" in made
     version = re.search(r'(?m)^version: "(.*)"$', made)
     assert version
-    assert re.fullmatch(r"20\d\d\.\d\d-1", version[1])
+    assert version[1] == "0.1"
     assert version[1] != shipped_version[1]
     # The file says where it came from and what to make one's own.
     assert f"from the shipped questionnaire (cserq version {shipped_version[1]})" in made
@@ -483,4 +483,4 @@ def test_init_copies_any_title_the_shipped_file_may_have_into_one_that_loads(
     copy = loaded.questionnaires["anytown_cse"]
     assert copy.title == f"{title} (anytown_cse)"
     assert copy.translated("cy", "title", copy.title) == f"{welsh} (anytown_cse)"
-    assert copy.version == "2027.03-1"
+    assert copy.version == "0.1"
