@@ -200,8 +200,8 @@ def test_a_seed_gives_the_same_report_every_time(seed: int) -> None:
 def test_a_new_wording_is_reported_once_not_under_every_rule_that_counts_it(
     edited: Callable[[str, str], Path], tmp_path: Path
 ) -> None:
-    old_text = "text: Has the child harmed themselves, or spoken of wanting to end their life?"
-    new = edited(old_text, "text: Has the child harmed themselves, or talked of ending their life?")
+    old_text = "text: Has the child harmed themselves?"
+    new = edited(old_text, "text: Has the child hurt themselves on purpose?")
     code, out = run(SHIPPED, new, "--samples", 200)
     assert code == 0
     assert "  question self_harm: text" in out

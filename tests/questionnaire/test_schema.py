@@ -40,7 +40,8 @@ ACROSS_PARTS = {
     "count that can never be reached", "impossible bounds", "unknown prompt", "unknown source",
     "count over an unknown category", "wording that says no risk", "missing required question",
     "example expects another level", "example with a wrong answer",
-    "example names an unknown question",
+    "example names an unknown question", "a prompt asking for more than its rule's level",
+    "a prompt that its rule's level would never show",
 }  # fmt: skip
 
 
