@@ -12,6 +12,8 @@ import re
 import pytest
 from pypdf import PdfReader
 
+from cserq.questionnaire.loader import load_questionnaire
+from tests.conftest import SHIPPED
 from tests.web.conftest import Clinic, Page
 
 
@@ -80,8 +82,7 @@ def test_a_decision_made_before_the_answers_changed_is_not_kept(clinic: Clinic) 
 def test_a_decision_is_made_again_when_only_the_reasons_change(clinic: Clinic) -> None:
     clinic.complete({"age": "15", "missing_overnight": "yes"})
     assert decide(clinic, "discuss").status == 303
-    vulnerabilities = ("additional_needs", "looked_after", "earlier_abuse", "home_unstable",
-                       "education_problems", "mental_health", "substance_misuse", "offending")  # fmt: skip
+    vulnerabilities = [q.id for q in load_questionnaire(SHIPPED).sections[-1].questions]
     clinic.post(
         f"{clinic.case_url}/questions/vulnerability?return=check",
         {**dict.fromkeys(vulnerabilities, "no"), "earlier_abuse": "yes"},

@@ -100,19 +100,25 @@ def test_other_mistakes_still_stop_the_page_and_nothing_is_lost(
     ]
     assert "“Don't know” is now chosen for the questions you had left" in sent.text
     checked = {i["id"] for i in sent.soup.select("main input[type=radio][checked]")}
-    assert checked == {"disclosure-yes", "exchange-unknown", "sexual_activity-unknown"}
+    assert checked == {
+        "disclosure-yes",
+        "exchange-unknown",
+        "sexual_activity-unknown",
+        "within_family-unknown",
+    }
     assert sent.soup.select_one("#concern_date")["value"] == "31/02/2026"
     assert "disclosure" not in case_of(clinic, store).answers  # not saved with a mistake
     # Put right, and sent from that page as it shows it: saved, and still the button's.
     fixed = clinic.client.post(
         url,
         data={"csrf_token": sent.csrf(), "disclosure": "yes", "exchange": "unknown",
-              "sexual_activity": "unknown", "concern_date": "27/3/2026"},
+              "sexual_activity": "unknown", "within_family": "unknown",
+              "concern_date": "27/3/2026"},
     )  # fmt: skip
     assert fixed.status_code == 303
     case = case_of(clinic, store)
     assert case.answers["exchange"] == case.answers["sexual_activity"] == "unknown"
-    assert case.unknown_by_button == {"exchange", "sexual_activity"}
+    assert case.unknown_by_button == {"exchange", "sexual_activity", "within_family"}
 
 
 def test_a_page_left_with_a_mistake_keeps_no_mark(clinic: Clinic, store: CaseStore) -> None:
@@ -120,7 +126,10 @@ def test_a_page_left_with_a_mistake_keeps_no_mark(clinic: Clinic, store: CaseSto
     url = f"{clinic.case_url}/questions/what_known"
     clinic.post(url, {"concern_date": "31/02/2026", **BUTTON})
     assert clinic.get(url).soup.select("main input[type=radio][checked]") == []  # as saved
-    clinic.post(url, {"disclosure": "no", "exchange": "unknown", "sexual_activity": "no"})
+    clinic.post(
+        url,
+        {"disclosure": "no", "exchange": "unknown", "sexual_activity": "no", "within_family": "no"},
+    )
     assert case_of(clinic, store).unknown_by_button == frozenset()  # chosen one by one
 
 
@@ -147,7 +156,7 @@ def test_check_your_answers_lists_them_to_change(clinic: Clinic, store: CaseStor
     case = case_of(clinic, store)
     assert len(listed) == len(case.unknown_by_button) >= 10
     words = {q.id: q.text for q in case.questionnaire.questions.values()}
-    assert listed[0].get_text(strip=True) == words["exchange"]
+    assert listed[0].get_text(strip=True) == words["has_social_worker"]
     heading = check.select_one("[data-by-button] h2").get_text(strip=True)
     assert heading == "Answered “Don't know” with the button"
     assert len(check.select("[data-by-button-row]")) == len(listed)

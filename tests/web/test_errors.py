@@ -37,6 +37,7 @@ def inline_errors(page: Page) -> dict[str, str]:
 
 def test_three_unanswered_questions_are_three_different_messages(clinic: Clinic) -> None:
     clinic.start()
+    clinic.post(f"{clinic.case_url}/about", {"age": "15"})  # pregnancy is asked from 8
     page = clinic.post(f"{clinic.case_url}/questions/physical", {})
     assert page.status == 400
     expected = [
@@ -69,6 +70,7 @@ def test_each_kind_of_mistake_names_its_question_or_detail(clinic: Clinic) -> No
             "disclosure": "no",
             "exchange": "no",
             "sexual_activity": "maybe",
+            "within_family": "no",
             "concern_date": "3/4/26",
         },
     )
@@ -91,6 +93,7 @@ def test_each_kind_of_mistake_names_its_question_or_detail(clinic: Clinic) -> No
 def test_welsh_messages_name_the_welsh_question(clinic: Clinic) -> None:
     clinic.get("/language/cy")
     clinic.start()
+    clinic.post(f"{clinic.case_url}/about", {"age": "15"})  # pregnancy is asked from 8
     page = clinic.post(f"{clinic.case_url}/questions/physical", {"injuries": "maybe"})
     assert page.errors == [
         f"Dewiswch un o'r atebion a ddangosir: {question_text('injuries', 'cy')}",
