@@ -8,13 +8,16 @@ word lists or its examples, so that they find the phrasings the classifier does 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
+from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cserq.cli import main
 from cserq.config import shipped_dir
 from cserq.questionnaire.loader import FORBIDDEN_WORDING
 from cserq.questionnaire.messages import questionnaire_messages
@@ -52,7 +55,7 @@ REFUSED = [
     ("Dim angen gweithredu.", "Dim angen gweithredu", NOTHING_TO_DO),
     ("Dim angen hysbysu.", "Dim angen hysbysu", NOTHING_TO_DO),
     ("Mae'r plentyn yn ddiogel.", "Mae'r plentyn yn ddiogel", SAFE),
-    ("Dim byd i boeni amdano.", "Dim byd i boeni", NO_WORRY),
+    ("Dim byd i boeni amdano.", "Dim byd i boeni amdano", NO_WORRY),
     ("Nid yw'r plentyn mewn perygl.", "Nid yw'r plentyn mewn perygl", NOT_AT_RISK),
     ("Nid oes unrhyw bryder.", "Nid oes unrhyw bryder", NOT_AT_RISK),
     ("Peidiwch â phoeni.", "Peidiwch â phoeni", NO_WORRY),
@@ -676,3 +679,53 @@ def test_welsh_reassurance_is_refused_in_every_mutation(text: str, phrase: str) 
     found = find_reassurance(text)
     assert found is not None
     assert found.phrase == phrase
+
+
+# --- In a questionnaire file, and in the catalogue beside it ---
+
+MINIMAL = (Path(__file__).parent / "minimal.yaml").read_text(encoding="utf-8")
+# Each outcome text of minimal.yaml: its path, and the text to replace (with a "{}" for the
+# new text).
+PLACES = {
+    "levels.review.title": ("review: {title: Keep under review,", "review: {{title: {},"),
+    "levels.review.text": ("text: Nothing recorded today; keep under review.}", "text: {}}}"),
+    "prompts[0].title": ("    title: Find out more", "    title: {}"),
+    "prompts[0].text": ("    text: Ask people who know the child.", "    text: {}"),
+    "rules[0].reason": ("    reason: In danger.", "    reason: {}"),
+}
+BAD_ENGLISH = [
+    ("No concerns: no further action needed", "No concerns", NOT_AT_RISK),
+    ("Nothing to worry about.", "Nothing to worry about", NO_WORRY),
+    ("The child is fine.", "The child is fine", SAFE),
+    ("Risk is minimal.", "Risk is minimal", NOT_AT_RISK),
+    ("No need to report.", "No need to report", NOTHING_TO_DO),
+    ("Exploitation is unlikely.", "Exploitation is unlikely", UNLIKELY),
+]
+
+
+def _with(place: str, text: str) -> tuple[str, int]:
+    """minimal.yaml with ``text`` at ``place``, and the line it is on."""
+    old, new = PLACES[place]
+    assert old in MINIMAL
+    edited = MINIMAL.replace(old, new.format(json.dumps(text)), 1)
+    return edited, next(n for n, line in enumerate(edited.splitlines(), 1) if text in line)
+
+
+@pytest.mark.parametrize("place", PLACES)
+@pytest.mark.parametrize(("text", "phrase", "says"), BAD_ENGLISH, ids=[b[0] for b in BAD_ENGLISH])
+def test_check_refuses_reassurance_in_every_outcome_text_with_its_line(
+    place: str,
+    text: str,
+    phrase: str,
+    says: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("CSERQ_LANGUAGES", "en")
+    monkeypatch.chdir(tmp_path)
+    edited, line = _with(place, text)
+    Path("q.yaml").write_text(edited, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "q.yaml"])
+    assert result.exit_code == 1
+    expected = f"q.yaml:{line}: {place}: {phrase!r} could tell a practitioner {says}; {WHY}"
+    assert result.stdout.splitlines() == [expected]

@@ -345,7 +345,15 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     claim(NOTHING_TO_DO, words(ACTION_NOUNS), IN, ADVERBS, words(NEEDLESS)),
     # "Dim byd i boeni amdano", "dim rheswm i bryderu", "peidiwch â phoeni", "tawelwch meddwl".
-    claim(NO_WORRY, words(LITTLE), GAP, words("i", "i chi", "ichi"), GAP, words(WORRY)),
+    claim(
+        NO_WORRY,
+        words(LITTLE),
+        GAP,
+        words("i", "i chi", "ichi"),
+        GAP,
+        words(WORRY),
+        after(words("amdano", "amdani", "yn ei gylch", "yn ei chylch", "am hyn")),
+    ),
     claim(
         NO_WORRY,
         words("dim", "nid oes", "does dim", "nad oes", "heb"),

@@ -561,6 +561,7 @@ CLAIMS: tuple[Claim, ...] = (
         optional(words("for you", "you need", "that you need")),
         optional(words("to")),
         words(WORRY),
+        after(words("about", "about it", "about this")),
     ),
     claim(
         NO_WORRY,
