@@ -52,6 +52,9 @@ REFUSED = [
     ("No further action", "No further action", NOTHING_TO_DO),
     ("No risk found.", "No risk", NOT_AT_RISK),
     ("Exploitation has been ruled out.", "Exploitation has been ruled out", UNLIKELY),
+    # Hedged, it still tells the practitioner a report is not needed: the lead decides that.
+    ("A report may not be needed.", "A report may not be needed", NOTHING_TO_DO),
+    ("There is no significant threat to her.", "no significant threat", NOT_AT_RISK),
     ("dim risg", "dim risg", NOT_AT_RISK),
     ("risg isel", "risg isel", NOT_AT_RISK),
     ("Dim pryder.", "Dim pryder", NOT_AT_RISK),
@@ -108,6 +111,28 @@ CAUTIONARY = [
     "Nid yw'r plentyn yn ddiogel.",
     "Dim arwyddion wedi'u cofnodi heddiw.",
     "The child is well known to services.",
+    # Texts the rules for images, over-referral and adults call for (issue 19, items 3, 7, 10).
+    "Images shared only between peers of a similar age, with no threat and no adult involved,"
+    " are judged case by case: discuss with your safeguarding lead today.",
+    "Sexual activity at 13 to 15 with a peer and no other concern is a matter for your"
+    " safeguarding lead's judgement.",
+    "No concern is too small to share with your safeguarding lead.",
+    "Where no report is made, record why.",
+    "Nothing you recorded rules out exploitation.",
+    "The person has no care and support needs, so the duty to report an adult at risk does not"
+    " apply: support them, and tell the police if a crime is disclosed.",
+    "Boys are under-identified: do not assume a boy is at lower risk.",
+    "Caiff delweddau a rennir rhwng cyfoedion heb fygythiad eu barnu fesul achos.",
+    "Nid oes unrhyw bryder yn rhy fach i'w rannu gyda'ch arweinydd diogelu.",
+    "Nid yw pob person 18 oed yn oedolyn sy'n wynebu risg.",
+    "You do not need to act alone: talk to your safeguarding lead.",
+    "It is not your job to investigate: report what you know.",
+    "No action is too small.",
+    "You recorded no signs of exploitation today.",
+    "Does dim niwed mewn gofyn i'ch arweinydd diogelu.",
+    "Ffoniwch 999 pan fydd y plentyn mewn perygl.",
+    "Mae hi'n iawn i chi ddweud nad ydych chi'n gwybod.",
+    "Gwnewch yn siŵr fod y plentyn yn ddiogel cyn iddo adael.",
 ]
 
 
@@ -204,7 +229,10 @@ FRAMES = st.sampled_from(
 
 @st.composite
 def little_risk(draw: st.DrawFn) -> str:
-    return draw(FRAMES).format(_sentence([draw(LITTLE), draw(QUALITY), draw(RISK)]))
+    little, quality, risk = draw(LITTLE), draw(QUALITY), draw(RISK)
+    if risk == "threat" and little in ("no", "without any") and not quality:
+        risk = "threat to the child"  # "with no threat" describes answers about images
+    return draw(FRAMES).format(_sentence([little, quality, risk]))
 
 
 @st.composite

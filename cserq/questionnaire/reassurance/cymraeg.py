@@ -82,7 +82,10 @@ SAFE_STATES = forms("""
 """)
 # After a subject that is only understood ("mae'n iawn"), a state is about the child unless an
 # "i" or a verb follows: "mae'n iawn i chi ddweud" (it is fine for you to say) is not.
-NOT_FOR_YOU = rf"(?!{GAP}{words(forms('i | ichi | dweud | gofyn | dewis | peidio | bod | ateb'))})"
+FOR_YOU = forms("""
+    i chi | ichi | i'r ymarferydd | i ymarferwyr | dweud | gofyn | dewis | peidio | bod | ateb
+""")
+NOT_FOR_YOU = rf"(?!{GAP}{words(FOR_YOU)})"
 ALL = phrases("popeth | pob dim | pob peth | y cyfan | 'r cyfan | pethau | y sefyllfa")
 FINE = forms("iawn | da | ok | oce | clir | normal | arferol | trefn | diogel")
 NOTHING_WRONG = phrases("""
@@ -95,10 +98,9 @@ NOTHING_WRONG = phrases("""
 # --- Risk, worry, harm ---
 
 RISKS = forms("""
-    risg | risgiau | perygl | peryglon | pryder | pryderon | niwed | bygythiad | bygythiadau |
-    camfanteisio | cam drin | camdriniaeth | crhb | gofid | gofidiau | achos pryder |
-    achos i bryderu | mater diogelu | materion diogelu | pryder diogelu | pryderon diogelu |
-    perygl o niwed
+    risg | risgiau | perygl | peryglon | pryder | pryderon | niwed | camfanteisio | cam drin |
+    camdriniaeth | crhb | gofid | gofidiau | achos pryder | achos i bryderu | mater diogelu |
+    materion diogelu | pryder diogelu | pryderon diogelu | perygl o niwed
 """)
 NONE = phrases("""
     dim | heb | nid oes | does dim | does ddim | nad oes | heb ddim | dim llawer o | fawr ddim |
@@ -114,6 +116,12 @@ RECORDED = phrases("""
     a gofnodwyd
 """)
 NOT_RECORDED = rf"(?!{GAP}{words(RECORDED)})"
+# "Nid oes unrhyw bryder yn rhy fach i'w rannu" (no worry is too small to share) asks for more.
+TOO_SMALL_WORDS = phrases("yn rhy | sy'n rhy | rhy fach | rhy fychan | yn ddibwys")
+TOO_SMALL = rf"(?!{GAP}{words(TOO_SMALL_WORDS)})"
+# "Does dim niwed mewn gofyn" (there is no harm in asking) is a way of speaking.
+ASKING_WORDS = forms("mewn gofyn | wrth ofyn | mewn holi | wrth holi | mewn trafod | wrth drafod")
+NOT_ASKING = rf"(?!{GAP}{words(ASKING_WORDS)})"
 LOW = forms("""
     isel | isel iawn | bach | bach iawn | bychan | bechan | lleiaf | dibwys | prin | cyfyngedig |
     annhebygol | cymharol isel | eithaf isel | gweddol isel | lleiafsymol | ddim yn uchel |
@@ -129,8 +137,8 @@ RISK_SUBJECTS = forms("""
 """)
 NOT_BE = phrases("""
     nid yw | nad yw | dyw | dydy | dydi | nid ydy | nid ydyw | nad ydy | nid ydynt | nad ydynt |
-    nid ydyn | dydyn | nid oedd | nad oedd | doedd | ni fydd | na fydd | fydd | nid | nad |
-    heb fod | ddim | dyw hi | dyw e | dydy hi | dydy e
+    nid ydyn | dydyn | nid oedd | nad oedd | doedd | ni fydd | na fydd | heb fod | ddim |
+    dyw hi | dyw e | dydy hi | dydy e
 """)
 AT_RISK = forms("""
     wynebu risg | wynebu unrhyw risg | mewn perygl | mewn unrhyw berygl | mewn risg |
@@ -250,7 +258,7 @@ COMFORT = phrases("""
 
 CLAIMS: tuple[Claim, ...] = (
     # "Mae'r plentyn yn ddiogel", "bod y person ifanc yn berffaith iawn", "maen nhw'n saff".
-    claim(SAFE, BE, PERSON, IN, ADVERBS, words(SAFE_STATES)),
+    claim(SAFE, BE, PERSON, IN, ADVERBS, words(SAFE_STATES), NOT_FOR_YOU),
     claim(SAFE, words(BE_UNDERSTOOD), IN, ADVERBS, words(SAFE_STATES), NOT_FOR_YOU),
     # "Mae popeth yn iawn", "does dim byd o'i le".
     claim(
@@ -258,7 +266,7 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     claim(NO_WORRY, words(NOTHING_WRONG)),
     # "Dim risg", "nid oes unrhyw bryder", "heb berygl", "dim pryderon diogelu".
-    claim(NOT_AT_RISK, words(NONE), NOT_RECORDED, GAP, words(RISKS)),
+    claim(NOT_AT_RISK, words(NONE), NOT_RECORDED, GAP, words(RISKS), TOO_SMALL, NOT_ASKING),
     # "Risg isel", "mae'r risg yn fach", "isel yw'r risg", "lefel isel o risg".
     claim(NOT_AT_RISK, words(RISK_SUBJECTS), rf"(?:{IN}|:{GAP})", ADVERBS, words(LOW)),
     claim(
@@ -373,7 +381,7 @@ CLAIMS: tuple[Claim, ...] = (
 # Right before a claim: "os yw'r risg yn isel" (if), "nes bod" (until), "fel bod" (so that).
 GOVERNING = phrases("""
     os | oni bai | nes | hyd nes | fel bod | fel y | er mwyn i | pan | cyn | cyn i |
-    hyd yn oed os | boed | p'un a | ai | rhag ofn | hyd yn oed | waeth pa mor
+    hyd yn oed os | boed | p'un a | ai | rhag ofn | hyd yn oed | waeth pa mor | lle | pryd bynnag
 """)
 GOVERNED_VERBS = phrases("nad | y | yw | oes | ydy | bod | fod | yw'r | ydy'r | yw'n | ydy'n")
 GOVERNED = words(GOVERNING) + after(words(GOVERNED_VERBS)) + r"\s*$"
@@ -396,7 +404,7 @@ INQUIRIES = forms("""
     gwiriwch | gwirio | gofynnwch | gofyn | holwch | holi | darganfyddwch | darganfod |
     canfyddwch | canfod | sicrhewch | sicrhau | cadarnhewch | cadarnhau | ystyriwch | ystyried |
     meddyliwch am | edrychwch a | ceisiwch ddarganfod | cofiwch wirio | sefydlwch | sefydlu |
-    asesu | aseswch | penderfynwch a | gweld a | gwelwch a
+    asesu | aseswch | penderfynwch a | gweld a | gwelwch a | gwnewch yn siwr | gwnewch yn sicr
 """)
 DOUBTING = phrases("""
     nid yw hyn yn warant | dim sicrwydd | nid oes sicrwydd | ansicr | ddim yn siwr |

@@ -125,8 +125,8 @@ TITLE_END = rf"(?=\s*(?:$|[.;:!?]| {words(LEAVING)}))"
 # --- Risk, concern, harm ---
 
 RISKS = phrases("""
-    risk | risks | concern | concerns | worry | worries | danger | dangers | harm | threat |
-    threats | exploitation | abuse | cse | peril | jeopardy | cause for concern | cause for alarm |
+    risk | risks | concern | concerns | worry | worries | danger | dangers | harm |
+    exploitation | abuse | cse | peril | jeopardy | cause for concern | cause for alarm |
     safeguarding issue | safeguarding issues | safeguarding problem | safeguarding problems |
     welfare issue | welfare issues | child protection issue | child protection issues |
     reason for concern | grounds for concern | issue of concern | issues of concern
@@ -139,7 +139,12 @@ COMPOUNDS = phrases("""
     forms | template | framework | model | taking | taker | takers | rating | ratings | indicator |
     indicators | category | categories | profile | analysis | appetite | screening | in
 """)
-RISK = words(RISKS) + not_before(COMPOUNDS)
+# "No concern is too small to share" asks for more, not less.
+TOO_SMALL = phrases("""
+    is too | are too | too | is ever too | is so small | is small enough | is trivial |
+    should be ignored | can be ignored | is unimportant
+""")
+RISK = words(RISKS) + not_before(COMPOUNDS) + not_before(TOO_SMALL)
 MINIMISERS = phrases("""
     no | zero | nil | low | lower | lowest | minimal | minimum | negligible | little | very little |
     slight | small | minor | limited | reduced | remote | very low | not much | not a lot of |
@@ -148,21 +153,24 @@ MINIMISERS = phrases("""
     an absence of | insignificant | low level | low level of | only a small | only a slight |
     only minor | only low | only limited | a low | no real | not any | lack of any
 """)
-QUALIFIERS = some(
-    words(
-        phrases("""
-        any | real | significant | serious | obvious | apparent | current | immediate | ongoing |
-        further | particular | identified | known | specific | major | great | big | actual |
-        genuine | evident | discernible | notable | noticeable | present | safeguarding | cse |
-        exploitation | sexual exploitation | child protection | welfare | wellbeing | well being |
-        cause for | cause of | grounds for | reason for | level of | levels of | degree of |
-        sign of | signs of | indication of | indications of | evidence of | suggestion of |
-        risk of | clear | new | additional | more | direct | high | substantial | undue | unusual |
-        worrying | concerning | pressing | urgent | outstanding | remaining | residual |
-        overall | likely | possible
-    """)
-    )
-)
+QUALIFYING = phrases("""
+    any | real | significant | serious | obvious | apparent | current | immediate | ongoing |
+    further | particular | identified | known | specific | major | great | big | actual |
+    genuine | evident | discernible | notable | noticeable | present | safeguarding | cse |
+    exploitation | sexual exploitation | child protection | welfare | wellbeing | well being |
+    cause for | cause of | grounds for | reason for | level of | levels of | degree of |
+    sign of | signs of | indication of | indications of | evidence of | suggestion of |
+    risk of | clear | new | additional | more | direct | high | substantial | undue | unusual |
+    worrying | concerning | pressing | urgent | outstanding | remaining | residual |
+    overall | likely | possible
+""")
+QUALIFIERS = some(words(QUALIFYING))
+# "You recorded no signs of exploitation" says what was recorded, as the tool should.
+NOT_THE_RECORD = r"(?<!recorded )(?<!record )"
+THREAT = words("threat", "threats") + not_before(COMPOUNDS) + not_before(TOO_SMALL)
+LESSENING = tuple(m for m in MINIMISERS if m not in ("no", "without", "without any"))
+QUALIFIED = some(words(QUALIFYING), least=1)
+TO_THE_CHILD = rf"(?:{words('to', 'towards', 'against')}{GAP}(?:{PERSON}|{words(OBJECTS)}))"
 FREE = phrases("risk free | harm free | danger free | concern free | worry free")
 RISK_SUBJECTS = phrases("""
     risk | risks | concern | concerns | danger | worry | worries | threat | risk level |
@@ -277,6 +285,7 @@ NO_ACTION = (
     + some(words(ACTION_QUALIFIERS), 2)
     + words(ACTIONS)
     + not_before("form", "forms", "template", "number", "line")
+    + not_before(TOO_SMALL)
 )
 NEED_NOT = phrases("""
     no need | there is no need | there's no need | no requirement | no obligation | no duty |
@@ -299,17 +308,17 @@ ABSOLUTE_ACTIONS = phrases("""
     take any further action | take steps | take any steps | do anything | do something | do more |
     do any more | do anything more | do anything else | do anything further | do much |
     escalate | intervene | follow up | follow this up | follow it up | take this further |
-    take it further | take things further | pursue | investigate | look into | keep under review |
+    take it further | take things further | pursue | keep under review |
     review | monitor | make a report | make any report | make a referral | make any referral |
     raise a concern | raise concerns | raise this | raise it | seek advice | get advice |
-    reporting | referring | acting | escalating | be involved | get involved | step in | respond |
+    reporting | referring | acting | escalating | step in |
     do a report | send a report | submit a report | file a report | notify anyone | tell anyone |
     inform anyone | contact anyone | call anyone
 """)
 DETAIL = phrases("""
     every | all | each | the details | details | everything | in full | in detail | exactly |
     word for word | the exact | else before | before | but | except | other than | than | until |
-    at once
+    at once | alone | on your own | by yourself | yourself
 """)
 DIRECTED = phrases("""
     tell | contact | call | phone | ring | notify | inform | alert | speak to | talk to |
@@ -461,7 +470,12 @@ CLAIMS: tuple[Claim, ...] = (
         TITLE_END,
     ),
     # "No concerns", "low risk", "no real safeguarding concern", "without risk".
-    claim(NOT_AT_RISK, words(MINIMISERS), GAP, QUALIFIERS, RISK),
+    claim(NOT_AT_RISK, NOT_THE_RECORD, words(MINIMISERS), GAP, QUALIFIERS, RISK),
+    # "Low threat", "no significant threat", "no threat to the child"; but "with no threat and
+    # no adult involved" describes the answers about images, not the child's safety.
+    claim(NOT_AT_RISK, words(LESSENING), GAP, QUALIFIERS, THREAT),
+    claim(NOT_AT_RISK, words("no", "without", "without any"), GAP, QUALIFIED, THREAT),
+    claim(NOT_AT_RISK, words("no", "without", "without any"), GAP, THREAT, GAP, TO_THE_CHILD),
     claim(NOT_AT_RISK, words(FREE)),
     # "Risk is minimal", "the level of concern seems low", "risk: none".
     claim(
@@ -493,6 +507,7 @@ CLAIMS: tuple[Claim, ...] = (
     # "Unlikely to be exploited", "nothing to suggest the child is being abused".
     claim(
         UNLIKELY,
+        NOT_THE_RECORD,
         words(DOUBTS),
         NOT_RECORDED,
         GAP,
@@ -596,7 +611,8 @@ GOVERNING = phrases("""
     even | however | no matter how | not even
 """)
 CONDITIONS = phrases("""
-    if | unless | when | until | once | whether | in case | even if | even when | before
+    if | unless | when | until | once | whether | in case | even if | even when | before |
+    where | wherever | in cases where
 """)
 GOVERNED = (
     rf"(?:{words(GOVERNING)}{after(words('that', 'a', 'an', 'the', 'you', 'we', 'they'))}"
@@ -650,5 +666,12 @@ UNABLE = phrases("""
     cannot | can't | impossible to | hard to | difficult to | too early to | too soon to |
     unable to | no one can | nobody can | never
 """)
-# A claim right after one of these is turned round: "do not rule out exploitation".
-NEGATED = rf"(?:{NEGATOR}|{words(UNABLE)}){GAP}{some(WORD, 1)}$"
+NOTHING = phrases("""
+    nothing | no answer | no single answer | no one answer | none of this | none of these |
+    no sign | no tool
+""")
+# A claim right after one of these is turned round: "do not rule out exploitation", "nothing
+# you recorded rules out exploitation".
+NEGATED = (
+    rf"(?:(?:{NEGATOR}|{words(UNABLE)}){GAP}{some(WORD, 1)}|{words(NOTHING)}{GAP}{some(WORD, 3)})$"
+)

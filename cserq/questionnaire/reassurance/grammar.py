@@ -89,9 +89,9 @@ def after(regex: str) -> str:
     return rf"(?:{GAP}{regex})?"
 
 
-def some(regex: str, most: int = 3) -> str:
-    """Up to ``most`` of ``regex``, each followed by a gap."""
-    return rf"(?:{regex}{GAP}){{0,{most}}}"
+def some(regex: str, most: int = 3, *, least: int = 0) -> str:
+    """``least`` to ``most`` of ``regex``, each followed by a gap."""
+    return rf"(?:{regex}{GAP}){{{least},{most}}}"
 
 
 # --- Welsh mutations ---
