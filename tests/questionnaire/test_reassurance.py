@@ -55,6 +55,17 @@ REFUSED = [
     # Hedged, it still tells the practitioner a report is not needed: the lead decides that.
     ("A report may not be needed.", "A report may not be needed", NOTHING_TO_DO),
     ("There is no significant threat to her.", "no significant threat", NOT_AT_RISK),
+    (
+        "We do not think the child is being exploited.",
+        "We do not think the child is being exploited",
+        UNLIKELY,
+    ),
+    ("Nid oes gennym unrhyw bryderon.", "Nid oes gennym unrhyw bryderon", NOT_AT_RISK),
+    (
+        "Nid yw'n ymddangos bod y plentyn mewn perygl.",
+        "Nid yw'n ymddangos bod y plentyn mewn perygl",
+        UNLIKELY,
+    ),
     ("dim risg", "dim risg", NOT_AT_RISK),
     ("risg isel", "risg isel", NOT_AT_RISK),
     ("Dim pryder.", "Dim pryder", NOT_AT_RISK),
@@ -133,6 +144,8 @@ CAUTIONARY = [
     "Ffoniwch 999 pan fydd y plentyn mewn perygl.",
     "Mae hi'n iawn i chi ddweud nad ydych chi'n gwybod.",
     "Gwnewch yn siŵr fod y plentyn yn ddiogel cyn iddo adael.",
+    "If you do not think the child is at risk, record why, and discuss it with your lead.",
+    "Os nad ydych yn credu bod y plentyn mewn perygl, cofnodwch pam.",
 ]
 
 
@@ -199,7 +212,8 @@ SAFE_NOW = st.sampled_from(
     + ["not at risk", "in no danger", "not in any danger", "safe and well", "no longer at risk"]
     + ["safe from harm", "free from harm", "not in danger", "at no risk", "safe at home"]
     + ["safe enough", "doing well", "in safe hands", "not at any risk", "not vulnerable"]
-    + ["at low risk", "at minimal risk", "safe for now"]
+    + ["at low risk", "at minimal risk", "safe for now", "coping fine", "not at immediate risk"]
+    + ["not a safeguarding matter", "managing well"]
 )
 
 
@@ -219,7 +233,7 @@ QUALITY = st.sampled_from(["", "real", "significant", "safeguarding", "obvious",
 RISK = st.sampled_from(
     ["risk", "concern", "concerns", "danger", "cause for concern", "worries", "risk of harm"]
     + ["risk of exploitation", "safeguarding concerns", "threat", "cause for alarm"]
-    + ["safeguarding risk"]
+    + ["safeguarding risk", "likelihood of exploitation", "chance of harm"]
 )
 FRAMES = st.sampled_from(
     ["{}", "There is {}", "There are {}", "We found {}", "The answers show {}", "{} identified"]
@@ -365,7 +379,29 @@ def unlikely(draw: st.DrawFn) -> str:
 
 
 REASSURING = st.one_of(safe_child(), little_risk(), risk_is_low(), nothing_to_do())
-REASSURING = st.one_of(REASSURING, no_worry(), unlikely())
+
+
+@st.composite
+def not_believed(draw: st.DrawFn) -> str:
+    """Harm denied by the writer: "I do not think the child is being exploited"."""
+    who = draw(st.sampled_from(["I do not", "We don't", "It does not", "We do not", "I don't"]))
+    think = draw(st.sampled_from(["think", "believe", "suspect", "consider"]))
+    if who.startswith("It"):
+        think = draw(st.sampled_from(["appear", "seem", "look as if"]))
+    what = draw(
+        st.sampled_from(
+            ["the child is at risk", "she is being exploited", "the young person is in danger"]
+            + ["there is any real risk", "exploitation is happening", "he is being abused"]
+            + ["the child is at significant risk"]
+        )
+    )
+    return _sentence([who, think, draw(st.sampled_from(["", "that"])), what])
+
+
+REASSURING = st.one_of(REASSURING, no_worry(), unlikely(), not_believed())
+REASSURING = st.one_of(
+    REASSURING, st.sampled_from(["You can close the case", "Case closed", "No cause to refer"])
+)
 
 BEFORE = st.sampled_from(
     ["", "You answered every question.", "Thank you.", "Record what you saw.", "Today:"]
@@ -510,7 +546,37 @@ def annhebygol(draw: st.DrawFn) -> str:
     )
 
 
+@st.composite
+def heb_gredu(draw: st.DrawFn) -> str:
+    """Harm denied by the writer, or worries denied as had: "Nid wyf yn credu bod ..."."""
+    if draw(st.booleans()):
+        return draw(
+            st.sampled_from(
+                ["Nid oes gennym bryderon", "Nid oes gennym unrhyw bryderon"]
+                + ["Does gen i ddim pryderon", "Nid oes gennyf unrhyw bryder"]
+                + ["Does gynnon ni ddim pryderon", "Does gyda ni ddim pryder"]
+            )
+        )
+    who = draw(st.sampled_from(["Nid wyf yn credu", "Nid ydym yn meddwl", "Nid yw'n ymddangos"]))
+    what = draw(
+        st.sampled_from(
+            [
+                "bod y plentyn mewn perygl",
+                "bod y plentyn yn cael ei gam-drin",
+                "fod hi'n wynebu risg",
+            ]
+            + ["bod camfanteisio'n digwydd", "bod y person ifanc mewn unrhyw berygl"]
+        )
+    )
+    return f"{who} {what}"
+
+
 CALONOGOL = st.one_of(plentyn_diogel(), dim_risg(), dim_angen(), dim_poeni(), annhebygol())
+CALONOGOL = st.one_of(
+    CALONOGOL,
+    heb_gredu(),
+    st.sampled_from(["Mae'r plentyn yn ymddangos yn ddiogel", "Mae'r ferch yn edrych yn iawn"]),
+)
 CYN = st.sampled_from(["", "Diolch.", "Atebwyd pob cwestiwn.", "Cofnodwch yr hyn a welsoch."])
 AR_OL = st.sampled_from(["", "Cofnodwch eich penderfyniad.", "Adolygwch y tro nesaf."])
 

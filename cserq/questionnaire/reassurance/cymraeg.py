@@ -150,6 +150,20 @@ AT_RISK = forms("""
     wynebu risg o niwed | wynebu perygl
 """)
 
+# "Mae'r plentyn yn ymddangos yn ddiogel" (seems safe).
+SEEMS = rf"(?:{words(forms('ymddangos | edrych | swnio'))}{IN})?"
+POSSESSORS = phrases("""
+    gennym | gennym ni | gen i | gennyf | gennyf i | gennych | gennych chi | ganddo | ganddi |
+    ganddyn nhw | ganddynt | gyda ni | gyda fi | 'da ni | gynnon ni | gynno fo | gynni hi | gen ti
+""")
+NOT_BELIEVING = phrases("""
+    nid wyf | nid ydym | nid ydw i | dydw i ddim | dwi ddim | dydyn ni ddim | nid yw'n |
+    dyw hi ddim yn | nid ydych | ni chredaf | ni chredwn | nid ymddengys | nid yw hi'n |
+    dydy hi ddim yn | nid ydynt
+""")
+BELIEVING = forms("credu | meddwl | ystyried | amau | ymddangos | teimlo | tybio")
+HAPPENING = forms("digwydd | bresennol | debygol | mynd ymlaen")
+
 # --- Harm happening, exploitation unlikely ---
 
 HARMS = forms("""
@@ -258,7 +272,7 @@ COMFORT = phrases("""
 
 CLAIMS: tuple[Claim, ...] = (
     # "Mae'r plentyn yn ddiogel", "bod y person ifanc yn berffaith iawn", "maen nhw'n saff".
-    claim(SAFE, BE, PERSON, IN, ADVERBS, words(SAFE_STATES), NOT_FOR_YOU),
+    claim(SAFE, BE, PERSON, IN, SEEMS, ADVERBS, words(SAFE_STATES), NOT_FOR_YOU),
     claim(SAFE, words(BE_UNDERSTOOD), IN, ADVERBS, words(SAFE_STATES), NOT_FOR_YOU),
     # "Mae popeth yn iawn", "does dim byd o'i le".
     claim(
@@ -286,6 +300,28 @@ CLAIMS: tuple[Claim, ...] = (
         words("o"),
         GAP,
         words(RISKS),
+    ),
+    # "Nid oes gennym unrhyw bryderon", "does gen i ddim pryderon".
+    claim(
+        NOT_AT_RISK,
+        words("nid oes", "does", "does dim", "nad oes", "sdim"),
+        GAP,
+        words(POSSESSORS),
+        GAP,
+        optional(words("ddim", "unrhyw", "dim", "ddim unrhyw", "fawr o", "fawr ddim")),
+        words(RISKS),
+        TOO_SMALL,
+    ),
+    # "Nid wyf yn credu bod y plentyn yn cael ei gam-drin", "nid yw'n ymddangos bod ... mewn
+    # perygl", "ni chredaf fod camfanteisio'n digwydd".
+    claim(
+        UNLIKELY,
+        words(NOT_BELIEVING),
+        GAP,
+        optional(words("yn", "ni", "i")),
+        optional(words(BELIEVING)),
+        words("bod", "fod"),
+        rf"(?:{PERSON}{IN}{ADVERBS}{words(AT_RISK)}|{GAP}{words(HARMS)}{IN}{words(HAPPENING)})",
     ),
     # "Nid yw'r plentyn mewn perygl", "nad yw'n wynebu risg", "dyw e ddim mewn perygl".
     claim(

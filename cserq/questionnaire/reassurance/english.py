@@ -93,7 +93,8 @@ ADVERBS = some(
 SAFE_STATES = phrases("""
     safe | safer | fine | ok | okay | o k | alright | all right | unharmed | out of danger |
     out of harm's way | in safe hands | in good hands | doing fine | doing ok | doing okay |
-    doing alright | doing well | coping well | thriving | free from harm | free of harm |
+    doing alright | doing well | coping well | coping fine | coping ok | managing fine |
+    managing well | getting on fine | getting on well | thriving | free from harm | free of harm |
     free from risk | free of risk | free from danger | free of danger | free from abuse |
     free of abuse | free from exploitation | free of exploitation | risk free | harm free |
     no longer in danger | safe and well | safe and sound
@@ -160,7 +161,8 @@ QUALIFYING = phrases("""
     exploitation | sexual exploitation | child protection | welfare | wellbeing | well being |
     cause for | cause of | grounds for | reason for | level of | levels of | degree of |
     sign of | signs of | indication of | indications of | evidence of | suggestion of |
-    risk of | clear | new | additional | more | direct | high | substantial | undue | unusual |
+    risk of | likelihood of | chance of | probability of | possibility of | clear | new |
+    additional | more | direct | high | substantial | undue | unusual |
     worrying | concerning | pressing | urgent | outstanding | remaining | residual |
     overall | likely | possible
 """)
@@ -201,9 +203,14 @@ AT_RISK = phrases("""
     a cause for concern | a safeguarding concern | an immediate concern | concerning | worrying |
     a worry | a danger | a threat | a child at risk | a young person at risk |
     a child in need of protection | experiencing abuse | experiencing exploitation |
-    experiencing harm | suffering harm | suffering abuse | at any risk | in any danger
+    experiencing harm | suffering harm | suffering abuse | at any risk | in any danger |
+    a safeguarding matter | a safeguarding issue | a safeguarding case | a child protection matter |
+    a child protection issue | a matter for social services | a case for social services
 """)
-AT_RISK_STATE = rf"(?:{words(AT_RISK)}|{words('a', 'an', 'any')}{GAP}{RISK})"
+_AT_SOME_RISK = words("at") + GAP + QUALIFIERS + words("risk")
+_IN_SOME_DANGER = words("in") + GAP + QUALIFIERS + words("danger")
+_SOME_RISK = words("a", "an", "any") + GAP + RISK
+AT_RISK_STATE = rf"(?:{words(AT_RISK)}|{_AT_SOME_RISK}|{_IN_SOME_DANGER}|{_SOME_RISK})"
 BEING = phrases("be | been | being | seem to be | appear to be | be considered | considered")
 _AT = words("at", "in", "under", "at only", "exposed to")
 NOT_AT_RISK_STATE = (
@@ -265,6 +272,22 @@ CAN_BE = phrases("can be | could be | may be | has been | have been | was | is")
 RULED_OUT_THINGS = phrases(
     "risk | concern | concerns | a report | reporting | a referral | referral"
 )
+BELIEVERS = phrases("i | we | it | you | the practitioner | staff | the school | the family | they")
+BELIEVING = phrases("""
+    think | believe | consider | suspect | feel | appear | seem | look as if | look like | judge |
+    assess | find | appear to us | seem to us
+""")
+HAPPENING = phrases("""
+    is happening | is taking place | is occurring | is going on | is present | has happened |
+    has taken place | is involved | is likely
+""")
+THERE_IS_RISK = (
+    words("there is", "there are", "there's") + GAP + optional(words(SOME)) + QUALIFIERS + RISK
+)
+CLOSING = phrases("""
+    close the case | close this case | case closed | the case can be closed | can be closed |
+    close the concern | close the referral | no further involvement | sign off the case
+""")
 NO_ONE = phrases("no one | nobody | no one else | no adult | no one at all")
 HARMING = phrases("exploiting | abusing | harming | grooming | trafficking | hurting")
 
@@ -295,7 +318,8 @@ NEED_NOT = phrases("""
     does not have to | not have to | no longer need | no longer have to | not necessary for you |
     not your job | not your responsibility | not up to you | shouldn't need | should not need |
     no call | no point | there is no point | no point in | not worth | not worth it | pointless |
-    no reason | nor need | no point trying to | no point in trying to | not worth trying to
+    no reason | nor need | no point trying to | no point in trying to | not worth trying to |
+    no cause | no grounds | no basis | no justification
 """)
 NEED_FOR = phrases("""
     no need for | there is no need for | there's no need for | no requirement for | no call for |
@@ -408,6 +432,7 @@ DONE = phrases("""
     to report | to action | to follow up | to refer | to act on | to be done | worth reporting |
     worth doing
 """)
+HERE = phrases("here | there | in this | in what you recorded | in the answers | at all")
 MORE = phrases("more | further | else | much | else at all | more at all")
 
 # --- Nothing to worry about ---
@@ -499,6 +524,22 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     # "There isn't any risk", "we do not have any concerns".
     claim(NOT_AT_RISK, words(DENIED_RISK), GAP, optional(words(SOME)), QUALIFIERS, RISK),
+    # "I do not think the child is being exploited", "it does not appear that she is at risk".
+    claim(
+        UNLIKELY,
+        words(BELIEVERS),
+        GAP,
+        optional(words("do", "does", "did", "would", "will", "can", "could")),
+        NEGATOR,
+        GAP,
+        words(BELIEVING),
+        GAP,
+        optional(words("that")),
+        rf"(?:{optional(PERSON + BE_AFTER)}{optional(words('being', 'been', 'be'))}"
+        rf"(?:{AT_RISK_STATE}|{HARMED})|{HARM}{GAP}{words(HAPPENING)}|{THERE_IS_RISK})",
+    ),
+    # "You can close the case", "case closed".
+    claim(NOTHING_TO_DO, words(CLOSING)),
     # "No one is exploiting the child".
     claim(UNLIKELY, words(NO_ONE), GAP, words("is", "seems to be"), GAP, words(HARMING)),
     # "Exploitation is unlikely", "abuse has been ruled out", "CSE seems improbable".
@@ -532,6 +573,8 @@ CLAIMS: tuple[Claim, ...] = (
         words("nothing", "nothing at all"),
         GAP,
         optional(words(MORE)),
+        optional(words(HERE)),
+        optional(words("that", "which")),
         optional(words(NOTHING_NEEDS)),
         words(DONE),
         not_before("about it", "without", "until", "before", "with", "than"),
