@@ -9,6 +9,7 @@ word lists or its examples, so that they find the phrasings the classifier does 
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -893,3 +894,19 @@ def test_check_prints_welsh_reassurance_with_its_catalogue_line(
     result = CliRunner().invoke(main, ["check", "q.yaml"])
     assert result.exit_code == 1
     assert f'q.cy.po:{line}: levels.review.text: "Mae\'r plentyn yn ddiogel"' in result.stdout
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Does this mean no risk? ",  # every claim asked about
+        "Check that the child is fine and ",  # one long sentence of clauses
+        "This does not mean that the child is fine or that ",  # one clause, every claim denied
+    ],
+)
+def test_a_long_text_is_read_in_a_time_that_grows_with_its_length(sentence: str) -> None:
+    # Read claim by claim from the start of each clause, 130,000 characters took a minute.
+    text = sentence * (130_000 // len(sentence))
+    started = time.monotonic()
+    assert find_reassurance(text) is None
+    assert time.monotonic() - started < 10

@@ -19,8 +19,12 @@ catalogue of each language beside it.
 
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 import unicodedata
+from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from cserq.questionnaire.reassurance import cymraeg, english
@@ -49,25 +53,36 @@ class Reassurance:
 
 
 @dataclass(frozen=True)
+class _Compiled:
+    says: str
+    pattern: re.Pattern[str]
+    unless: re.Pattern[str] | None
+
+
+@dataclass(frozen=True)
 class _Grammar:
-    claims: tuple[tuple[Claim, re.Pattern[str]], ...]
+    claims: tuple[_Compiled, ...]
     governed: re.Pattern[str]
     scoped: re.Pattern[str]
     negated: re.Pattern[str]
 
 
+def _compiled(claim: Claim) -> _Compiled:
+    unless = re.compile(claim.unless) if claim.unless else None
+    return _Compiled(claim.says, re.compile(claim.pattern), unless)
+
+
 # Compiled once, on import (about 0.3 s), so that no single load of a questionnaire is slow.
 _GRAMMARS = tuple(
     _Grammar(
-        tuple((claim, re.compile(claim.pattern)) for claim in language.CLAIMS),
+        tuple(_compiled(claim) for claim in language.CLAIMS),
         re.compile(language.GOVERNED),
         re.compile(language.SCOPED),
         re.compile(language.NEGATED),
     )
     for language in (english, cymraeg)
 )
-
-
+_CLAIMS = tuple(enumerate((grammar, claim) for grammar in _GRAMMARS for claim in grammar.claims))
 _WHETHER = re.compile(cymraeg.WHETHER)
 _WHETHER_VERBS = re.compile(cymraeg.WHETHER_VERBS)
 
@@ -87,77 +102,130 @@ _DASHES = "\u2013\u2014\u2015"
 _HYPHENS = "-\u2010\u2011\u2012"
 
 
-def normalise(text: str) -> tuple[str, list[int]]:
+# Runs of characters that stand for themselves, but for their case; and runs of spaces.
+_RUNS = re.compile(r"(?P<plain>[A-Za-z0-9'!#$%&+,./:;<=>?@\\^|~]+)|(?P<space>\s+)|.", re.S)
+
+
+def normalise(text: str) -> tuple[str, array[int]]:
     """``text`` as the grammars read it, and where each of its characters came from.
 
     Lower case, without accents ("â" is "a"), one apostrophe, one space between words; a hyphen
     in a word is a space ("cam-drin", "risk-free") and a dash between words ends a clause.
     """
-    chars: list[str] = []
-    origin: list[int] = []
-    for i, char in enumerate(text):
-        if char in _APOSTROPHES:
-            piece = "'"
-        elif char in _DROPPED or char.isspace():
-            piece = " "
-        elif char in _DASHES:
-            piece = " : "
-        elif char in _HYPHENS:
-            joined = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
-            spaced = 0 < i < len(text) - 1 and text[i - 1] == " " and text[i + 1] == " "
-            piece = " " if joined or not spaced else ":"
-        else:
-            decomposed = unicodedata.normalize("NFKD", char)
-            piece = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    pieces: list[str] = []
+    origin = array("q")  # compact: a long text has a long map
+    spaced = True  # at the start, as after a space: no space is kept there
+
+    def add(piece: str, at: int) -> None:
+        nonlocal spaced
         for c in piece:
-            if c == " " and (not chars or chars[-1] == " "):
+            if c == " " and spaced:
                 continue
-            chars.append(c)
-            origin.append(i)
-    while chars and chars[-1] == " ":
-        chars.pop()
+            pieces.append(c)
+            origin.append(at)
+            spaced = c == " "
+
+    for run in _RUNS.finditer(text):
+        at = run.start()
+        if run.lastgroup == "plain":
+            pieces.append(run.group().lower())
+            origin.extend(range(at, run.end()))
+            spaced = False
+        elif run.lastgroup == "space":
+            add(" ", at)
+        else:
+            add(_normalised(text, at), at)
+    norm = "".join(pieces)
+    while norm.endswith(" "):
+        norm = norm[:-1]
         origin.pop()
-    return "".join(chars), origin
+    return norm, origin
+
+
+def _normalised(text: str, i: int) -> str:
+    """The character ``text[i]`` (not a plain one) as the grammars read it."""
+    char = text[i]
+    if char in _APOSTROPHES:
+        return "'"
+    if char in _DROPPED:
+        return " "
+    if char in _DASHES:
+        return " : "
+    if char in _HYPHENS:
+        joined = 0 < i < len(text) - 1 and text[i - 1].isalnum() and text[i + 1].isalnum()
+        spaced = 0 < i < len(text) - 1 and text[i - 1] == " " and text[i + 1] == " "
+        return " " if joined or not spaced else ":"
+    decomposed = unicodedata.normalize("NFKD", char)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def find_reassurance(text: str) -> Reassurance | None:
     """The first phrase of ``text`` (English or Welsh) that reassures, or None."""
     norm, origin = normalise(text)
-    matches = [
-        (match, order, claim, grammar)
-        for grammar in _GRAMMARS
-        for order, (claim, pattern) in enumerate(grammar.claims)
-        for match in pattern.finditer(norm)
-        if match.end() > match.start()
-    ]
-    # Earliest first, and the longest of those: a claim inside one that is not asserted ("the
-    # child is at no risk" in "even if the child is at no risk") is not asserted either.
-    matches.sort(key=lambda m: (m[0].start(), -m[0].end(), m[1]))
-    unasserted: list[tuple[int, int]] = []
-    for match, _, claim, grammar in matches:
-        if any(start <= match.start() < end for start, end in unasserted) or _unasserted(
-            norm, match, grammar
-        ):
-            unasserted.append(match.span())
+    clauses = _Clauses(norm)
+    # Every claim's matches, merged in the order of the text: earliest first, and the longest
+    # of those. A claim inside one that is not asserted ("the child is at no risk" in "even if
+    # the child is at no risk") is not asserted either. Read lazily, so that the first claim
+    # asserted ends the reading, and a long text needs no more memory than a short one.
+    streams = [_matches(norm, order, grammar, claim) for order, (grammar, claim) in _CLAIMS]
+    unasserted_to = 0
+    for start, _, _, match, grammar, claim in heapq.merge(*streams):
+        if match.end() == start:
             continue
-        start, end = origin[match.start()], origin[match.end() - 1] + 1
-        return Reassurance(" ".join(text[start:end].split()), claim.says)
+        clause = clauses.before(start)
+        if claim.unless is not None and claim.unless.search(clause):
+            continue  # not this claim at all: what is inside it may still be one
+        if start < unasserted_to or clauses.unasserted(match, grammar, clause):
+            unasserted_to = max(unasserted_to, match.end())
+            continue
+        begin, end = origin[start], origin[match.end() - 1] + 1
+        return Reassurance(" ".join(text[begin:end].split()), claim.says)
     return None
 
 
-def _unasserted(norm: str, match: re.Match[str], grammar: _Grammar) -> bool:
-    """Whether the claim ``match`` found is asked about, supposed or denied, not asserted."""
-    after = re.search(r"[.!?]", norm[match.end() :])
-    if after is not None and after.group() == "?":
-        return True
-    before = norm[: match.start()]
-    ends = [b.end() for b in _BOUNDARY.finditer(before)]
-    clause = before[ends[-1] :] if ends else before
-    if grammar.governed.search(clause) or grammar.scoped.search(clause):
-        return True
-    if _WHETHER.search(clause) and _WHETHER_VERBS.match(norm, match.start()):
-        return True
-    return grammar.negated.search(clause) is not None
+def _matches(
+    norm: str, order: int, grammar: _Grammar, claim: _Compiled
+) -> Iterator[tuple[int, int, int, re.Match[str], _Grammar, _Compiled]]:
+    """The matches of one claim, each with the key that orders all claims' matches."""
+    for match in claim.pattern.finditer(norm):
+        yield match.start(), -match.end(), order, match, grammar, claim
+
+
+# How far before a claim a negation or a question is looked for, in characters: more than the
+# words it can reach (grammar.REACH) and its own words, so that a long text is read in a time
+# that grows with its length, not with its square.
+_WINDOW = 400
+
+
+class _Clauses:
+    """Where the clauses and sentences of a normalised text begin and end, found once."""
+
+    def __init__(self, norm: str) -> None:
+        self.norm = norm
+        self.starts = [b.end() for b in _BOUNDARY.finditer(norm)]
+        self.ends = [(e.start(), e.group()) for e in re.finditer(r"[.!?]", norm)]
+
+    def before(self, position: int) -> str:
+        """The clause before ``position``, or its last ``_WINDOW`` characters."""
+        index = bisect.bisect_right(self.starts, position) - 1
+        start = self.starts[index] if index >= 0 else 0
+        if position - start <= _WINDOW:
+            return self.norm[start:position]
+        # Cut at a word, and so that the cut is not taken for the start of the clause.
+        cut = self.norm[position - _WINDOW : position]
+        return "\x00 " + cut.split(" ", 1)[-1]
+
+    def unasserted(self, match: re.Match[str], grammar: _Grammar, clause: str) -> bool:
+        """Whether the claim ``match`` found, after ``clause``, is asked about, supposed or
+        denied, not asserted."""
+        index = bisect.bisect_left(self.ends, (match.end(), ""))
+        if index < len(self.ends) and self.ends[index][1] == "?":
+            return True
+        if grammar.governed.search(clause) or grammar.scoped.search(clause):
+            return True
+        if _WHETHER.search(clause) and _WHETHER_VERBS.match(self.norm, match.start()):
+            return True
+        return grammar.negated.search(clause) is not None
 
 
 def reassurance_message(found: Reassurance, language: str | None = None) -> str:

@@ -22,6 +22,7 @@ from cserq.questionnaire.reassurance.grammar import (
     Claim,
     after,
     claim,
+    maybe,
     mutated,
     optional,
     phrases,
@@ -275,9 +276,7 @@ CLAIMS: tuple[Claim, ...] = (
     claim(SAFE, BE, PERSON, IN, SEEMS, ADVERBS, words(SAFE_STATES), NOT_FOR_YOU),
     claim(SAFE, words(BE_UNDERSTOOD), IN, ADVERBS, words(SAFE_STATES), NOT_FOR_YOU),
     # "Mae popeth yn iawn", "does dim byd o'i le".
-    claim(
-        NO_WORRY, optional(words("mae", "bod", "fod", "mai")), words(ALL), IN, ADVERBS, words(FINE)
-    ),
+    claim(NO_WORRY, maybe(words("mae", "bod", "fod", "mai"), words(ALL)), IN, ADVERBS, words(FINE)),
     claim(NO_WORRY, words(NOTHING_WRONG)),
     # "Dim risg", "nid oes unrhyw bryder", "heb berygl", "dim pryderon diogelu".
     claim(NOT_AT_RISK, words(NONE), NOT_RECORDED, GAP, words(RISKS), TOO_SMALL, NOT_ASKING),

@@ -19,13 +19,15 @@ from cserq.questionnaire.reassurance.grammar import (
     Claim,
     after,
     claim,
+    maybe,
     optional,
     phrases,
     some,
     words,
 )
 
-CLAUSE_START = r"(?:^|(?<=[.;:!?] )|(?<=[.;:!?]))"
+# Only at the start of a clause: "Safe to go home", not "keep the child safe".
+CLAUSE_START = r"\S"
 
 
 def not_before(*classes: str | tuple[str, ...]) -> str:
@@ -42,11 +44,10 @@ PEOPLE = phrases("""
     lad | lass | year old | yr old | years old
 """)
 DETERMINERS = phrases("the | this | that | your | our | my | a | an | these | such a")
-AGE = r"(?:\d+ )?"
-PERSON = (
-    rf"(?:{optional(words(DETERMINERS))}{AGE}{words(PEOPLE)}"
-    rf"(?: (?:aged|of) \d+)?|{words('he', 'she', 'they')})"
-)
+# "the child", "the 15 year old", "a girl aged 14", "she".
+_NOUN = words(PEOPLE) + r"(?: (?:aged|of) \d+)?"
+_AGED = rf"(?:\d+ {_NOUN}|{_NOUN})"
+PERSON = rf"(?:{maybe(words(DETERMINERS), _AGED)}|{words('he', 'she', 'they')})"
 OBJECTS = phrases("her | him | them")
 SITUATION = phrases("""
     everything | all | things | it all | all of this | all this | the situation | the picture |
@@ -168,12 +169,13 @@ QUALIFYING = phrases("""
 """)
 QUALIFIERS = some(words(QUALIFYING))
 # "You recorded no signs of exploitation" says what was recorded, as the tool should.
-NOT_THE_RECORD = r"(?<!recorded )(?<!record )"
+THE_RECORD = r"\brecord(?:ed)? $"
 THREAT = words("threat", "threats") + not_before(COMPOUNDS) + not_before(TOO_SMALL)
 LESSENING = tuple(m for m in MINIMISERS if m not in ("no", "without", "without any"))
 QUALIFIED = some(words(QUALIFYING), least=1)
 TO_THE_CHILD = rf"(?:{words('to', 'towards', 'against')}{GAP}(?:{PERSON}|{words(OBJECTS)}))"
 FREE = phrases("risk free | harm free | danger free | concern free | worry free")
+THE_RISK = phrases("the | any | overall | this | their | the overall | current")
 RISK_SUBJECTS = phrases("""
     risk | risks | concern | concerns | danger | worry | worries | threat | risk level |
     level of risk | level of concern | concern level | likelihood of harm |
@@ -400,12 +402,10 @@ NEG_BE = phrases("""
 NOT_ABOUT_REPORT = not_before(
     "to have", "to include", "to contain", "to wait", "to be complete", "to be perfect", "before"
 )
-ACTION_SUBJECT = (
-    optional(words("a", "any", "further", "the", "your", "this"))
-    + optional(words(ACTION_QUALIFIERS))
-    + words(ACTIONS)
-    + after(words("to social services", "to the police", "to the local authority", "to anyone"))
-)
+ACTION_SUBJECT = maybe(
+    words("a", "any", "further", "the", "your", "this"),
+    maybe(words(ACTION_QUALIFIERS), words(ACTIONS)),
+) + after(words("to social services", "to the police", "to the local authority", "to anyone"))
 NOT_NEEDED = (
     rf"(?:{words(NEG_BE)}{GAP}{ADVERBS}{words(UNNEEDED)}|{BE}{GAP}{ADVERBS}{words(NEEDLESS)})"
     + NOT_ABOUT_REPORT
@@ -488,14 +488,18 @@ CLAIMS: tuple[Claim, ...] = (
     # A title that is a verdict: "Safe.", "Child OK: no action", "Safe to go home".
     claim(
         SAFE,
-        CLAUSE_START,
-        optional(words(PEOPLE)),
-        optional(words("is", "now", "probably", "likely")),
-        words(SAFE_STATES, "well", "secure", "all safe"),
+        maybe(
+            words(PEOPLE),
+            maybe(
+                words("is", "now", "probably", "likely"),
+                words(SAFE_STATES, "well", "secure", "all safe"),
+            ),
+        ),
         TITLE_END,
+        unless=CLAUSE_START,
     ),
     # "No concerns", "low risk", "no real safeguarding concern", "without risk".
-    claim(NOT_AT_RISK, NOT_THE_RECORD, words(MINIMISERS), GAP, QUALIFIERS, RISK),
+    claim(NOT_AT_RISK, words(MINIMISERS), GAP, QUALIFIERS, RISK, unless=THE_RECORD),
     # "Low threat", "no significant threat", "no threat to the child"; but "with no threat and
     # no adult involved" describes the answers about images, not the child's safety.
     claim(NOT_AT_RISK, words(LESSENING), GAP, QUALIFIERS, THREAT),
@@ -505,8 +509,7 @@ CLAIMS: tuple[Claim, ...] = (
     # "Risk is minimal", "the level of concern seems low", "risk: none".
     claim(
         NOT_AT_RISK,
-        optional(words("the", "any", "overall", "this", "their", "the overall", "current")),
-        words(RISK_SUBJECTS),
+        maybe(words(THE_RISK), words(RISK_SUBJECTS)),
         after(words("to", "for", "of", "about") + GAP + rf"(?:{PERSON}|{words(OBJECTS)})"),
         rf"(?:{BE_AFTER}|:|=){GAP}",
         ADVERBS,
@@ -548,7 +551,6 @@ CLAIMS: tuple[Claim, ...] = (
     # "Unlikely to be exploited", "nothing to suggest the child is being abused".
     claim(
         UNLIKELY,
-        NOT_THE_RECORD,
         words(DOUBTS),
         NOT_RECORDED,
         GAP,
@@ -556,6 +558,7 @@ CLAIMS: tuple[Claim, ...] = (
         optional(PERSON + BE_AFTER),
         optional(words("being", "been", "be")),
         rf"(?:{HARMED}|{optional(words('any', 'a', 'an'))}{HARM})",
+        unless=THE_RECORD,
     ),
     # "We can rule out exploitation" (but not "do not rule out exploitation").
     claim(

@@ -35,11 +35,14 @@ class Claim:
     """What a practitioner would take from it, e.g. ``SAFE``."""
     pattern: str
     """A regex over normalised text."""
+    unless: str = ""
+    """A regex that, found at the end of the clause before the claim, means the phrase is not
+    this claim ("you recorded" before "no signs of exploitation")."""
 
 
-def claim(says: str, *parts: str) -> Claim:
+def claim(says: str, *parts: str, unless: str = "") -> Claim:
     """A claim whose pattern is ``parts`` joined (each part a regex, usually from :func:`words`)."""
-    return Claim(says, "".join(parts))
+    return Claim(says, "".join(parts), unless)
 
 
 def phrases(text: str) -> tuple[str, ...]:
@@ -58,23 +61,29 @@ def words(*classes: str | Iterable[str]) -> str:
     flat: set[str] = set()
     for phrase_or_class in classes:
         flat.update([phrase_or_class] if isinstance(phrase_or_class, str) else phrase_or_class)
-    return rf"(?<!\w){_trie([p.split(' ') for p in flat])}(?!\w)"
+    return rf"{_trie([p.split(' ') for p in flat], first=True)}(?!\w)"
 
 
-def _trie(phrases: list[list[str]]) -> str:
-    """One regex for phrases (lists of words) that shares their first words ("no", "no longer",
+def _trie(phrases: list[list[str]], *, first: bool = False) -> str:
+    r"""One regex for phrases (lists of words) that shares their first words ("no", "no longer",
     "no need to"): a class of hundreds of phrases then compiles quickly. Longer phrases are
-    tried first."""
+    tried first.
+
+    The ``first`` words must start a word: checked after their first letter (``n(?<!\w.)o``),
+    not before it, so that a search can skip at once to the letters a phrase can start with.
+    """
     rests: dict[str, list[list[str]]] = {}
-    for first, *rest in phrases:
-        rests.setdefault(first, []).append(rest)
+    for head, *rest in phrases:
+        rests.setdefault(head, []).append(rest)
     branches = []
-    for first in sorted(rests, key=lambda word: (-len(word), word)):
-        longer = [rest for rest in rests[first] if rest]
-        branch = re.escape(first)
+    for word in sorted(rests, key=lambda word: (-len(word), word)):
+        longer = [rest for rest in rests[word] if rest]
+        branch = re.escape(word)
+        if first:
+            branch = re.escape(word[0]) + r"(?<!\w.)" + re.escape(word[1:])
         if longer:
             then = GAP + _trie(longer)
-            branch += f"(?:{then})?" if len(longer) < len(rests[first]) else then
+            branch += f"(?:{then})?" if len(longer) < len(rests[word]) else then
         branches.append(branch)
     return f"(?:{'|'.join(branches)})"
 
@@ -82,6 +91,15 @@ def _trie(phrases: list[list[str]]) -> str:
 def optional(regex: str) -> str:
     """``regex`` followed by a gap, or nothing."""
     return rf"(?:{regex}{GAP})?"
+
+
+def maybe(first: str, rest: str) -> str:
+    """``first`` and a gap before ``rest``, or ``rest`` alone.
+
+    The same as ``optional(first) + rest``, but a search can skip at once to where either can
+    start: write a claim's first words this way.
+    """
+    return rf"(?:{first}{GAP}{rest}|{rest})"
 
 
 def after(regex: str) -> str:
