@@ -147,6 +147,8 @@ CAUTIONARY = [
     "Gwnewch yn siŵr fod y plentyn yn ddiogel cyn iddo adael.",
     "If you do not think the child is at risk, record why, and discuss it with your lead.",
     "Os nad ydych yn credu bod y plentyn mewn perygl, cofnodwch pam.",
+    "This is not a finding that the child is safe: exploitation is often hidden.",
+    "Nid yw hyn yn ganfyddiad bod y plentyn yn ddiogel: mae camfanteisio yn aml yn gudd.",
 ]
 
 

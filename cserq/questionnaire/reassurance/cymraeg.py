@@ -433,7 +433,8 @@ NEGATED_VERBS = forms("""
     casglu | credu | gwybod | bod yn siwr | bod yn sicr | siwr | sicr | tawelu | diystyru |
     derbyn | dibynnu | meddwl | cyfrif | ellir dweud | all neb | allwch fod yn siwr |
     allwch fod yn sicr | all yr offeryn | gadael i hyn | addo | honni | rhagdybio |
-    caniatau i hyn
+    caniatau i hyn | canfyddiad | dyfarniad | casgliad | barn | asesiad | penderfyniad |
+    datganiad
 """)
 INQUIRIES = forms("""
     gwiriwch | gwirio | gofynnwch | gofyn | holwch | holi | darganfyddwch | darganfod |

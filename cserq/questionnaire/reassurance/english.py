@@ -686,7 +686,9 @@ DOUBTING = phrases("""
     easy to assume | easy to think | wrongly | mistakenly | falsely | wrong to conclude |
     wrong to assume | wrong to think | wrong to say | a mistake to assume | a mistake to think |
     until you know | until you are sure | until you can be sure | before you decide |
-    before deciding | before concluding | until it is clear | until you have checked
+    before deciding | before concluding | until it is clear | until you have checked |
+    not a finding | no finding | not a judgement | not a conclusion | not a verdict |
+    not an assessment | not a statement | not a decision
 """)
 BEFORE_ASKING = phrases("""
     to | should | must | need to | needs to | please | then | first | always | also | and | or |
