@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from babel.messages.catalog import Catalog
+from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, write_po
 
 from cserq.language import DEFAULT_LANGUAGE, LANGUAGES, LOCALES
@@ -30,6 +31,14 @@ from cserq.questionnaire.loader import (
     QuestionnaireError,
     read_limited,
 )
+from cserq.questionnaire.reassurance import (
+    OUTCOME_CONTEXTS,
+    find_reassurance,
+    reassurance_message,
+)
+
+# A field of a questionnaire file, as a catalogue's comments name it: "rules[3].reason".
+_FIELD = re.compile(r"[a-z_]+(?:\[\d+\]|\.[a-z_0-9]+)+$")
 
 Key = tuple[str, str]
 """(context, English text)"""
@@ -70,6 +79,7 @@ def read_catalogue(path: Path, language: str, *, name: str | None = None) -> Cat
         raise _error(shown, 1, f"not a valid catalogue (.po) file: {error}") from None
     translated: dict[Key, str] = {}
     fuzzy: dict[Key, int] = {}
+    reassuring: list[Problem] = []
     for message in catalog:
         if not message.id or not isinstance(message.id, str):
             continue
@@ -78,7 +88,25 @@ def read_catalogue(path: Path, language: str, *, name: str | None = None) -> Cat
             fuzzy[key] = message.lineno or 1
         elif isinstance(message.string, str) and message.string.strip():
             translated[key] = message.string
+            if key[0].startswith(OUTCOME_CONTEXTS):
+                reassuring.extend(_reassurance(message, data, shown, language))
+    if reassuring:
+        raise QuestionnaireError(reassuring)
     return Catalogue(translated, fuzzy, hashlib.sha256(data).hexdigest())
+
+
+def _reassurance(message: Message, data: bytes, shown: str, language: str) -> list[Problem]:
+    """A problem, at its msgstr, if the translation of a text about an outcome reassures."""
+    found = find_reassurance(str(message.string))
+    if found is None:
+        return []
+    lines = data.decode("utf-8", "replace").splitlines()
+    line = message.lineno or 1
+    while line <= len(lines) and not lines[line - 1].lstrip().startswith("msgstr"):
+        line += 1
+    # The file's own comment names the field ("levels.review.text"); without it, the context.
+    where = next((c for c in message.auto_comments if _FIELD.match(c)), message.context or "")
+    return [Problem(shown, line, where, reassurance_message(found, LANGUAGES[language]))]
 
 
 def _error(name: str, line: int, message: str) -> QuestionnaireError:

@@ -54,13 +54,15 @@ from cserq.questionnaire.model import (
     Selection,
     Source,
 )
+from cserq.questionnaire.reassurance import OUTCOME_PARTS, find_reassurance, reassurance_message
 from cserq.questionnaire.rules import COMPARISONS
 from cserq.questionnaire.schema import CONDITION_FORMS, IDENTIFIER, PARTS
 from cserq.text import brief
 
 # Questions the app itself relies on, whatever else a questionnaire asks.
 REQUIRED_QUESTIONS: Mapping[str, Kind] = {"age": "number", "immediate_danger": "yes_no_unknown"}
-# The app never tells a practitioner that a child is not at risk (DESIGN.md, principle 1).
+# The app never tells a practitioner that a child is not at risk (DESIGN.md, principle 1). Texts
+# about an outcome are read for every kind of reassurance (cserq.questionnaire.reassurance).
 FORBIDDEN_WORDING = re.compile(r"\b(no|not at|low|zero|without) risk\b|\brisk[- ]free\b", re.I)
 
 PathParts = tuple[str | int, ...]
@@ -315,7 +317,11 @@ class YamlReader:
         if not isinstance(value, str) or not value.strip():
             self.problem(path, f"expected some text, found {_describe(value)}")
             return None
-        if FORBIDDEN_WORDING.search(value):
+        if path and path[0] in OUTCOME_PARTS:
+            # A text about an outcome is read for the whole class of reassurance.
+            if (found := find_reassurance(value)) is not None:
+                self.problem(path, reassurance_message(found))
+        elif FORBIDDEN_WORDING.search(value):
             self.problem(
                 path,
                 "this text could tell a practitioner that the child is safe or barely at risk; "
