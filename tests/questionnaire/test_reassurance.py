@@ -62,6 +62,12 @@ REFUSED = [
         UNLIKELY,
     ),
     ("Nid oes gennym unrhyw bryderon.", "Nid oes gennym unrhyw bryderon", NOT_AT_RISK),
+    ("The answers do not show any risk.", "do not show any risk", NOT_AT_RISK),
+    (
+        "Nid yw'r atebion yn dangos unrhyw risg.",
+        "Nid yw'r atebion yn dangos unrhyw risg",
+        NOT_AT_RISK,
+    ),
     (
         "Nid yw'n ymddangos bod y plentyn mewn perygl.",
         "Nid yw'n ymddangos bod y plentyn mewn perygl",
@@ -147,6 +153,7 @@ CAUTIONARY = [
     "Gwnewch yn siŵr fod y plentyn yn ddiogel cyn iddo adael.",
     "If you do not think the child is at risk, record why, and discuss it with your lead.",
     "Os nad ydych yn credu bod y plentyn mewn perygl, cofnodwch pam.",
+    "A single answer does not show exploitation: discuss it with your lead today.",
     "This is not a finding that the child is safe: exploitation is often hidden.",
     "Nid yw hyn yn ganfyddiad bod y plentyn yn ddiogel: mae camfanteisio yn aml yn gudd.",
 ]

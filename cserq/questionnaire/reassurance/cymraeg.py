@@ -151,6 +151,8 @@ AT_RISK = forms("""
     wynebu risg o niwed | wynebu perygl
 """)
 
+ANSWERS = phrases("atebion | cofnod | hyn | hynny | hyn a gofnodwyd | hyn a gofnodwyd gennych")
+SHOWING = forms("dangos | awgrymu | pwyntio at")
 # "Mae'r plentyn yn ymddangos yn ddiogel" (seems safe).
 SEEMS = rf"(?:{words(forms('ymddangos | edrych | swnio'))}{IN})?"
 POSSESSORS = phrases("""
@@ -321,6 +323,20 @@ CLAIMS: tuple[Claim, ...] = (
         optional(words(BELIEVING)),
         words("bod", "fod"),
         rf"(?:{PERSON}{IN}{ADVERBS}{words(AT_RISK)}|{GAP}{words(HARMS)}{IN}{words(HAPPENING)})",
+    ),
+    # "Nid yw'r atebion yn dangos unrhyw risg" (but "nid yw'n dangos bod camfanteisio'n
+    # digwydd" is a caution against reading too much).
+    claim(
+        NOT_AT_RISK,
+        words(NOT_BE),
+        r"(?:'r|'n|)",
+        after(words(ANSWERS)),
+        IN,
+        words(SHOWING),
+        GAP,
+        words("unrhyw", "llawer o", "fawr o", "dim"),
+        GAP,
+        words(RISKS),
     ),
     # "Nid yw'r plentyn mewn perygl", "nad yw'n wynebu risg", "dyw e ddim mewn perygl".
     claim(

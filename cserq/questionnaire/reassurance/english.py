@@ -226,6 +226,12 @@ DENIED_RISK = phrases("""
     don't see | did not find | didn't find | did not identify | didn't identify | have not found |
     haven't found | have not identified | haven't identified | do not have | don't have
 """)
+NOT_SHOWING = phrases("""
+    do not show | does not show | did not show | don't show | doesn't show | didn't show |
+    do not suggest | does not suggest | doesn't suggest | don't suggest | do not indicate |
+    does not indicate | doesn't indicate | don't indicate | do not point to | does not point to |
+    doesn't point to | don't point to | give no sign of | show no sign of
+""")
 SOME = phrases("any | much | a | an | a lot of | a great deal of | really any")
 
 # --- Harm happening, exploitation unlikely ---
@@ -527,6 +533,9 @@ CLAIMS: tuple[Claim, ...] = (
     ),
     # "There isn't any risk", "we do not have any concerns".
     claim(NOT_AT_RISK, words(DENIED_RISK), GAP, optional(words(SOME)), QUALIFIERS, RISK),
+    # "The answers do not show any risk" (but "it does not show that exploitation is happening"
+    # and "one sign does not show exploitation" are cautions against reading too much).
+    claim(NOT_AT_RISK, words(NOT_SHOWING), GAP, words(SOME), GAP, QUALIFIERS, RISK),
     # "I do not think the child is being exploited", "it does not appear that she is at risk".
     claim(
         UNLIKELY,
