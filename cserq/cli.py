@@ -124,8 +124,10 @@ def check(files: Sequence[Path], brief: bool, pack: Path | None) -> None:
     listed = loaded.untranslated if not brief else []
     passed = {q.path: q for q in loaded.questionnaires.values()}
     for shown in dict.fromkeys(_shown(target) for target in targets):
+        # A problem in a questionnaire's own catalogue (its Welsh beside it) is its problem too.
+        own = {shown, *(str(catalogue_path(shown, language)) for language in LANGUAGES)}
         for problem in [*loaded.problems, *listed, *loaded.missing_languages]:
-            if problem.file == shown:
+            if problem.file in own:
                 click.echo(str(problem))
         if shown in passed:
             questionnaire = passed[shown]

@@ -887,11 +887,6 @@ def test_a_welsh_catalogue_that_does_not_reassure_is_read(tmp_path: Path) -> Non
     assert load_folder(tmp_path, ["en", "cy"])["mini"].catalogues["cy"].translated
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cserq check prints only the problems named by a questionnaire file, so a problem in"
-    " the catalogue beside it is counted but not shown (cserq/cli.py, check)",
-)
 def test_check_prints_welsh_reassurance_with_its_catalogue_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
