@@ -235,9 +235,9 @@ def test_decide_prints_level_reasons_and_prompts(write_file: WriteFile) -> None:
             "rule": "under_13_sexual_contact",
             "level": "report",
             "reason": "The child is under 13 and has had, or may have had, sexual contact (a"
-            " sexually transmitted infection or a pregnancy counts, unless a baby's infection"
-            " was passed on at birth). A child under 13 cannot consent to any sexual contact"
-            " in law.",
+            " sexually transmitted infection or a pregnancy counts; for a baby, a paediatric"
+            " assessment can tell whether an infection was passed on at birth). A child under 13"
+            " cannot consent to any sexual contact in law.",
             "answers": {"age": 12, "sexual_activity": "yes"},
             "sources": ["soa_2003", "wsp_cse", "spotting_signs"],
         }
