@@ -14,13 +14,11 @@ from functools import cached_property
 from types import MappingProxyType
 
 from cserq.dates import DateError, age_on, parse_date, written
-from cserq.decision import Outcome, decide
+from cserq.decision import DANGER_QUESTION, Outcome, decide
 from cserq.language import N_
 from cserq.questionnaire.model import Answer, Answers, Level, Question, Questionnaire
 from cserq.questionnaire.rules import referenced_questions
 from cserq.text import named, tidy
-
-DANGER_QUESTION = "immediate_danger"
 
 
 @dataclass(frozen=True)
@@ -55,6 +53,9 @@ CHILD_FIELDS = (
     DetailField("agencies", N_("Other agencies involved"), identifying=False, max_length=500),
 )
 
+IDENTITY_FIELDS = ("name", "date_of_birth", "nhs_number")
+"""The details that say which child a note is about."""
+
 # The note is read by social services, so it labels these as the practitioner's.
 PRACTITIONER_FIELDS = (
     DetailField("name", N_("Your name"), True, in_note=N_("Practitioner's name")),
@@ -88,6 +89,8 @@ DECISIONS: Mapping[str, tuple[str, Level]] = MappingProxyType(
 
 NOTE_MAX_LENGTH = 1000
 REASON_MAX_LENGTH = 2000
+POLICE_TIME_MAX_LENGTH = 40
+POLICE_REFERENCE_MAX_LENGTH = 60
 
 
 @dataclass(frozen=True)
@@ -112,6 +115,21 @@ class Decision:
 
 
 @dataclass(frozen=True)
+class PoliceCall:
+    """Whether the police were phoned on 999, when, and their reference: the first things a
+    social worker asks about a note that says "Phone 999 now". Each is optional."""
+
+    called: bool | None = None
+    at: str = ""
+    """The time of the call, as the practitioner wrote it."""
+    reference: str = ""
+    """The police reference (incident or log number)."""
+
+    def __bool__(self) -> bool:
+        return self.called is not None or bool(self.at or self.reference)
+
+
+@dataclass(frozen=True)
 class CaseSummary:
     """Everything the decision-support note says about one case."""
 
@@ -122,6 +140,7 @@ class CaseSummary:
     anonymised: bool = False
     notes: Mapping[str, Note] = field(default_factory=dict)
     decision: Decision | None = None
+    police: PoliceCall = field(default_factory=PoliceCall)
     changed_at: datetime.datetime | None = None
     """When any of this last changed, if known (a case in the app knows; a file does not)."""
 
@@ -191,6 +210,11 @@ class CaseSummary:
         decision = self.standing_decision
         if decision is not None and decision.reason:
             yield N_("Reason for the decision"), None, decision.reason
+        if self.outcome.level is Level.EMERGENCY:
+            if self.police.at:
+                yield N_("Time of the call"), None, self.police.at
+            if self.police.reference:
+                yield N_("Police reference"), None, self.police.reference
 
     @property
     def child_details(self) -> tuple[tuple[DetailField, str], ...]:
@@ -200,6 +224,12 @@ class CaseSummary:
             for f in CHILD_FIELDS
             if self.child.get(f.id) and not (self.anonymised and f.identifying)
         )
+
+    @property
+    def identity(self) -> tuple[tuple[DetailField, str], ...]:
+        """The child's name, date of birth and NHS number, those given and not anonymised: on
+        every page of the note and beside its download, so that it goes with the right child."""
+        return tuple((f, value) for f, value in self.child_details if f.id in IDENTITY_FIELDS)
 
     @property
     def child_details_not_given(self) -> tuple[DetailField, ...]:
@@ -253,12 +283,13 @@ def read_details(
 
     Returns keyword arguments for ``CaseSummary`` and a plain message for each problem.
     Keys: ``child`` and ``practitioner`` (field id to text), ``anonymised`` (true/false),
-    ``notes`` (question id to ``{"text", "source"}``) and ``decision`` (``{"choice", "reason"}``).
+    ``notes`` (question id to ``{"text", "source"}``), ``decision`` (``{"choice", "reason"}``)
+    and ``police`` (``{"called": true/false, "at": time, "reference": text}``, all optional).
     """
     problems: list[str] = []
     found: dict[str, object] = {}
     for key in raw:
-        if key not in ("child", "practitioner", "anonymised", "notes", "decision"):
+        if key not in ("child", "practitioner", "anonymised", "notes", "decision", "police"):
             problems.append(f"{named(key)}: unknown key")
     for key, fields in (("child", CHILD_FIELDS), ("practitioner", PRACTITIONER_FIELDS)):
         given = raw.get(key, {})
@@ -329,4 +360,31 @@ def read_details(
             )
         else:
             found["decision"] = Decision(str(choice), tidy(reason, multiline=True))
+    if "police" in raw:
+        police = _read_police(raw["police"], problems)
+        if police is not None:
+            found["police"] = police
     return found, problems
+
+
+def _read_police(raw: object, problems: list[str]) -> PoliceCall | None:
+    if not isinstance(raw, dict):
+        problems.append("police: expected an object with called, at and reference")
+        return None
+    found = len(problems)
+    for key in raw:
+        if key not in ("called", "at", "reference"):
+            problems.append(f"police.{named(key)}: unknown key; keys: called, at, reference")
+    called = raw.get("called")
+    if called is not None and not isinstance(called, bool):
+        problems.append("police.called: expected true or false")
+    texts = {}
+    for key, most in (("at", POLICE_TIME_MAX_LENGTH), ("reference", POLICE_REFERENCE_MAX_LENGTH)):
+        value = raw.get(key, "")
+        if not isinstance(value, str) or len(value) > most:
+            problems.append(f"police.{key}: expected text of {most} characters at most")
+        else:
+            texts[key] = tidy(value, multiline=False)
+    if len(problems) > found:
+        return None
+    return PoliceCall(called if isinstance(called, bool) else None, texts["at"], texts["reference"])

@@ -19,8 +19,12 @@ from cserq.questionnaire.model import (
     Question,
     Questionnaire,
     Rule,
+    Section,
 )
 from cserq.questionnaire.rules import evaluate, shown_questions
+
+DANGER_QUESTION = "immediate_danger"
+"""The question every questionnaire has for immediate danger (the loader requires it)."""
 
 ADULT_AGE = 18
 """From this age the questionnaire's child-protection wording does not apply: the outcome
@@ -144,14 +148,29 @@ def _raises(
 
 @dataclass(frozen=True)
 class CategorySigns:
-    category: Category
+    category: Category | Section
+    """A category of signs, or the section of yes/no questions that are in no category (what
+    the practitioner knows or was told: a disclosure, an exchange, sexual activity)."""
     yes: tuple[Question, ...]
     unknown: int
 
 
 def signs_by_category(questionnaire: Questionnaire, outcome: Outcome) -> tuple[CategorySigns, ...]:
-    """For each category: the signs answered "yes", and how many were "don't know"."""
+    """The answers "yes" by group, and how many were "don't know": first each section's
+    yes/no questions that are in no category and were answered "yes" (the danger question
+    aside: it has its own place), then every category of signs."""
     grouped = []
+    for section in questionnaire.sections:
+        told = [
+            q
+            for q in section.questions
+            if q.kind == "yes_no_unknown"
+            and q.category is None
+            and q.id != DANGER_QUESTION
+            and outcome.answers.get(q.id) == YES
+        ]
+        if told:
+            grouped.append(CategorySigns(section, tuple(told), 0))
     for category in questionnaire.categories:
         signs = [q for q in questionnaire.questions.values() if q.category == category.id]
         grouped.append(

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 
-from cserq.case import CaseSummary, Decision, Note
+from cserq.case import CaseSummary, Decision, Note, PoliceCall
 from cserq.questionnaire.model import Answer, Level, Question, Questionnaire
 from cserq.questionnaire.rules import visible_answers
 
@@ -54,6 +54,8 @@ class Case:
     anonymised: bool = False
     notes: dict[str, Note] = field(default_factory=dict)
     decision: Decision | None = None
+    police: PoliceCall = field(default_factory=PoliceCall)
+    """Whether 999 was phoned, when, and the police reference (asked when there is danger)."""
     draft_decision: tuple[str, str] | None = None
     """A choice and reason typed but not yet recorded (kept across a language switch)."""
     done: set[str] = field(default_factory=set)
@@ -105,6 +107,7 @@ class Case:
             anonymised=self.anonymised,
             notes=dict(self.notes),
             decision=self.decision,
+            police=self.police,
             changed_at=self.changed_at,
         )
 
@@ -117,6 +120,7 @@ class Case:
             self.anonymised,
             dict(self.notes),
             self.decision,
+            self.police,
         )
 
 

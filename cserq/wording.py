@@ -85,7 +85,10 @@ class Wording:
         option = question.option(code)
         return self._item(question.id, option.text) if option else code
 
-    def category(self, category: Category) -> str:
+    def category(self, category: Category | Section) -> str:
+        """The title of a category of signs, or of the section a group of answers is from."""
+        if isinstance(category, Section):
+            return self.section_title(category)
         return self._item(f"category:{category.id}", category.title)
 
     def level_title(self, level: Level) -> str:

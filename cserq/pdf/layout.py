@@ -31,7 +31,7 @@ from cserq.pdf.fonts import FAMILY, register_fonts
 from cserq.pdf.scripts import Markup, to_markup
 from cserq.text import tidy
 
-MARGIN = 18 * mm
+MARGIN = 16 * mm
 PAGE_WIDTH, PAGE_HEIGHT = A4
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 
@@ -55,12 +55,13 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": base,
         "small": style("small", fontSize=8.5, leading=11, textColor=MUTED),
         "title": style("title", fontName=bold, fontSize=18, leading=22, spaceAfter=4),
+        "note_title": style("note_title", fontName=bold, fontSize=15, leading=19, spaceAfter=2),
         "h1": style(
             "h1",
             fontName=bold,
             fontSize=13.5,
             leading=17,
-            spaceBefore=12,
+            spaceBefore=9,
             spaceAfter=4,
         ),
         "h2": style(
@@ -72,11 +73,21 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceAfter=2,
         ),
         "level": style("level", fontName=bold, fontSize=14, leading=18, spaceAfter=3),
-        "cell": style("cell", fontSize=9, leading=12),
+        "cell": style("cell", fontSize=8.5, leading=10.5),
         "bullet": style(
             "bullet", leftIndent=14, bulletIndent=3, bulletFontName=family, spaceAfter=2
         ),
-        "cell_head": style("cell_head", fontName=bold, fontSize=9, leading=12),
+        "small_bullet": style(
+            "small_bullet",
+            fontSize=8.5,
+            leading=11,
+            leftIndent=12,
+            bulletIndent=2,
+            bulletFontName=family,
+            bulletFontSize=8.5,
+            spaceAfter=1,
+        ),
+        "cell_head": style("cell_head", fontName=bold, fontSize=8.5, leading=10.5),
         "prompt_title": style(
             "prompt_title", fontName=bold, fontSize=10, leading=13, keepWithNext=1
         ),
@@ -86,6 +97,7 @@ def styles() -> dict[str, ParagraphStyle]:
             "danger_label", fontName=bold, fontSize=11, leading=14.5, textColor=colors.white
         ),
         "marking": style("marking", fontName=bold, fontSize=9, alignment=TA_CENTER),
+        "running": style("running", fontName=bold, fontSize=8.5, leading=10.5, alignment=TA_CENTER),
     }
 
 
@@ -148,7 +160,7 @@ def heading(text: str, style: str, *, placeholder: str) -> list[Flowable]:
     empty: the table may split, as long as the heading has a few lines under it.
     """
     return [
-        CondPageBreak(40 * mm if style == "h1" else 30 * mm),
+        CondPageBreak(30 * mm if style == "h1" else 22 * mm),
         paragraph(text, style, placeholder=placeholder),
     ]
 
@@ -190,15 +202,16 @@ def a4_document(
     title: str,
     subject: str = "",
     author: str = "",
+    header_room: float = 0,
 ) -> BaseDocTemplate:
     """An A4 document in the embedded faces, with one frame inside the margins and room for a
-    line above and below it."""
+    line above and below it, and ``header_room`` more above it."""
     doc = BaseDocTemplate(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN + 6 * mm,
+        topMargin=MARGIN + 6 * mm + header_room,
         bottomMargin=MARGIN + 6 * mm,
         creator="cserq",
         lang=language,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import functools
 import io
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,11 +26,10 @@ from reportlab.platypus import (
     Table,
 )
 
-from cserq import guidance
-from cserq.case import DECISIONS, INFORMATION_SOURCES, CaseSummary
+from cserq.case import DECISIONS, IDENTITY_FIELDS, INFORMATION_SOURCES, CaseSummary
 from cserq.config import DEFAULT_MARKING
 from cserq.contacts import Contact
-from cserq.decision import signs_by_category
+from cserq.decision import CategorySigns, signs_by_category
 from cserq.fhir import structured_record
 from cserq.language import LANGUAGES, N_, translations
 from cserq.pdf.attach import with_attachment
@@ -49,10 +49,8 @@ from cserq.pdf.layout import (
     heading,
     numbered_canvas,
     paragraph,
-    styles,
     table,
     text_markup,
-    variant,
 )
 from cserq.pdf.scripts import Markup, can_draw, can_draw_plainly
 from cserq.questionnaire.model import Level, Question
@@ -61,9 +59,11 @@ from cserq.wording import Wording
 
 
 def note_filename(generated_at: datetime.datetime, language: str) -> str:
-    """The download name: the time to the second and the language, never anything about the
-    child, so two notes made in the same minute do not overwrite each other."""
-    return f"cserq-note-{generated_at:%Y%m%d-%H%M%S}-{language.replace('+', '-')}.pdf"
+    """The download name: the time to the second, a random tag and the language, never anything
+    about the child. Two notes made in the same second (two children, one after the other) get
+    different names, so one never overwrites the other in the downloads folder."""
+    tag = secrets.token_hex(3)
+    return f"cserq-note-{generated_at:%Y%m%d-%H%M%S}-{tag}-{language.replace('+', '-')}.pdf"
 
 
 def unprintable(case: CaseSummary) -> list[tuple[str, Question | None]]:
@@ -83,7 +83,10 @@ class NoteSettings:
         return (self.marking_cy or self.marking) if language == "cy" else self.marking
 
 
-CELL_SIZE = 9
+IDENTITY_ROOM = 8 * mm
+"""Room at the top of each page, under the marking, for the line that names the child."""
+
+CELL_SIZE = 8.5
 CELL_PADDING = 12  # ReportLab's default left and right padding, together
 
 
@@ -203,67 +206,93 @@ class _NoteWriter:
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 *lines,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
             ],
             repeatRows=1 if repeat_head else 0,
         )
 
-    def bullets(self, items: Sequence[str]) -> list[Flowable]:
+    def bullets(self, items: Sequence[str], style: str = "bullet") -> list[Flowable]:
         """A bulleted list: paragraphs with a bullet, lighter to lay out than a ListFlowable."""
-        return [self.p(item, "bullet", bullet="•") for item in items]
+        return [self.p(item, style, bullet="•") for item in items]
 
-    # -- 1. what this is --
+    def facts(self, rows: Sequence[Sequence[str | Paragraph]], *, pairs: int = 1) -> Table:
+        """Label and value, ``pairs`` to a row, with no header row: details read at a glance."""
+        label, value = (0.3, 0.7) if pairs == 1 else (0.16, 0.34)
+        columns = [w * TEXT_WIDTH for w in (label, value) * pairs]
+        mark = self.placeholder
+        cells = [
+            _cell(text, columns[i % 2], placeholder=mark)
+            for row in rows
+            for i, text in enumerate(row)
+        ]
+        cells += [""] * (-len(cells) % (2 * pairs))
+        data = [cells[i : i + 2 * pairs] for i in range(0, len(cells), 2 * pairs)]
+        return table(
+            data,
+            columns,
+            [
+                ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+                ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+                *[("TEXTCOLOR", (i, 0), (i, -1), MUTED) for i in range(0, 2 * pairs, 2)],
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("LEFTPADDING", (0, 0), (0, -1), 0),
+            ],
+        )
 
-    def header(self, languages: str) -> list[Flowable]:
-        q = self.case.questionnaire
+    # -- 1. who the note is about, and what it is --
+
+    def identity_line(self, longest: int | None = None) -> str:
+        """The line at the top of every page that says which child the note is about, each
+        detail cut to ``longest`` characters (page one has them in full)."""
         _ = self._
+        if self.case.anonymised:
+            return _("Anonymised note: the child is not named")
+        found = self.case.identity
+        if not found:
+            return _("The child's name, date of birth and NHS number were not given")
+
+        def cut(value: str) -> str:
+            value = " ".join(value.split())
+            return value if longest is None or len(value) <= longest else value[:longest] + "…"
+
+        return " · ".join(f"{_(f.note_label)}: {cut(value)}" for f, value in found)
+
+    def running_line(self) -> Paragraph:
+        """The identity line as it fits in the room at the top of a page: cut shorter until it
+        does, for a name of 200 characters in a wide script."""
+        longest: int | None = None
+        while True:
+            line = self.p(self.identity_line(longest), "running")
+            _width, height = line.wrap(TEXT_WIDTH, IDENTITY_ROOM)
+            if height <= IDENTITY_ROOM or longest == 1:
+                return line
+            longest = max(1, (longest or 200) // 2)
+
+    def header(self) -> list[Flowable]:
+        """The title, what the note is, and what it cannot show."""
+        _ = self._
+        intro = (
+            _(
+                "Decision support from a health practitioner's answers, for a report of an adult"
+                " at risk to adult services. It supports their judgement; it is not a risk"
+                " assessment."
+            )
+            if self.outcome.adult
+            else _(
+                "Decision support from a health practitioner's answers, for a report of a child"
+                " at risk. It supports their judgement; it is not a risk assessment."
+            )
+        )
         flow: list[Flowable] = [
-            self.p(_("Decision-support note: concern about child sexual exploitation"), "title"),
             self.p(
-                _(
-                    "This note records the answers given to the questionnaire below and the"
-                    " decision support they produced, to go with a report of an adult at risk"
-                    " to adult services. It supports the practitioner's professional judgement"
-                    " and does not replace it. It is not a risk assessment and not a clinical"
-                    " record."
-                )
-                if self.outcome.adult
-                else _(
-                    "This note records the answers given to the questionnaire below and the"
-                    " decision support they produced, to go with a report of a child at risk."
-                    " It supports the practitioner's professional judgement and does not"
-                    " replace it. It is not a risk assessment and not a clinical record."
-                )
+                _("Decision-support note: concern about child sexual exploitation"), "note_title"
             ),
+            self.p(intro, "small"),
             Spacer(1, 4),
-            self.table(
-                [_("Item"), _("Detail")],
-                [
-                    [_("Generated"), self.words.date_time(self.generated_at)],
-                    [_("Questionnaire"), f"{self.words.title()} ({q.id})"],
-                    [_("Version"), q.version],
-                    [_("Content hash (SHA-256)"), q.content_hash],
-                    *[
-                        [
-                            _("%(language)s catalogue (SHA-256)") % {"language": LANGUAGES[code]},
-                            q.catalogues[code].content_hash,
-                        ]
-                        for code in self.note_codes
-                        if code in q.catalogues
-                    ],
-                    [_("Language"), languages],
-                    [
-                        _("Structured record"),
-                        _(
-                            "Attached to this PDF as %(name)s: the same answers, outcome and"
-                            " decision as FHIR R4 (JSON), for a clinical record system"
-                        )
-                        % {"name": self.record_name},
-                    ],
-                ],
-                (0.3, 0.7),
-            ),
         ]
         missing = unprintable(self.case)
         if missing:
@@ -281,6 +310,16 @@ class _NoteWriter:
                 )
             )
         return flow
+
+    def age(self) -> str:
+        case = self.case
+        age = self.words.answer(case.questionnaire.questions["age"], case.answers.get("age"))
+        from_birth = case.age_from_birth(self.generated_at.date())
+        if from_birth is not None and from_birth != case.answers.get("age"):
+            age += "\n" + self._(
+                "The date of birth gives an age of %(age)d: check which is right."
+            ) % {"age": from_birth}
+        return age
 
     # -- 2. danger --
 
@@ -307,6 +346,10 @@ class _NoteWriter:
             lines.append(self.p(self.words.question(question), "danger_label", width=inner))
             text = self.words.answer(question, answer)
             lines += [self.p(piece, "danger_text", width=inner) for piece in _pieces(text)]
+        # The social worker's first questions: were the police called, when, and their reference.
+        lines.append(Spacer(1, 4))
+        police = " · ".join(f"{label}: {value}" for label, value in self.police_rows())
+        lines.append(self.p(police, "danger_label", width=inner))
         box = table(
             [[line] for line in lines],
             [TEXT_WIDTH],
@@ -324,6 +367,17 @@ class _NoteWriter:
         )
         return [Spacer(1, 8), box]
 
+    def police_rows(self) -> list[tuple[str, str]]:
+        _ = self._
+        police = self.case.police
+        not_recorded = _("not recorded")
+        called = {True: _("Yes"), False: _("No"), None: not_recorded}[police.called]
+        return [
+            (_("999 called"), called),
+            (_("Time of the call"), police.at or not_recorded),
+            (_("Police reference"), police.reference or not_recorded),
+        ]
+
     # -- 3. what the answers point to, and why --
 
     def prompt(self) -> list[Flowable]:
@@ -338,53 +392,44 @@ class _NoteWriter:
             *([self.p(statement)] if statement else []),
             *self.heading(_("Why"), "h2"),
         ]
-        if outcome.reasons:
-            cell = styles()["cell"]
-            width = 0.55 * TEXT_WIDTH - CELL_PADDING
-            rows: list[list[str | Paragraph]] = []
-            for reason in outcome.reasons:
-                pieces = [
-                    (
-                        self.xml(words.question(q), cell, width),
-                        self.xml(words.answer(q, a), cell, width),
-                    )
-                    for q, a in (
-                        (self.case.questionnaire.questions[q], a) for q, a in reason.answers
-                    )
-                ]
-                behind = "<br/>".join(f"{asked.xml} <b>{given.xml}</b>" for asked, given in pieces)
-                # Shaping only where a questionnaire's own text is in a script that needs it.
-                shaped = any(m.shaped for pair in pieces for m in pair)
-                rows.append(
-                    [
-                        words.rule_reason(reason.rule),
-                        Paragraph(behind, variant("cell", shaped, False)),
-                    ]
-                )
-            flow.append(self.table([_("Reason"), _("The answers behind it")], rows, (0.45, 0.55)))
-        else:
+        if not outcome.reasons:
             flow.append(self.p(_("No rule that raises the level applied to these answers.")))
-        prompts = [p for p in outcome.prompts if p.id != guidance.PLANNING_PROMPT]
-        if prompts:
-            flow += self.heading(_("Also consider"), "h2")
-            for prompt in prompts:
-                # The title stays with its text (keepWithNext), without measuring both twice.
-                flow.append(self.p(words.prompt_title(prompt), "prompt_title"))
-                flow.append(self.p(words.prompt_text(prompt)))
-                flow.append(Spacer(1, 3))
+        else:
+            flow += self.bullets([words.rule_reason(reason.rule) for reason in outcome.reasons])
+            # Each answer once in the note: here those behind the reasons that no other part
+            # lists (a "No", say), in questionnaire order.
+            behind = {q for reason in outcome.reasons for q, _a in reason.answers}
+            rows = [
+                [words.question(question), words.answer(question, outcome.answers[question.id])]
+                for question in self.case.questionnaire.questions.values()
+                if question.id in behind
+                and question.id in outcome.answers
+                and question not in self.listed_as_yes
+                and question not in outcome.unknown  # under "Worth finding out"
+                and question.id != "age"  # in the child's details at the top
+            ]
+            if rows:
+                flow.append(Spacer(1, 2))
+                heading = (
+                    _("Other answers behind these reasons")
+                    if self.listed_as_yes
+                    else _("The answers behind these reasons")
+                )
+                flow.append(self.table([heading, _("Answer")], rows, (0.84, 0.16)))
+        flow += self.signs()
         if outcome.unknown:
             flow += self.heading(_("Worth finding out"), "h2")
             flow.append(
                 self.p(_("These questions were answered \u201cDon't know\u201d or not answered:"))
             )
-            flow += self.bullets([words.question(q) for q in outcome.unknown])
+            flow += self.bullets([words.question(q) for q in outcome.unknown], "small_bullet")
         return flow
 
     def xml(self, text: str, style: ParagraphStyle, width: float) -> Markup:
         """Markup for a piece of a paragraph that is put together from several texts."""
         return text_markup(text, style, placeholder=self.placeholder, width=width)
 
-    # -- 4. the practitioner's decision --
+    # -- 4. the practitioner's decision, and who they are --
 
     def decision(self) -> list[Flowable]:
         _ = self._
@@ -404,7 +449,8 @@ class _NoteWriter:
                     " here:"
                 )
             flow.append(self.p(said))
-            flow.append(self._writing_lines(4))
+            flow.append(self._writing_lines(3))
+            rows: list[Sequence[str | Paragraph]] = []
         else:
             rows = [[_("Decision"), _(DECISIONS[decision.choice][0])]]
             if decision.reason:
@@ -416,14 +462,9 @@ class _NoteWriter:
                         _("This decision is lower than what the answers point to."),
                     ]
                 )
-            flow.append(self.table([_("Item"), _("Detail")], rows, (0.3, 0.7), repeat_head=False))
-        flow += self.heading(_("Practitioner"), "h2")
-        details = self.case.practitioner_details
-        if details:
-            rows = [[_(f.note_label), value] for f, value in details]
-            flow.append(self.table([_("Item"), _("Detail")], rows, (0.3, 0.7), repeat_head=False))
-        else:
-            flow.append(self.p(_("Not given.")))
+        given = [value for _f, value in self.case.practitioner_details]
+        rows.append([_("Practitioner"), ", ".join(given) if given else _("Not given.")])
+        flow.append(self.facts(rows))
         return flow
 
     def _writing_lines(self, count: int) -> Table:
@@ -431,125 +472,203 @@ class _NoteWriter:
             [[""]] * count,
             [TEXT_WIDTH],
             [("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)],
-            rowHeights=[9 * mm] * count,
+            rowHeights=[8 * mm] * count,
         )
 
-    # -- 5. the child --
+    # -- 5. what was seen or said, and by whom --
+
+    def seen_or_said(self) -> list[Flowable]:
+        notes = self.case.notes
+        if not notes:
+            return []
+        _ = self._
+        rows = []
+        for question in self.case.questionnaire.questions.values():
+            note = notes.get(question.id)
+            if note is None:
+                continue
+            source = _(INFORMATION_SOURCES[note.source]) if note.source else _("Not said")
+            rows.append([self.words.question(question), note.text, source])
+        return [
+            *self.heading(_("What was seen or said, and by whom"), "h2"),
+            self.table(
+                [_("About"), _("What the practitioner wrote"), _("Where it came from")],
+                rows,
+                (0.34, 0.44, 0.22),
+            ),
+        ]
+
+    # -- 6. the child --
 
     def child(self) -> list[Flowable]:
+        """Who the child is: name, date of birth, NHS number, age, then the rest of the
+        details given, straight after the title (and after "Phone 999 now", which comes first)."""
         _ = self._
         case = self.case
-        age_question = case.questionnaire.questions["age"]
-        age = self.words.answer(age_question, case.answers.get("age"))
-        from_birth = case.age_from_birth(self.generated_at.date())
-        if from_birth is not None and from_birth != case.answers.get("age"):
-            age += "\n" + _("The date of birth gives an age of %(age)d: check which is right.") % {
-                "age": from_birth
-            }
-        rows = [[_("Age"), age]]
-        rows += [[_(f.note_label), value] for f, value in case.child_details]
-        flow: list[Flowable] = [
-            *self.heading(_("About the child")),
-            self.table([_("Item"), _("Detail")], rows, (0.3, 0.7), repeat_head=False),
-            Spacer(1, 3),
+        rows: list[Sequence[str | Paragraph]] = [[_(f.note_label), v] for f, v in case.identity]
+        rows.append([_("Age"), self.age()])
+        rows += [
+            [_(f.note_label), value]
+            for f, value in case.child_details
+            if f.id not in IDENTITY_FIELDS
         ]
+        flow: list[Flowable] = [Spacer(1, 4)]
         if case.anonymised:
             flow.append(
                 self.p(
                     _("Anonymised note: details that could identify the child are left out."),
-                    "small",
+                    "prompt_title",
                 )
             )
+        flow.append(self.facts(rows, pairs=2))
         not_given = case.child_details_not_given
         if not_given:
             names = ", ".join(_(f.note_label) for f in not_given)
             flow.append(self.p(_("Not given: %(fields)s.") % {"fields": names}, "small"))
         return flow
 
-    # -- 6. signs and answers --
+    # -- 7. signs and answers --
+
+    @functools.cached_property
+    def sign_groups(self) -> tuple[CategorySigns, ...]:
+        return signs_by_category(self.case.questionnaire, self.outcome)
+
+    @functools.cached_property
+    def listed_as_yes(self) -> frozenset[Question]:
+        """The answers "Yes" that "Signs recorded" lists: no other part repeats them."""
+        return frozenset(q for group in self.sign_groups for q in group.yes)
 
     def signs(self) -> list[Flowable]:
         _ = self._
-        q, words, answers = self.case.questionnaire, self.words, self.outcome.answers
-        flow: list[Flowable] = self.heading(_("Signs recorded"))
+        words = self.words
+        flow: list[Flowable] = self.heading(_("Signs recorded"), "h2")
         rows = []
-        for group in signs_by_category(q, self.outcome):
-            recorded = "\n".join(words.question(s) for s in group.yes) or _("None recorded")
-            if group.unknown:
-                recorded += "\n" + self.t.ngettext(
-                    "%(num)d question answered \u201cDon't know\u201d",
-                    "%(num)d questions answered \u201cDon't know\u201d",
-                    group.unknown,
-                ) % {"num": group.unknown}
-            rows.append([words.category(group.category), recorded])
-        flow.append(self.table([_("Category"), _("Answered \u201cYes\u201d")], rows, (0.3, 0.7)))
-
-        flow += self.heading(_("Every question and answer"))
-        shown_rows = []
-        for question in q.questions.values():
-            if question.id not in answers and question.show_if is not None:
-                continue  # hidden by an earlier answer
-            note = self.case.notes.get(question.id)
-            note_text = ""
-            if note is not None:
-                note_text = note.text
-                if note.source:
-                    note_text += f"\n({_(INFORMATION_SOURCES[note.source])})"
-            shown_rows.append(
-                [
-                    words.question(question),
-                    words.answer(question, answers.get(question.id)),
-                    note_text,
-                ]
+        none: list[str] = []
+        unknown = 0
+        for group in self.sign_groups:
+            unknown += group.unknown
+            if group.yes:
+                recorded = "\n".join(words.question(s) for s in group.yes)
+                rows.append([words.category(group.category), recorded])
+            else:
+                none.append(words.category(group.category))
+        if rows:
+            flow.append(self.table([_("Group"), _("Answered \u201cYes\u201d")], rows, (0.3, 0.7)))
+        else:
+            flow.append(self.p(_("No question was answered \u201cYes\u201d.")))
+        said = []
+        if rows and none:
+            said.append(_("None recorded: %(groups)s.") % {"groups": "; ".join(none)})
+        if unknown:
+            said.append(
+                self.t.ngettext(
+                    "%(num)d sign answered \u201cDon't know\u201d.",
+                    "%(num)d signs answered \u201cDon't know\u201d.",
+                    unknown,
+                )
+                % {"num": unknown}
             )
-        flow.append(
-            self.table(
-                [_("Question"), _("Answer"), _("Note and where it came from")],
-                shown_rows,
-                (0.44, 0.23, 0.33),
-            )
-        )
+        if said:
+            flow.append(self.p(" ".join(said), "small"))
         return flow
 
-    # -- 7. next steps --
+    def answers(self) -> list[Flowable]:
+        """Every answer not shown above, so that each answer is in the note once."""
+        _ = self._
+        words, answers = self.words, self.outcome.answers
+        shown_above = (
+            self.listed_as_yes
+            | set(self.outcome.unknown)
+            | {question for question, _a in self.case.danger_details}
+            | {
+                question
+                for reason in self.outcome.reasons
+                for question in (self.case.questionnaire.questions[q] for q, _a in reason.answers)
+            }
+        )
+        rows = []
+        not_answered = []
+        for question in self.case.questionnaire.questions.values():
+            if question.id not in answers and question.show_if is not None:
+                continue  # hidden by an earlier answer
+            if question in shown_above:
+                continue
+            if question.id not in answers:
+                not_answered.append(words.question(question))
+                continue
+            given = words.answer(question, answers[question.id])
+            if question.id in self.case.notes:
+                given += "\n" + _("(note above)")
+            rows.append([words.question(question), given])
+        if not_answered:  # optional questions left empty, together
+            rows.append(["\n".join(not_answered), _("Not answered")])
+        if not rows:
+            return []
+        title = _("Every other answer") if shown_above else _("Every question and answer")
+        head = _("Question (those above are not repeated)") if shown_above else _("Question")
+        return [
+            *self.heading(title, "h2"),
+            self.table([head, _("Answer")], rows, (0.84, 0.16)),
+        ]
+
+    # -- 8. for the practitioner --
 
     def next_steps(self) -> list[Flowable]:
+        """Who to contact, and what else to consider: short, last, because the receiver needs
+        none of it (the outcome page has the practitioner's next steps and help for the child)."""
         _ = self._
-        flow = [*self.heading(_("Next steps")), *self.heading(_("Who to contact"), "h2")]
+        words, outcome = self.words, self.outcome
+        flow: list[Flowable] = [Spacer(1, 6)]
         contacts = self.settings.contacts
         if contacts:
             rows = [[c.name, c.phone or "", c.hours or "", c.notes or ""] for c in contacts]
             flow.append(
                 self.table(
-                    [_("Contact"), _("Phone"), _("When"), _("Notes")], rows, (0.3, 0.2, 0.2, 0.3)
+                    [_("Who to contact"), _("Phone"), _("When"), _("Notes")],
+                    rows,
+                    (0.3, 0.2, 0.2, 0.3),
                 )
             )
         else:
-            flow.append(self.p(self.words.default_contacts(self.outcome)))
-        flow += self.heading(_("What to do"), "h2")
-        flow += self.bullets(self.words.next_steps(self.outcome))
-        if not self.outcome.adult:
-            flow += self.heading(_("What the report form will ask for"), "h2")
-            flow += self.bullets([_(item) for item in guidance.REPORT_FORM_ASKS])
+            flow.append(
+                self.p(f"{_('Who to contact')}: {words.default_contacts(outcome)}", "small")
+            )
+        if outcome.prompts:
+            # Their titles only: the guidance itself is the practitioner's, on the outcome page.
+            titles = "; ".join(words.prompt_title(prompt) for prompt in outcome.prompts)
+            flow.append(
+                self.p(
+                    _("The practitioner was also asked to consider: %(titles)s.")
+                    % {"titles": titles},
+                    "small",
+                )
+            )
         return flow
 
-    # -- 8. help for the child, planning for 18 --
+    # -- 9. about this note --
 
-    def help(self) -> list[Flowable]:
+    def about(self, languages: str) -> list[Flowable]:
         _ = self._
-        words, outcome = self.words, self.outcome
-        rows = [list(helpline) for helpline in words.helplines(outcome)]
-        flow: list[Flowable] = [
-            *self.heading(words.help_title(outcome)),
-            self.p(words.help_intro(outcome)),
-            Spacer(1, 3),
-            self.table([_("Service"), _("For"), _("How"), _("When")], rows, (0.2, 0.3, 0.28, 0.22)),
+        q = self.case.questionnaire
+        hashes = [_("content SHA-256 %(hash)s") % {"hash": q.content_hash}]
+        hashes += [
+            _("%(language)s catalogue SHA-256 %(hash)s")
+            % {"language": LANGUAGES[code], "hash": q.catalogues[code].content_hash}
+            for code in self.note_codes
+            if code in q.catalogues
         ]
-        for prompt in self.outcome.prompts:
-            if prompt.id == guidance.PLANNING_PROMPT:
-                flow += self.heading(self.words.prompt_title(prompt), "h2")
-                flow.append(self.p(self.words.prompt_text(prompt)))
-        return flow
+        said = _(
+            "Made %(when)s with questionnaire %(id)s version %(version)s (%(hashes)s), in"
+            " %(languages)s. Attached: the same as a structured record, %(name)s (FHIR R4)."
+        ) % {
+            "when": self.words.date_time(self.generated_at),
+            "id": q.id,
+            "version": q.version,
+            "hashes": "; ".join(hashes),
+            "languages": languages,
+            "name": self.record_name,
+        }
+        return [Spacer(1, 4), self.p(f"{_('About this note')}: {said}", "small")]
 
 
 def note_languages(language: str) -> tuple[str, ...]:
@@ -598,6 +717,7 @@ def _render_note(
     buffer = io.BytesIO()
     doc = a4_document(
         buffer,
+        header_room=IDENTITY_ROOM,
         language=codes[0],
         invariant=invariant,
         title=both(N_("Decision-support note: concern about child sexual exploitation")),
@@ -611,12 +731,18 @@ def _render_note(
     footer_left = f"{q.id} {q.version} · {writers[0].words.date_time(generated_at)}"
     page_text = both(N_("Page %(page)d of %(pages)d"))
 
+    first, *others = writers
+    running = first.running_line()
+
     def decorate(canvas: Canvas, number: int, total: int) -> None:
         canvas.saveState()
         canvas.setFont(f"{FAMILY}-Bold", 9)
         canvas.setFillColor(INK)
         canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - MARGIN + 2 * mm, marking)
         canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN - 6 * mm, marking)
+        # Which child: on every page, so a page that comes loose still says whose it is.
+        _width, height = running.wrapOn(canvas, TEXT_WIDTH, IDENTITY_ROOM)
+        running.drawOn(canvas, MARGIN, PAGE_HEIGHT - MARGIN - 1 * mm - height)
         canvas.setFont(FAMILY, 8.5)
         canvas.setFillColor(MUTED)
         canvas.drawString(MARGIN, MARGIN - 6 * mm, footer_left)
@@ -625,16 +751,17 @@ def _render_note(
         canvas.restoreState()
 
     language_names = ", ".join(LANGUAGES[code] for code in codes)
-    # "Phone 999 now" comes straight after the first language's header, before the second's:
-    # two headers, each with a long list of fields it cannot show, would push it off page one.
-    first, *others = writers
-    story: list[Flowable] = first.header(language_names)
+    # Who and "Phone 999 now" come first, before anything in a second language.
+    story: list[Flowable] = first.header()
     for writer in writers:
         story += writer.danger()
+    story += first.child()  # who, straight after the danger
     for writer in others:
-        story += writer.header(language_names)
-    for part in ("prompt", "decision", "child", "signs", "next_steps", "help"):
+        story += writer.header()
+    for part in ("prompt", "decision", "seen_or_said", "answers", "next_steps"):
         for writer in writers:
             story += getattr(writer, part)()
+    for writer in writers:
+        story += writer.about(language_names)
     doc.build(story, canvasmaker=numbered_canvas(decorate))
     return with_attachment(buffer.getvalue(), first.record_name, first.record)
