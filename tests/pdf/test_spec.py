@@ -91,7 +91,7 @@ def test_both_languages_give_the_whole_document_in_each(cserq: Questionnaire) ->
     _, english = spec_text(cserq, "en")
     assert both.index("Manyleb yr holiadur") < both.index("Questionnaire specification")
     assert "At least 2 of these questions are answered “Yes”:" in english
-    assert "O leiaf 2 o'r cwestiynau hyn wedi'u hateb “Ie”:" in both
+    assert "Mae o leiaf 2 o'r cwestiynau hyn wedi'u hateb “Ie”:" in both
     assert "The answer to" not in spec_text(cserq, "cy")[1]
 
 
