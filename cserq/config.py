@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+# The Welsh first, as a Welsh reviewer gave it, with the English beside it: the Welsh form is not
+# confirmed from an official source, and a reader who looks for the English marking finds it.
+DEFAULT_MARKING_CY = "SWYDDOGOL-SENSITIF / OFFICIAL-SENSITIVE"
 _PACKAGE = Path(__file__).resolve().parent
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from cserq.config import DEFAULT_MARKING
+from cserq.config import DEFAULT_MARKING, DEFAULT_MARKING_CY
 from cserq.language import LANGUAGES
 from cserq.questionnaire.loader import FileTooBig, NotAFile, read_limited
 from cserq.text import brief, tidy
@@ -59,6 +59,8 @@ class Settings:
     contacts_file: Path | None
     marking: str
     marking_cy: str | None
+    """The marking of a Welsh note and page; None: the English one (set with a marking of a
+    health board's own, whose Welsh the app cannot know)."""
     languages: tuple[str, ...]
     """The languages offered, English first."""
     idle_timeout_minutes: int
@@ -69,6 +71,10 @@ class Settings:
     trusted_hosts: tuple[str, ...]
     notes: tuple[str, ...] = ()
     """What the person starting the app should know about how a setting was read."""
+
+    def marking_in(self, language: str) -> str:
+        """The marking a reader of ``language`` sees."""
+        return (self.marking_cy or self.marking) if language == "cy" else self.marking
 
     @property
     def idle_timeout_seconds(self) -> int:
@@ -253,7 +259,8 @@ def read_settings(given: Mapping[str, object], where: Mapping[str, str] | None =
             "CONTACTS_FILE", existing("file", "give the path of a YAML file"), None
         ),
         marking=marking,
-        marking_cy=value("MARKING_CY", marking_text, None) or None,
+        marking_cy=value("MARKING_CY", marking_text, None)
+        or (DEFAULT_MARKING_CY if marking == DEFAULT_MARKING else None),
         languages=value("LANGUAGES", language_list, tuple(LANGUAGES)),
         idle_timeout_minutes=timeout,
         warning_seconds=warning_seconds,

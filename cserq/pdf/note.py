@@ -31,7 +31,7 @@ from cserq.config import DEFAULT_MARKING
 from cserq.contacts import Contact
 from cserq.decision import signs_by_category
 from cserq.fhir import structured_record
-from cserq.language import LANGUAGES, N_, translations
+from cserq.language import LANGUAGE_NAMES, LANGUAGES, N_, translations
 from cserq.pdf.attach import with_attachment
 from cserq.pdf.fonts import FAMILY, register_fonts
 from cserq.pdf.layout import (
@@ -215,7 +215,7 @@ class _NoteWriter:
 
     # -- 1. what this is --
 
-    def header(self, languages: str) -> list[Flowable]:
+    def header(self) -> list[Flowable]:
         q = self.case.questionnaire
         _ = self._
         flow: list[Flowable] = [
@@ -246,13 +246,14 @@ class _NoteWriter:
                     [_("Content hash (SHA-256)"), q.content_hash],
                     *[
                         [
-                            _("%(language)s catalogue (SHA-256)") % {"language": LANGUAGES[code]},
+                            _("%(language)s catalogue (SHA-256)")
+                            % {"language": _(LANGUAGE_NAMES[code])},
                             q.catalogues[code].content_hash,
                         ]
                         for code in self.note_codes
                         if code in q.catalogues
                     ],
-                    [_("Language"), languages],
+                    [_("Language"), ", ".join(_(LANGUAGE_NAMES[c]) for c in self.note_codes)],
                     [
                         _("Structured record"),
                         _(
@@ -606,7 +607,10 @@ def _render_note(
         author=tidy(case.practitioner.get("name", ""), multiline=False),
     )
 
-    marking = " / ".join(dict.fromkeys(settings.marking_in(code) for code in codes))
+    # A Welsh marking may carry the English beside it already: each part once.
+    marking = " / ".join(
+        dict.fromkeys(part for code in codes for part in settings.marking_in(code).split(" / "))
+    )
     q = case.questionnaire
     footer_left = f"{q.id} {q.version} · {writers[0].words.date_time(generated_at)}"
     page_text = both(N_("Page %(page)d of %(pages)d"))
@@ -624,15 +628,14 @@ def _render_note(
         canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 6 * mm, page)
         canvas.restoreState()
 
-    language_names = ", ".join(LANGUAGES[code] for code in codes)
     # "Phone 999 now" comes straight after the first language's header, before the second's:
     # two headers, each with a long list of fields it cannot show, would push it off page one.
     first, *others = writers
-    story: list[Flowable] = first.header(language_names)
+    story: list[Flowable] = first.header()
     for writer in writers:
         story += writer.danger()
     for writer in others:
-        story += writer.header(language_names)
+        story += writer.header()
     for part in ("prompt", "decision", "child", "signs", "next_steps", "help"):
         for writer in writers:
             story += getattr(writer, part)()

@@ -22,7 +22,7 @@ from reportlab.platypus import (
 )
 
 from cserq.decision import decide
-from cserq.language import LANGUAGES, N_, translations
+from cserq.language import LANGUAGE_NAMES, N_, translations
 from cserq.pdf.fonts import FAMILY, register_fonts
 from cserq.pdf.layout import (
     INK,
@@ -104,7 +104,7 @@ class _SpecWriter:
             *[
                 self.p(
                     _("Its %(language)s catalogue (SHA-256): %(hash)s")
-                    % {"language": LANGUAGES[code], "hash": catalogue.content_hash},
+                    % {"language": _(LANGUAGE_NAMES[code]), "hash": catalogue.content_hash},
                     "small",
                 )
                 for code, catalogue in sorted(q.catalogues.items())

@@ -130,7 +130,44 @@ def test_the_welsh_note(welsh: Clinic) -> None:
         "Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr"
     )
     assert re.search(rf"\d{{1,2}} ({months}) \d{{4}}", text)
-    assert not ENGLISH.findall(re.sub(r"\S+\.(org\.uk|uk)\b|Childline|English", " ", text))
+    assert not ENGLISH.findall(re.sub(r"\S+\.(org\.uk|uk)\b|Childline", " ", text))
+
+
+WELSH_MARKING = "SWYDDOGOL-SENSITIF / OFFICIAL-SENSITIVE"
+
+
+def test_the_welsh_page_and_note_carry_the_welsh_marking_with_the_english_beside_it(
+    welsh: Clinic,
+) -> None:
+    welsh.complete({"age": "15"})
+    assert WELSH_MARKING in welsh.outcome().text
+    for language in (None, "cy+en", "en+cy"):
+        reader, _text = _note(welsh, language)
+        for page in reader.pages:
+            top_and_bottom = page.extract_text()
+            assert top_and_bottom.count("SWYDDOGOL-SENSITIF") == 2, language
+            assert top_and_bottom.count("OFFICIAL-SENSITIVE") == 2, language  # each once
+
+
+def test_an_english_reader_sees_the_english_marking(clinic: Clinic) -> None:
+    clinic.complete({"age": "15"})
+    page = clinic.outcome()
+    assert "OFFICIAL-SENSITIVE" in page.text
+    assert "SWYDDOGOL" not in page.text
+    _reader, text = _note(clinic, "en")
+    assert "SWYDDOGOL" not in text
+
+
+def test_the_note_names_its_languages_in_its_own_language(welsh: Clinic) -> None:
+    welsh.complete({"age": "15"})
+    _reader, text = _note(welsh, "cy+en")
+    assert "Iaith Cymraeg, Saesneg" in text
+    assert "Language Welsh, English" in text
+    assert "Catalog Cymraeg (SHA-256)" in text
+    assert "Welsh catalogue (SHA-256)" in text
+    _reader, welsh_only = _note(welsh, None)
+    assert "Iaith Cymraeg " in welsh_only
+    assert "English" not in welsh_only
 
 
 def test_a_bilingual_note_puts_the_readers_language_first(welsh: Clinic) -> None:
