@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -100,6 +101,23 @@ def test_welsh_errors_and_titles(welsh: Clinic) -> None:
     page = welsh.post(f"{welsh.case_url}/about", {"age": "300"})
     assert page.title.startswith("Gwall: Am y plentyn ac amdanoch chi")
     assert page.errors == ["Rhowch rif cyfan o 0 i 25: Faint yw oed y plentyn?"]
+
+
+def test_a_date_written_in_welsh_is_taken_and_nonsense_is_refused_in_welsh(
+    welsh: Clinic, store: CaseStore
+) -> None:
+    welsh.start()
+    url = f"{welsh.case_url}/questions/what_known"
+    base = {"disclosure": "no", "exchange": "no", "sexual_activity": "no", "within_family": "no"}
+    for typed in ("3ydd o Fawrth 2026", "3 o fawrth 2026", "3YDD MAWRTH 2026"):
+        assert welsh.post(url, {**base, "concern_date": typed}).status == 303, typed
+        case = next(iter(store._cases.values()))
+        assert case.answers["concern_date"] == datetime.date(2026, 3, 3)
+    refused = welsh.post(url, {**base, "concern_date": "3ydd o Smarch 2026"})
+    assert refused.errors == [
+        "Rhowch ddyddiad ar ffurf diwrnod, mis a blwyddyn (er enghraifft 27/3/2026):"
+        " Pryd ddigwyddodd y peth diweddaraf a wnaeth i chi boeni?"
+    ]
 
 
 def test_the_outcome_in_welsh(welsh: Clinic) -> None:
