@@ -220,7 +220,7 @@ class _SpecWriter:
     def example(self, example: Example) -> list[Flowable]:
         _, words = self._, self.words
         outcome = decide(self.q, example.answers)
-        flow: list[Flowable] = [Spacer(1, 6), self.p(example.name, "prompt_title")]
+        flow: list[Flowable] = [Spacer(1, 6), self.p(words.example_name(example), "prompt_title")]
         given = [
             (question, answer)
             for question in self.q.questions.values()
@@ -230,7 +230,7 @@ class _SpecWriter:
         for question, answer in given:
             flow.append(
                 self.p(
-                    f"{words.question(question)}: {words.answer(question, answer)}",
+                    f"{words.question(question)}: {words.example_answer(question, answer)}",
                     "bullet",
                     bullet="•",
                 )
@@ -250,7 +250,8 @@ class _SpecWriter:
     def sources(self) -> list[Flowable]:
         flow = self.h(self._("Sources"))
         for source in self.q.sources:
-            text = f"{source.id}: {source.title}" + (f" ({source.url})" if source.url else "")
+            title = self.words.source_title(source)
+            text = f"{source.id}: {title}" + (f" ({source.url})" if source.url else "")
             flow.append(self.p(text, "bullet", bullet="•"))
         return flow
 
