@@ -11,6 +11,17 @@ DEFAULT_MARKING_CY = "SWYDDOGOL-SENSITIF / OFFICIAL-SENSITIVE"
 _PACKAGE = Path(__file__).resolve().parent
 
 
+def marking_in(language: str, marking: str, marking_cy: str | None) -> str:
+    """The handling marking a reader of ``language`` sees. In Welsh: ``marking_cy`` when set;
+    else, for the default marking, its Welsh with the English beside it; else a marking of the
+    health board's own as it is, since the app cannot know its Welsh."""
+    if language != "cy":
+        return marking
+    if marking_cy:
+        return marking_cy
+    return DEFAULT_MARKING_CY if marking == DEFAULT_MARKING else marking
+
+
 def shipped_dir(name: str) -> Path:
     """A data folder shipped with the app (``questions``, ``translations``), as an absolute path.
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from cserq.config import DEFAULT_MARKING, DEFAULT_MARKING_CY
+from cserq.config import DEFAULT_MARKING, marking_in
 from cserq.language import LANGUAGES
 from cserq.questionnaire.loader import FileTooBig, NotAFile, read_limited
 from cserq.text import brief, tidy
@@ -59,8 +59,7 @@ class Settings:
     contacts_file: Path | None
     marking: str
     marking_cy: str | None
-    """The marking of a Welsh note and page; None: the English one (set with a marking of a
-    health board's own, whose Welsh the app cannot know)."""
+    """The marking of a Welsh note and page; None: see :func:`cserq.config.marking_in`."""
     languages: tuple[str, ...]
     """The languages offered, English first."""
     idle_timeout_minutes: int
@@ -74,7 +73,7 @@ class Settings:
 
     def marking_in(self, language: str) -> str:
         """The marking a reader of ``language`` sees."""
-        return (self.marking_cy or self.marking) if language == "cy" else self.marking
+        return marking_in(language, self.marking, self.marking_cy)
 
     @property
     def idle_timeout_seconds(self) -> int:
@@ -259,8 +258,7 @@ def read_settings(given: Mapping[str, object], where: Mapping[str, str] | None =
             "CONTACTS_FILE", existing("file", "give the path of a YAML file"), None
         ),
         marking=marking,
-        marking_cy=value("MARKING_CY", marking_text, None)
-        or (DEFAULT_MARKING_CY if marking == DEFAULT_MARKING else None),
+        marking_cy=value("MARKING_CY", marking_text, None) or None,
         languages=value("LANGUAGES", language_list, tuple(LANGUAGES)),
         idle_timeout_minutes=timeout,
         warning_seconds=warning_seconds,

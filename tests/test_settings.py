@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from cserq import create_app
 from cserq.cli import main
+from cserq.pdf.note import NoteSettings
 from cserq.settings import KNOWN, SettingError, read_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -112,6 +113,9 @@ def test_a_welsh_reader_gets_the_welsh_marking_with_the_english_beside_it() -> N
     # A health board's own marking has no Welsh the app can know: it is printed as it is.
     own = read_settings({"MARKING": "OFFICIAL-SENSITIVE PERSONAL"})
     assert own.marking_in("cy") == "OFFICIAL-SENSITIVE PERSONAL"
+    # A note made without the app's settings (cserq decide, a test) follows the same rule.
+    assert NoteSettings().marking_in("cy") == "SWYDDOGOL-SENSITIF / OFFICIAL-SENSITIVE"
+    assert NoteSettings(marking="OFFICIAL").marking_in("cy") == "OFFICIAL"
 
 
 def test_a_misspelt_setting_is_pointed_out(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ from reportlab.platypus import (
 
 from cserq import guidance
 from cserq.case import DECISIONS, INFORMATION_SOURCES, CaseSummary
-from cserq.config import DEFAULT_MARKING
+from cserq.config import DEFAULT_MARKING, marking_in
 from cserq.contacts import Contact
 from cserq.decision import signs_by_category
 from cserq.fhir import structured_record
@@ -76,11 +76,11 @@ def unprintable(case: CaseSummary) -> list[tuple[str, Question | None]]:
 class NoteSettings:
     marking: str = DEFAULT_MARKING
     marking_cy: str | None = None
-    """The marking in a Welsh note; the English one when not set (its Welsh is unverified)."""
+    """The marking in a Welsh note; None: see :func:`cserq.config.marking_in`."""
     contacts: Sequence[Contact] = ()
 
     def marking_in(self, language: str) -> str:
-        return (self.marking_cy or self.marking) if language == "cy" else self.marking
+        return marking_in(language, self.marking, self.marking_cy)
 
 
 CELL_SIZE = 9
