@@ -288,12 +288,12 @@ def test_every_question_opens_the_same_way_in_welsh(cserq: Questionnaire) -> Non
 
 
 TEMPLATES = REPO / "cserq" / "templates"
-_LABEL = r"_\(\s*\"([^\"]+)\"\s*\)"
+_LABEL = r"""_l?\(\s*(?:"([^"]+)"|'([^']+)')\s*\)"""
 _BUTTONS = [
     re.compile(r"<button\b[^>]*>(.*?)</button>", re.DOTALL),
     re.compile(r"<input\b[^>]*type=\"submit\"[^>]*>", re.DOTALL),
     re.compile(r"<a\b[^>]*class=\"[^\"]*\bbutton\b[^>]*>(.*?)</a>", re.DOTALL),
-    re.compile(r"button_form\([^)]*?,\s*(" + _LABEL + r")", re.DOTALL),
+    re.compile(r"button_form\(.*?\}\}", re.DOTALL),
 ]
 
 
@@ -305,9 +305,10 @@ def button_labels() -> set[str]:
         html = template.read_text(encoding="utf-8")
         for pattern in _BUTTONS:
             for match in pattern.finditer(html):
-                labels.update(re.findall(_LABEL, match.group(0)))
+                labels.update("".join(found) for found in re.findall(_LABEL, match.group(0)))
     forms = (REPO / "cserq" / "web" / "forms.py").read_text(encoding="utf-8")
-    labels.update(re.findall(r"SubmitField\(\s*_l\(\s*\"([^\"]+)\"", forms))
+    for field in re.findall(r"SubmitField\(.*?\)\s*\)", forms, re.DOTALL):
+        labels.update("".join(found) for found in re.findall(_LABEL, field))
     return labels
 
 
@@ -315,7 +316,7 @@ def test_every_button_says_what_it_does_with_a_verbnoun() -> None:
     """Buttons are verbnouns, as in Welsh Government and GOV.UK Welsh services ("Parhau",
     "Lawrlwytho"), never the imperative ("Parhewch", "Lawrlwythwch")."""
     labels = button_labels()
-    assert {"Start", "Save and continue", "Download the note (PDF)"} <= labels
+    assert {"Start", "Start another", "Save and continue", "Download the note (PDF)"} <= labels
     cy = translations("cy")
     imperatives = []
     for label in sorted(labels):
