@@ -203,9 +203,11 @@ PACK_TEMPLATE = """\
 # Settings of this pack. Each line is optional: remove the # to use it. An environment variable
 # (CSERQ_MARKING and so on) overrides the same setting here. Check the pack with: cserq check {pack}
 
-# The handling marking printed on every page of the note, and on a Welsh note.
+# The handling marking printed on every page of the note, and its form on a Welsh note (by
+# default the Welsh with the English beside it; with a marking of your own and no marking_cy,
+# a Welsh note carries your marking as it is).
 # marking = "OFFICIAL-SENSITIVE"
-# marking_cy = "SWYDDOGOL-SENSITIF"
+# marking_cy = "SWYDDOGOL-SENSITIF / OFFICIAL-SENSITIVE"
 
 # Minutes without activity before a case is cleared, and how long before that the page warns.
 # idle_timeout_minutes = 30

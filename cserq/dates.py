@@ -2,8 +2,11 @@
 
 Accepted: day, month and year in that order, separated by ``/``, ``-``, ``.`` or spaces
 (``27/3/2026``, ``27-3-2026``, ``27 3 2026``), the month as a name (``27 March 2026``,
-``27 Mawrth 2026``, ``27 Mar 2026``), and ``2026-03-27``. The year is always written in full,
-so ``1/2/26`` is never guessed at.
+``27 Mawrth 2026``, ``27 Mar 2026``), and ``2026-03-27``. A named month may follow an ordinal
+and "of" or "o", as English and Welsh speakers write them (``3rd of March 2012``, ``3ydd o Fawrth
+2012``, ``y 3ydd o Fawrth 2012``), in any case, the Welsh month in its radical or mutated form
+(``Fawrth``, ``Orffennaf``, ``Ragfyr``). The year is always written in full, so ``1/2/26`` is
+never guessed at, and a day and month without a year (``11 May``, ``11eg Mai``) is refused.
 """
 
 from __future__ import annotations
@@ -14,28 +17,39 @@ from enum import Enum
 
 OLDEST_YEAR = 1900
 
-# Month names and their common short forms, English and Welsh (with and without the article
-# and the soft mutations a date can take: "o Fawrth", "ym Mehefin").
+# Month names and their common short forms, English and Welsh. A Welsh month also has the soft
+# mutation it takes after "o" ("3 o Fawrth", "o Orffennaf", "o Ragfyr"); Ionawr, Chwefror,
+# Ebrill, Awst and Hydref do not change.
 _MONTHS = {
     1: ("january", "jan", "ionawr", "ion"),
     2: ("february", "feb", "chwefror", "chwef"),
-    3: ("march", "mar", "mawrth", "fawrth"),
+    3: ("march", "mar", "mawrth", "maw", "fawrth", "faw"),
     4: ("april", "apr", "ebrill", "ebr"),
     5: ("may", "mai", "fai"),
-    6: ("june", "jun", "mehefin", "meh"),
-    7: ("july", "jul", "gorffennaf", "gorff", "gorffenaf"),
+    6: ("june", "jun", "mehefin", "meh", "fehefin", "feh"),
+    7: ("july", "jul", "gorffennaf", "gorff", "gorffenaf", "orffennaf", "orff", "orffenaf"),
     8: ("august", "aug", "awst"),
-    9: ("september", "sep", "sept", "medi"),
+    9: ("september", "sep", "sept", "medi", "fedi"),
     10: ("october", "oct", "hydref", "hyd"),
-    11: ("november", "nov", "tachwedd", "tach", "dachwedd"),
-    12: ("december", "dec", "rhagfyr", "rhag"),
+    11: ("november", "nov", "tachwedd", "tach", "dachwedd", "dach"),
+    12: ("december", "dec", "rhagfyr", "rhag", "ragfyr", "rag"),
 }
 MONTH_NUMBERS = {name: number for number, names in _MONTHS.items() for name in names}
+
+# The endings of ordinal numbers written in figures. Welsh: 1af, 2il (or 2ail), 3ydd, 4ydd,
+# 5ed, 6ed, 7fed to 10fed, 11eg, 12fed, 13eg, 14eg, 15fed, 16eg, 17eg, 18fed, 19eg, 20fed, 21ain
+# to 31ain, with the variants people also write (3edd, 3dd); English: 1st, 2nd, 3rd, 4th. Any
+# ending is taken with any day: the figures say which day it is.
+ORDINAL_ENDINGS = ("af", "ail", "il", "ydd", "edd", "dd", "fed", "ed", "eg", "ain",
+                   "st", "nd", "rd", "th")  # fmt: skip
 
 _NUMERIC = re.compile(r"(\d{1,2})[\s/.\-]+(\d{1,2})[\s/.\-]+(\d+)")
 _ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _NAMED = re.compile(
-    r"(\d{1,2})(?:af|ed|il|ydd|fed|st|nd|rd|th)?[\s/.\-]+([^\W\d_]+)\.?[\s/.\-]+(\d+)"
+    r"(?:(?:the|y|yr) )?"  # "the 3rd of March", "y 3ydd o Fawrth", "yr 11eg o Fai"
+    rf"(\d{{1,2}})(?:{'|'.join(ORDINAL_ENDINGS)})?"
+    r"(?:[\s/.\-]+(?:of|o))?"
+    r"[\s/.\-]+([^\W\d_]+)\.?,?[\s/.\-]+(\d+)"
 )
 
 

@@ -33,6 +33,10 @@ def N_(message: str) -> str:
     return message
 
 
+# Each language as a text names it in another language ("Saesneg" in Welsh), to translate.
+LANGUAGE_NAMES: Mapping[str, str] = {"en": N_("English"), "cy": N_("Welsh")}
+
+
 def catalogue_path(language: str) -> str:
     return str(shipped_dir("translations") / language / "LC_MESSAGES" / f"{DOMAIN}.mo")
 

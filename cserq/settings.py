@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from cserq.config import DEFAULT_MARKING
+from cserq.config import DEFAULT_MARKING, marking_in
 from cserq.language import LANGUAGES
 from cserq.questionnaire.loader import FileTooBig, NotAFile, read_limited
 from cserq.text import brief, tidy
@@ -59,6 +59,7 @@ class Settings:
     contacts_file: Path | None
     marking: str
     marking_cy: str | None
+    """The marking of a Welsh note and page; None: see :func:`cserq.config.marking_in`."""
     languages: tuple[str, ...]
     """The languages offered, English first."""
     idle_timeout_minutes: int
@@ -69,6 +70,10 @@ class Settings:
     trusted_hosts: tuple[str, ...]
     notes: tuple[str, ...] = ()
     """What the person starting the app should know about how a setting was read."""
+
+    def marking_in(self, language: str) -> str:
+        """The marking a reader of ``language`` sees."""
+        return marking_in(language, self.marking, self.marking_cy)
 
     @property
     def idle_timeout_seconds(self) -> int:

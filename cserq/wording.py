@@ -23,12 +23,14 @@ from cserq.questionnaire.model import (
     Answer,
     Category,
     Condition,
+    Example,
     Level,
     Prompt,
     Question,
     Questionnaire,
     Rule,
     Section,
+    Source,
 )
 
 ANSWER_LABELS = {YES: N_("Yes"), NO: N_("No"), UNKNOWN: N_("Don't know")}
@@ -154,6 +156,18 @@ class Wording:
 
     def rule_reason(self, rule: Rule) -> str:
         return self._item(f"rule:{rule.id}", rule.reason)
+
+    def source_title(self, source: Source) -> str:
+        return self._item(f"source:{source.id}", source.title)
+
+    def example_name(self, example: Example) -> str:
+        return self._item("example", example.name)
+
+    def example_answer(self, question: Question, answer: Answer) -> str:
+        """An answer of a worked example; a text typed in it is translated as the example's."""
+        if question.kind == "text" and isinstance(answer, str):
+            return self._item(f"example:{question.id}", answer)
+        return self.answer(question, answer)
 
     def plain(self, condition: Condition) -> Said:
         """A condition (a rule's ``when``, a ``show_if``) in plain words."""

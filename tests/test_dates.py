@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from functools import cache
 
 import pytest
-from hypothesis import given
+from flask import Flask
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cserq.dates import DateError, DateProblem, age_on, parse_date
+from cserq import create_app
+from cserq.dates import MONTH_NUMBERS, DateError, DateProblem, age_on, parse_date
+from cserq.web.forms import DATE_MESSAGES
 
 TODAY = datetime.date(2026, 11, 23)
 PAST = st.dates(datetime.date(1900, 1, 1), TODAY)
@@ -71,6 +76,105 @@ def test_refusals_say_why(typed: str, problem: DateProblem) -> None:
     with pytest.raises(DateError) as refused:
         parse_date(typed, today=TODAY)
     assert refused.value.problem is problem
+
+
+# The ordinal of each day as Welsh speakers write it in figures (1af, 2il, 3ydd...), and the
+# variants also seen (2ail, 3edd).
+WELSH_ORDINALS = {
+    1: ["af"], 2: ["il", "ail"], 3: ["ydd", "edd"], 4: ["ydd"], 5: ["ed"], 6: ["ed"],
+    7: ["fed"], 8: ["fed"], 9: ["fed"], 10: ["fed"], 11: ["eg"], 12: ["fed"], 13: ["eg"],
+    14: ["eg"], 15: ["fed"], 16: ["eg"], 17: ["eg"], 18: ["fed"], 19: ["eg"], 20: ["fed"],
+    **{day: ["ain"] for day in range(21, 32)},
+}  # fmt: skip
+# The soft mutation a month takes after "o" ("3 o Fawrth"); the others do not change.
+MUTATED = {"Mawrth": "Fawrth", "Mai": "Fai", "Mehefin": "Fehefin", "Gorffennaf": "Orffennaf",
+           "Medi": "Fedi", "Tachwedd": "Dachwedd", "Rhagfyr": "Ragfyr"}  # fmt: skip
+CASES: list[Callable[[str], str]] = [str, str.lower, str.upper, str.title, str.swapcase]
+
+
+@st.composite
+def welsh_spellings(draw: st.DrawFn) -> tuple[datetime.date, str]:
+    """A date, and one way a Welsh speaker might write it."""
+    day = draw(PAST)
+    ordinal = draw(st.sampled_from(["", *WELSH_ORDINALS[day.day]]))
+    article = draw(st.sampled_from(["", "y ", "yr "])) if ordinal else ""
+    of = draw(st.sampled_from(["", " o"]))
+    radical = WELSH[day.month - 1]
+    month = draw(st.sampled_from([radical, MUTATED.get(radical, radical)]))
+    written = f"{article}{day.day}{ordinal}{of} {month} {day.year}"
+    return day, draw(st.sampled_from(CASES))(written)
+
+
+@given(welsh_spellings())
+def test_every_way_of_writing_a_date_in_welsh_reads_back(
+    spelling: tuple[datetime.date, str],
+) -> None:
+    day, typed = spelling
+    assert parse_date(typed, today=TODAY) == day
+
+
+@pytest.mark.parametrize(
+    ("typed", "day"),
+    [
+        ("3ydd o Fawrth 2012", datetime.date(2012, 3, 3)),
+        ("3 o Fawrth 2012", datetime.date(2012, 3, 3)),
+        ("11eg Mai 2012", datetime.date(2012, 5, 11)),
+        ("21ain Medi 2012", datetime.date(2012, 9, 21)),
+        ("1af o Fehefin 2012", datetime.date(2012, 6, 1)),
+        ("4ydd o Orffennaf 2012", datetime.date(2012, 7, 4)),
+        ("9fed o Fedi 2012", datetime.date(2012, 9, 9)),
+        ("25ain o Ragfyr 2012", datetime.date(2012, 12, 25)),
+        ("y 2il o Dachwedd 2012", datetime.date(2012, 11, 2)),
+        ("3rd of March 2012", datetime.date(2012, 3, 3)),
+    ],
+)
+def test_dates_as_welsh_speakers_write_them(typed: str, day: datetime.date) -> None:
+    assert parse_date(typed, today=TODAY) == day
+
+
+def test_a_day_and_month_without_a_year_is_refused_alike_in_either_language() -> None:
+    problems = []
+    for typed in ("11 May", "11eg Mai", "11eg o Fai"):
+        with pytest.raises(DateError) as refused:
+            parse_date(typed, today=TODAY)
+        problems.append(refused.value.problem)
+    assert problems == [DateProblem.UNREADABLE] * 3
+
+
+@cache
+def _app() -> Flask:
+    return create_app({"TESTING": True})
+
+
+def _message(problem: DateProblem, language: str) -> str:
+    with _app().test_request_context(headers={"Accept-Language": language}):
+        return str(DATE_MESSAGES[problem])
+
+
+NOT_A_MONTH = st.text(st.characters(categories=["Ll"]), min_size=1, max_size=10).filter(
+    lambda word: word.casefold() not in MONTH_NUMBERS
+)
+NONSENSE = st.builds(
+    lambda day, ending, of, word, year: f"{day}{ending}{of} {word} {year}",
+    st.integers(0, 99),
+    st.sampled_from(["", "af", "ydd", "eg", "ain", "fed"]),
+    st.sampled_from(["", " o"]),
+    NOT_A_MONTH,
+    st.integers(1000, 9999),
+)
+
+
+@settings(deadline=None)  # the first example builds the app
+@given(NONSENSE)
+def test_what_is_not_a_date_is_refused_with_a_message_in_the_readers_language(
+    text: str,
+) -> None:
+    with pytest.raises(DateError) as refused:
+        parse_date(text, today=TODAY)
+    welsh = _message(refused.value.problem, "cy")
+    english = _message(refused.value.problem, "en")
+    assert welsh.startswith("Rhowch"), welsh
+    assert english.startswith("Enter"), english
 
 
 def test_age_on_a_date() -> None:

@@ -50,8 +50,8 @@ def test_a_count_of_key_signs_says_how_many_which_answer_and_how_they_were_chose
     key_signs = [q for q in SHIPPED.questions.values() if q.weight == "key"]
     assert lines[2:] == [f"  {q.text}" for q in key_signs]
     welsh = say(WORDS["cy"], count).lines()
-    assert welsh[0] == "O leiaf 2 o'r cwestiynau hyn wedi'u hateb “Ie”:"
-    assert welsh[1] == "  (pob cwestiwn â'r pwysau “allweddol”)"
+    assert welsh[0] == "Mae o leiaf 2 o'r cwestiynau hyn wedi'u hateb “Ie”:"
+    assert welsh[1] == "  (pob cwestiwn â'r pwysoliad “allweddol”)"
 
 
 def test_numbers_and_nesting_read_as_they_work() -> None:

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from cserq import create_app
 from cserq.cli import main
+from cserq.pdf.note import NoteSettings
 from cserq.settings import KNOWN, SettingError, read_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -100,6 +101,21 @@ def test_the_marking_is_never_empty(marking: str) -> None:
     assert read_settings({"MARKING": marking}).marking == "OFFICIAL-SENSITIVE"
     app = create_app({"TESTING": True, "MARKING": marking})
     assert app.extensions["cserq"].note_settings.marking == "OFFICIAL-SENSITIVE"
+
+
+def test_a_welsh_reader_gets_the_welsh_marking_with_the_english_beside_it() -> None:
+    shipped = read_settings({})
+    assert shipped.marking_in("cy") == "SWYDDOGOL-SENSITIF / OFFICIAL-SENSITIVE"
+    assert shipped.marking_in("en") == "OFFICIAL-SENSITIVE"
+    app = create_app({"TESTING": True})
+    assert app.extensions["cserq"].note_settings.marking_in("cy") == shipped.marking_in("cy")
+    assert read_settings({"MARKING_CY": "SWYDDOGOL"}).marking_in("cy") == "SWYDDOGOL"
+    # A health board's own marking has no Welsh the app can know: it is printed as it is.
+    own = read_settings({"MARKING": "OFFICIAL-SENSITIVE PERSONAL"})
+    assert own.marking_in("cy") == "OFFICIAL-SENSITIVE PERSONAL"
+    # A note made without the app's settings (cserq decide, a test) follows the same rule.
+    assert NoteSettings().marking_in("cy") == "SWYDDOGOL-SENSITIF / OFFICIAL-SENSITIVE"
+    assert NoteSettings(marking="OFFICIAL").marking_in("cy") == "OFFICIAL"
 
 
 def test_a_misspelt_setting_is_pointed_out(tmp_path: Path) -> None:

@@ -27,11 +27,11 @@ from reportlab.platypus import (
 )
 
 from cserq.case import DECISIONS, IDENTITY_FIELDS, INFORMATION_SOURCES, CaseSummary
-from cserq.config import DEFAULT_MARKING
+from cserq.config import DEFAULT_MARKING, marking_in
 from cserq.contacts import Contact
 from cserq.decision import CategorySigns, signs_by_category
 from cserq.fhir import structured_record
-from cserq.language import LANGUAGES, N_, translations
+from cserq.language import LANGUAGE_NAMES, LANGUAGES, N_, translations
 from cserq.pdf.attach import with_attachment
 from cserq.pdf.fonts import FAMILY, register_fonts
 from cserq.pdf.layout import (
@@ -76,11 +76,11 @@ def unprintable(case: CaseSummary) -> list[tuple[str, Question | None]]:
 class NoteSettings:
     marking: str = DEFAULT_MARKING
     marking_cy: str | None = None
-    """The marking in a Welsh note; the English one when not set (its Welsh is unverified)."""
+    """The marking in a Welsh note; None: see :func:`cserq.config.marking_in`."""
     contacts: Sequence[Contact] = ()
 
     def marking_in(self, language: str) -> str:
-        return (self.marking_cy or self.marking) if language == "cy" else self.marking
+        return marking_in(language, self.marking, self.marking_cy)
 
 
 IDENTITY_ROOM = 8 * mm
@@ -647,13 +647,14 @@ class _NoteWriter:
 
     # -- 9. about this note --
 
-    def about(self, languages: str) -> list[Flowable]:
+    def about(self) -> list[Flowable]:
         _ = self._
         q = self.case.questionnaire
+        languages = ", ".join(_(LANGUAGE_NAMES[code]) for code in self.note_codes)
         hashes = [_("content SHA-256 %(hash)s") % {"hash": q.content_hash}]
         hashes += [
             _("%(language)s catalogue SHA-256 %(hash)s")
-            % {"language": LANGUAGES[code], "hash": q.catalogues[code].content_hash}
+            % {"language": _(LANGUAGE_NAMES[code]), "hash": q.catalogues[code].content_hash}
             for code in self.note_codes
             if code in q.catalogues
         ]
@@ -726,7 +727,10 @@ def _render_note(
         author=tidy(case.practitioner.get("name", ""), multiline=False),
     )
 
-    marking = " / ".join(dict.fromkeys(settings.marking_in(code) for code in codes))
+    # A Welsh marking may carry the English beside it already: each part once.
+    marking = " / ".join(
+        dict.fromkeys(part for code in codes for part in settings.marking_in(code).split(" / "))
+    )
     q = case.questionnaire
     footer_left = f"{q.id} {q.version} · {writers[0].words.date_time(generated_at)}"
     page_text = both(N_("Page %(page)d of %(pages)d"))
@@ -750,7 +754,6 @@ def _render_note(
         canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 6 * mm, page)
         canvas.restoreState()
 
-    language_names = ", ".join(LANGUAGES[code] for code in codes)
     # Who and "Phone 999 now" come first, before anything in a second language.
     story: list[Flowable] = first.header()
     for writer in writers:
@@ -762,6 +765,6 @@ def _render_note(
         for writer in writers:
             story += getattr(writer, part)()
     for writer in writers:
-        story += writer.about(language_names)
+        story += writer.about()
     doc.build(story, canvasmaker=numbered_canvas(decorate))
     return with_attachment(buffer.getvalue(), first.record_name, first.record)

@@ -22,7 +22,7 @@ from reportlab.platypus import (
 )
 
 from cserq.decision import decide
-from cserq.language import LANGUAGES, N_, translations
+from cserq.language import LANGUAGE_NAMES, N_, translations
 from cserq.pdf.fonts import FAMILY, register_fonts
 from cserq.pdf.layout import (
     INK,
@@ -104,7 +104,7 @@ class _SpecWriter:
             *[
                 self.p(
                     _("Its %(language)s catalogue (SHA-256): %(hash)s")
-                    % {"language": LANGUAGES[code], "hash": catalogue.content_hash},
+                    % {"language": _(LANGUAGE_NAMES[code]), "hash": catalogue.content_hash},
                     "small",
                 )
                 for code, catalogue in sorted(q.catalogues.items())
@@ -220,7 +220,7 @@ class _SpecWriter:
     def example(self, example: Example) -> list[Flowable]:
         _, words = self._, self.words
         outcome = decide(self.q, example.answers)
-        flow: list[Flowable] = [Spacer(1, 6), self.p(example.name, "prompt_title")]
+        flow: list[Flowable] = [Spacer(1, 6), self.p(words.example_name(example), "prompt_title")]
         given = [
             (question, answer)
             for question in self.q.questions.values()
@@ -230,7 +230,7 @@ class _SpecWriter:
         for question, answer in given:
             flow.append(
                 self.p(
-                    f"{words.question(question)}: {words.answer(question, answer)}",
+                    f"{words.question(question)}: {words.example_answer(question, answer)}",
                     "bullet",
                     bullet="•",
                 )
@@ -250,7 +250,8 @@ class _SpecWriter:
     def sources(self) -> list[Flowable]:
         flow = self.h(self._("Sources"))
         for source in self.q.sources:
-            text = f"{source.id}: {source.title}" + (f" ({source.url})" if source.url else "")
+            title = self.words.source_title(source)
+            text = f"{source.id}: {title}" + (f" ({source.url})" if source.url else "")
             flow.append(self.p(text, "bullet", bullet="•"))
         return flow
 

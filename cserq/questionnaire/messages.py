@@ -3,8 +3,10 @@
 A questionnaire's texts are translated in its own catalogue (:mod:`cserq.questionnaire.catalogue`),
 never the app's. Each text's context is its item: the question id (for its text, hint and
 options) or ``section:<id>``, ``category:<id>``, ``level:<level>``, ``prompt:<id>``,
-``rule:<id>``, ``title`` or ``introduction``. The context keeps two questions with the same
-English apart; it does not hold the questionnaire's id, so a copy under a new id keeps its Welsh.
+``rule:<id>``, ``source:<id>``, ``title`` or ``introduction``; a worked example's name has
+``example``, and a text typed in its answers ``example:<question id>``. The context keeps two
+questions with the same English apart; it does not hold the questionnaire's id, so a copy under
+a new id keeps its Welsh.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ def questionnaire_messages(q: Questionnaire) -> Iterator[Message]:
 
     yield from message("title", q.title, "title")
     yield from message("introduction", q.introduction, "introduction")
+    for i, source in enumerate(q.sources):
+        yield from message(f"source:{source.id}", source.title, f"sources[{i}].title")
     for i, category in enumerate(q.categories):
         yield from message(f"category:{category.id}", category.title, f"categories[{i}].title")
     for level_text in q.levels:
@@ -63,6 +67,13 @@ def questionnaire_messages(q: Questionnaire) -> Iterator[Message]:
                 yield from message(question.id, option.text, f"{at}.options[{k}].text")
     for i, rule in enumerate(q.rules):
         yield from message(f"rule:{rule.id}", rule.reason, f"rules[{i}].reason")
+    for i, example in enumerate(q.examples):
+        yield from message("example", example.name, f"examples[{i}].name")
+        for question_id, answer in example.answers.items():
+            typed = question_id in q.questions and q.questions[question_id].kind == "text"
+            if typed and isinstance(answer, str):
+                path = f"examples[{i}].answers.{question_id}"
+                yield from message(f"example:{question_id}", answer, path)
 
 
 def translation_problems(q: Questionnaire, languages: Iterable[str]) -> list[Problem]:

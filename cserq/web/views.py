@@ -91,7 +91,7 @@ def defaults() -> dict[str, Any]:
         "report_form_asks": guidance.REPORT_FORM_ASKS,
         "wording_for": wording,
         "level_from_code": Level.from_code,
-        "marking": services().settings.marking,
+        "marking": services().settings.marking_in(select_language()),
         "timeout_duration": ngettext(
             "%(num)d minute", "%(num)d minutes", services().settings.idle_timeout_minutes
         ),

@@ -68,12 +68,54 @@ def test_every_question_option_rule_and_example_is_in_the_document(
         for line in words.plain(rule.when).lines():
             assert line.strip() in text, rule.id
     for example in cserq.examples:
-        assert example.name in text
+        assert words.example_name(example) in text
         assert words.level_title(decide(cserq, example.answers).level) in text
     for prompt in cserq.prompts:
         assert words.prompt_title(prompt) in text
     for source in cserq.sources:
-        assert source.id in text
+        assert f"{source.id}: {' '.join(words.source_title(source).split())}" in text
+
+
+def _typed_in_examples(questionnaire: Questionnaire) -> list[str]:
+    return [
+        answer
+        for example in questionnaire.examples
+        for question_id, answer in example.answers.items()
+        if questionnaire.questions[question_id].kind == "text" and isinstance(answer, str)
+    ]
+
+
+def test_the_welsh_document_gives_sources_and_worked_examples_in_welsh(
+    cserq: Questionnaire,
+) -> None:
+    _, welsh = spec_text(cserq, "cy")
+    english = [source.title for source in cserq.sources]
+    english += [example.name for example in cserq.examples]
+    english += _typed_in_examples(cserq)
+    assert len(english) > 70
+    assert [text for text in english if " ".join(text.split()) in welsh] == []
+    assert "Gweithio gyda'n Gilydd i Ddiogelu Pobl, Cyfrol 7" in welsh
+    assert "Deddf Gwasanaethau Cymdeithasol a Llesiant (Cymru) 2014" in welsh
+    assert "y tu allan gyda dyn mewn car" in welsh
+
+
+def test_check_names_a_source_or_an_example_with_no_welsh(tmp_path: Path) -> None:
+    shutil.copy(SHIPPED, tmp_path / "q.yaml")
+    po = (ROOT / "questions" / "cserq.cy.po").read_text(encoding="utf-8")
+    for welsh in ("Deddf Troseddau Rhywiol 2003, adrannau 5 i 8 (plant dan 13 oed)",
+                  "dau arwydd allweddol", "y tu allan gyda dyn mewn car"):  # fmt: skip
+        assert po.count(f'msgstr "{welsh}"') == 1
+        po = po.replace(f'msgstr "{welsh}"', 'msgstr ""')
+    (tmp_path / "q.cy.po").write_text(po, encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(tmp_path / "q.yaml")])
+    assert result.exit_code == 1
+    assert re.search(r"q\.yaml:\d+: sources\[4\]\.title: no Cymraeg", result.output)
+    assert re.search(
+        r"q\.yaml:\d+: examples\[\d+\]\.name: no Cymraeg .*'two key signs'", result.output
+    )
+    assert re.search(
+        r"q\.yaml:\d+: examples\[\d+\]\.answers\.danger_details: no Cymraeg", result.output
+    )
 
 
 def test_every_page_names_the_file_it_describes(cserq: Questionnaire) -> None:
@@ -91,7 +133,7 @@ def test_both_languages_give_the_whole_document_in_each(cserq: Questionnaire) ->
     _, english = spec_text(cserq, "en")
     assert both.index("Manyleb yr holiadur") < both.index("Questionnaire specification")
     assert "At least 2 of these questions are answered “Yes”:" in english
-    assert "O leiaf 2 o'r cwestiynau hyn wedi'u hateb “Ie”:" in both
+    assert "Mae o leiaf 2 o'r cwestiynau hyn wedi'u hateb “Ie”:" in both
     assert "The answer to" not in spec_text(cserq, "cy")[1]
 
 

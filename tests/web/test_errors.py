@@ -100,7 +100,7 @@ def test_welsh_messages_name_the_welsh_question(clinic: Clinic) -> None:
         f"Dewiswch Ie, Na neu Ddim yn gwybod: {question_text('sti', 'cy')}",
         f"Dewiswch Ie, Na neu Ddim yn gwybod: {question_text('pregnancy', 'cy')}",
     ]
-    assert "A yw'r plentyn wedi cael haint" in page.errors[1]
+    assert "Ydy'r plentyn wedi cael haint" in page.errors[1]
     about = clinic.post(f"{clinic.case_url}/about", {"age": "", "child-address": "x" * 501})
     assert about.errors == [
         "Rhowch rif: Faint yw oed y plentyn?",

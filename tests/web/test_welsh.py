@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import io
 import re
 
@@ -102,6 +103,23 @@ def test_welsh_errors_and_titles(welsh: Clinic) -> None:
     assert page.errors == ["Rhowch rif cyfan o 0 i 25: Faint yw oed y plentyn?"]
 
 
+def test_a_date_written_in_welsh_is_taken_and_nonsense_is_refused_in_welsh(
+    welsh: Clinic, store: CaseStore
+) -> None:
+    welsh.start()
+    url = f"{welsh.case_url}/questions/what_known"
+    base = {"disclosure": "no", "exchange": "no", "sexual_activity": "no", "within_family": "no"}
+    for typed in ("3ydd o Fawrth 2026", "3 o fawrth 2026", "3YDD MAWRTH 2026"):
+        assert welsh.post(url, {**base, "concern_date": typed}).status == 303, typed
+        case = next(iter(store._cases.values()))
+        assert case.answers["concern_date"] == datetime.date(2026, 3, 3)
+    refused = welsh.post(url, {**base, "concern_date": "3ydd o Smarch 2026"})
+    assert refused.errors == [
+        "Rhowch ddyddiad ar ffurf diwrnod, mis a blwyddyn (er enghraifft 27/3/2026):"
+        " Pryd ddigwyddodd y peth diweddaraf a wnaeth i chi boeni?"
+    ]
+
+
 def test_the_outcome_in_welsh(welsh: Clinic) -> None:
     welsh.complete({"age": "12", "sexual_activity": "yes"})
     page = welsh.outcome()
@@ -130,7 +148,44 @@ def test_the_welsh_note(welsh: Clinic) -> None:
         "Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr"
     )
     assert re.search(rf"\d{{1,2}} ({months}) \d{{4}}", text)
-    assert not ENGLISH.findall(re.sub(r"\S+\.(org\.uk|uk)\b|Childline|English", " ", text))
+    assert not ENGLISH.findall(re.sub(r"\S+\.(org\.uk|uk)\b|Childline", " ", text))
+
+
+WELSH_MARKING = "SWYDDOGOL-SENSITIF / OFFICIAL-SENSITIVE"
+
+
+def test_the_welsh_page_and_note_carry_the_welsh_marking_with_the_english_beside_it(
+    welsh: Clinic,
+) -> None:
+    welsh.complete({"age": "15"})
+    assert WELSH_MARKING in welsh.outcome().text
+    for language in (None, "cy+en", "en+cy"):
+        reader, _text = _note(welsh, language)
+        for page in reader.pages:
+            top_and_bottom = page.extract_text()
+            assert top_and_bottom.count("SWYDDOGOL-SENSITIF") == 2, language
+            assert top_and_bottom.count("OFFICIAL-SENSITIVE") == 2, language  # each once
+
+
+def test_an_english_reader_sees_the_english_marking(clinic: Clinic) -> None:
+    clinic.complete({"age": "15"})
+    page = clinic.outcome()
+    assert "OFFICIAL-SENSITIVE" in page.text
+    assert "SWYDDOGOL" not in page.text
+    _reader, text = _note(clinic, "en")
+    assert "SWYDDOGOL" not in text
+
+
+def test_the_note_names_its_languages_in_its_own_language(welsh: Clinic) -> None:
+    welsh.complete({"age": "15"})
+    _reader, text = _note(welsh, "cy+en")
+    assert "Iaith Cymraeg, Saesneg" in text
+    assert "Language Welsh, English" in text
+    assert "Catalog Cymraeg (SHA-256)" in text
+    assert "Welsh catalogue (SHA-256)" in text
+    _reader, welsh_only = _note(welsh, None)
+    assert "Iaith Cymraeg " in welsh_only
+    assert "English" not in welsh_only
 
 
 def test_a_bilingual_note_puts_the_readers_language_first(welsh: Clinic) -> None:
