@@ -135,3 +135,44 @@ def test_any_mix_is_drawn_in_bidi_order(text: str) -> None:
     assert len(lines) <= 1
     shown = skeleton(lines[0]) if lines else ""
     assert shown == skeleton(expected_visual(text))
+
+
+WORDS = [
+    "طفلة",
+    "عمرها",
+    "١٤",
+    "سنة",
+    "تقول",
+    "إن",
+    "صديقها",
+    "يبلغ",
+    "٢٥",
+    "عامًا",
+    "Ahmed",
+    "Khan",
+    "(محمد)",
+    "07700",
+    "۱۴",
+    "हिन्दी",
+    "क्षत्रिय",
+    "বাংলা",
+    "王小明",
+    "தமிழ்",
+    "ਪੰਜਾਬੀ",
+    "😀",
+    "שלום",
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=60).map(" ".join),
+    st.sampled_from(["body", "cell", "cell_head", "danger_text", "danger_label", "h1"]),
+    st.sampled_from([80, 150, 300, 480]),
+)
+def test_reportlab_never_breaks_a_line_again(text: str, style: str, width: int) -> None:
+    """Lines are broken before they are put in drawing order: were ReportLab to break one
+    again, a right-to-left line would lose its first words to the line below."""
+    drawn = paragraph(text, style, placeholder="?", width=width)
+    drawn.wrap(width, 10_000)
+    assert len(drawn.blPara.lines) == drawn.text.count("<br/>") + 1
