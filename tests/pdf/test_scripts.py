@@ -54,6 +54,7 @@ def faces_of(pdf: bytes) -> set[str]:
         ("דוד כהן", "NotoSansHebrew-Regular"),  # Hebrew
         ("王小明", "NotoSansSC-Regular"),  # Chinese, Simplified
         ("陳大文", "NotoSansSC-Regular"),  # Chinese, Traditional: Noto Sans SC has them
+        ("坐𨋢", "NotoSansTC-Regular"),  # Cantonese (Hong Kong): what SC lacks, TC has
         ("さくら 桜", "NotoSansJP-Regular"),  # Japanese: its kanji in the Japanese face
         ("김민준", "NotoSansKR-Regular"),  # Korean
         ("😀👍", "NotoEmoji-Regular"),  # emoji
