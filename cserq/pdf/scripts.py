@@ -137,7 +137,7 @@ def _drawn(text: str) -> list[tuple[str, Face | None]]:
             and not char.isspace()
             and not found[i + 1][0].isspace()
             and ord(char) in after.covers
-            and (face is None or not _extends(char))
+            and not _extends(char)  # a mark stays with its letter
         ):
             found[i] = (char, after)
     return found
