@@ -237,6 +237,12 @@ def loaded() -> frozenset[str]:
     return frozenset(_loaded)
 
 
+UNAVAILABLE: dict[str, str] = {}
+"""Reserve faces that could not be loaded (a package missing or damaged), with why: their
+characters are printed as stand-ins, and the outcome page names the fields, as for any
+character no face has, rather than the note failing."""
+
+
 def reserve_face(reserve: Reserve) -> Face:
     """The face, registered with ReportLab the first time it is asked for (once a process)."""
     face = _loaded.get(reserve.name)
@@ -246,16 +252,25 @@ def reserve_face(reserve: Reserve) -> Face:
         face = _loaded.get(reserve.name)
         if face is None:
             faces()  # the family first: the reserve faces come after it
-            font = TTFont(reserve.name, _font_file(reserve))
-            # The PDF names the face as its file does; an instance keeps the file's default
-            # name ("NotoSansSC-Thin"), and some Noto files name a Regular default "Light".
-            font.face.name = f"{reserve.name}-Regular".encode()
-            pdfmetrics.registerFont(font)
-            _map_every_style(reserve.name)
-            if reserve.shaped:
-                _ready_for_shaping(font)
-            face = _loaded[reserve.name] = Face(reserve.name, _covers(font), reserve.shaped)
+            try:
+                face = _register_reserve(reserve)
+            except Exception as error:  # any failure: the text is a stand-in
+                UNAVAILABLE[reserve.name] = f"{type(error).__name__}: {error}"
+                face = Face(reserve.name, frozenset(), reserve.shaped)
+            _loaded[reserve.name] = face
     return face
+
+
+def _register_reserve(reserve: Reserve) -> Face:
+    font = TTFont(reserve.name, _font_file(reserve))
+    # The PDF names the face as its file does; an instance keeps the file's default name
+    # ("NotoSansSC-Thin"), and some Noto files name a Regular default "Light".
+    font.face.name = f"{reserve.name}-Regular".encode()
+    pdfmetrics.registerFont(font)
+    _map_every_style(reserve.name)
+    if reserve.shaped:
+        _ready_for_shaping(font)
+    return Face(reserve.name, _covers(font), reserve.shaped)
 
 
 def _font_file(reserve: Reserve) -> io.BytesIO | str:
