@@ -240,6 +240,42 @@ def bench_pdf(repeat: int) -> tuple[float, float]:
     return ours, baseline
 
 
+_FIRST_NOTE = """
+import datetime, resource, sys, time
+from cserq.case import CaseSummary
+from cserq.config import shipped_dir
+from cserq.pdf.note import render_note
+from cserq.questionnaire.answers import answer_others
+from cserq.questionnaire.loader import load_questionnaire
+q = load_questionnaire(shipped_dir("questions") / "cserq.yaml")
+answers = {"age": 14}
+answer_others(q, answers, "no")
+case = CaseSummary(q, answers, child={"name": sys.argv[1], "school": sys.argv[2]})
+started = time.perf_counter()
+pdf = render_note(case, generated_at=datetime.datetime(2026, 11, 22, 14, 30))
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, len(pdf))
+"""
+
+
+def bench_first_note(name: str, school: str) -> tuple[float, float, int]:
+    """The first note of a fresh process: seconds, peak resident memory (MB) and PDF bytes. A
+    note in Chinese loads (and pins at Regular) a face a note in Latin script never loads."""
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", _FIRST_NOTE, name, school],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.split()
+        for _ in range(3)
+    ]
+    return (
+        statistics.median(float(r[0]) for r in runs),
+        statistics.median(int(r[1]) for r in runs) / 1024,
+        int(runs[0][2]),
+    )
+
+
 # --- 3. a complete case, server time ---
 
 
@@ -464,6 +500,12 @@ def main(argv: list[str] | None = None) -> int:
     report("1. question page, 15 questions (server)", page, page_base, "ms", "ratio <= 1.5")
     pdf, pdf_base = bench_pdf(3 if quick else 40)
     report("2. note PDF for a full case", pdf, pdf_base, "ms", "ratio <= 1.3")
+    for label, name, school in (
+        ("2b. first note in a process, Latin", "Siân Ŵyn", "Ysgol Bro Morgannwg"),
+        ("2c. first note in a process, Chinese", "王小明", "陳大文中学"),
+    ):
+        seconds, peak, size = bench_first_note(name, school)
+        print(f"{label:<44} {seconds * 1000:9.0f} ms, peak {peak:.0f} MB, PDF {size / 1024:.0f} kB")
     case, case_base, requests = bench_complete_case(2 if quick else 30)
     report(f"3. complete case, {requests} requests (server)", case, case_base, "ms", "< 100 ms")
     check, serve, flask = bench_startup(1 if quick else 5)

@@ -149,7 +149,11 @@ def paragraph(
 
 def text_markup(text: str, style: ParagraphStyle, *, placeholder: str, width: float) -> Markup:
     return to_markup(
-        tidy(text, multiline=True), placeholder=placeholder, width=width, size=style.fontSize
+        tidy(text, multiline=True),
+        placeholder=placeholder,
+        width=width,
+        size=style.fontSize,
+        font=style.fontName,
     )
 
 

@@ -1,27 +1,39 @@
 """Text in any script the note's fonts can draw, as paragraph markup.
 
-Each character is drawn by the first of the note's faces that has it (Fira Sans for Latin, Greek
-and Cyrillic; Noto Sans Arabic for Arabic, Urdu, Persian, Pashto and Kurdish in Arabic script;
-Noto Sans Devanagari for Hindi, Marathi and Nepali; Hind Siliguri for Bengali and Assamese).
-Complex scripts are shaped with HarfBuzz (ReportLab does this when ``uharfbuzz`` is installed).
-Right-to-left text is put in reading order here, a line at a time, because ReportLab leaves that
-to a library that is not on PyPI. What no face can draw (Chinese, emoji, Gurmukhi, ...) becomes
-a visible placeholder, never an empty box.
+Each character is drawn by the first face that has it: Fira Sans (Latin, Greek, Cyrillic), then
+the faces in ``cserq.pdf.fonts`` (Arabic script, Devanagari, Bengali, and, loaded when first
+needed, Tamil, Gurmukhi, Hebrew, Chinese, Japanese, Korean, emoji and more). Complex scripts
+are shaped with HarfBuzz (ReportLab does this when ``uharfbuzz`` is installed).
+
+Text is broken into lines here, in reading order, and each line is then put in the order it is
+drawn by the Unicode Bidirectional Algorithm (python-bidi, which wraps the Rust crate
+``unicode-bidi``): ReportLab itself leaves that to a library that is not on PyPI, and it must
+happen after the lines are broken, or an Arabic paragraph's first line would show its end.
+What no face can draw becomes a visible stand-in, never an empty box.
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
+import uharfbuzz
+from bidi import get_display
+from bidi.mirror import MIRRORED
+from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from cserq.pdf.fonts import Face, faces
+from cserq.pdf.fonts import FAMILY, HAN, HANGUL, KANA, RESERVES, Face, Reserve, faces, reserve_face
 from cserq.text import JOINERS
 
 RTL_CLASSES = frozenset({"R", "AL"})
+_REORDERED = RTL_CLASSES | {"AN"}
+_MARGIN = 0.97
+"""Lines are broken a little short of the width, so ReportLab never breaks them again."""
 
 
 @dataclass(frozen=True)
@@ -42,57 +54,104 @@ class Markup:
     """Its first strong character is right-to-left, so its lines align right."""
 
 
+# -- which face draws each character --
+
+
 def _first() -> Face:
     return faces()[0]
 
 
-def _face_for(char: str, current: Face | None) -> Face | None:
+def _in(code: int, ranges: Sequence[tuple[int, int]]) -> bool:
+    return any(low <= code <= high for low, high in ranges)
+
+
+def _han_first(text: str) -> str | None:
+    """The face that draws Chinese characters in ``text``: Japanese beside kana, Korean beside
+    Hangul, else (None) Simplified Chinese, then Traditional for what it lacks."""
+    codes = [ord(c) for c in text if ord(c) >= 0x1100]
+    if any(_in(code, KANA) for code in codes):
+        return "NotoSansJP"
+    if any(_in(code, HANGUL) for code in codes):
+        return "NotoSansKR"
+    return None
+
+
+def _reserves(code: int, han_first: str | None) -> Iterator[Reserve]:
+    if han_first and _in(code, HAN):
+        yield from (r for r in RESERVES if r.name == han_first)
+    yield from (r for r in RESERVES if r.claims_code(code))
+
+
+def _face_for(char: str, current: Face | None, han_first: str | None) -> Face | None:
     code = ord(char)
     if current is not None and code in current.covers and _is_neutral(char):
         return current  # spaces, digits and punctuation stay in the face around them
-    return next((face for face in faces() if code in face.covers), None)
+    found = next((face for face in faces() if code in face.covers), None)
+    if found is not None or code < 0x0370:
+        return found
+    for reserve in _reserves(code, han_first):
+        face = reserve_face(reserve)
+        if code in face.covers:
+            return face
+    return None
 
 
 def _is_neutral(char: str) -> bool:
     return unicodedata.bidirectional(char) not in ("L", "R", "AL")
 
 
-def runs(text: str) -> list[Run]:
-    """``text`` split into runs of one face each; combining marks stay with their letter."""
-    found: list[Run] = []
+def _extends(char: str) -> bool:
+    """Whether ``char`` belongs to the character before it: a mark, a joiner, a variation
+    selector or an emoji skin tone."""
+    return (
+        char in JOINERS
+        or bool(unicodedata.combining(char))
+        or unicodedata.category(char) in ("Mn", "Mc", "Me")
+        or "\ufe00" <= char <= "\ufe0f"
+        or "\U0001f3fb" <= char <= "\U0001f3ff"
+    )
+
+
+def _drawn(text: str) -> list[tuple[str, Face | None]]:
+    """Each character of ``text`` that is drawn, with the face that draws it (None: no face
+    has it). A mark or joiner the face of its letter lacks adds nothing visible: left out."""
+    han_first = _han_first(text)
+    found: list[tuple[str, Face | None]] = []
     face: Face | None = _first()
-    chunk = ""
     for char in text:
-        if char in JOINERS or (unicodedata.combining(char) and chunk):
+        if found and _extends(char) and not char.isspace():
             if face is None or ord(char) in face.covers:
-                chunk += char
-            continue  # a mark or joiner the face lacks adds nothing visible: leave it out
-        chosen = _face_for(char, face)
-        if chosen is not face and chunk:
-            found.append(Run(chunk, face))
-            chunk = ""
-        face = chosen
-        chunk += char
-    if chunk:
-        found.append(Run(chunk, face))
+                found.append((char, face))
+            continue
+        face = _face_for(char, face, han_first)
+        found.append((char, face))
+    # Punctuation and digits just before a word take its face where it has them: "(محمد)"
+    # is one Arabic word, not a bracket in Fira Sans and then a word.
+    for i in range(len(found) - 2, -1, -1):
+        char, face = found[i]
+        after = found[i + 1][1]
+        if (
+            after is not None
+            and after is not face
+            and _is_neutral(char)
+            and not char.isspace()
+            and not found[i + 1][0].isspace()
+            and ord(char) in after.covers
+            and not _extends(char)  # a mark stays with its letter
+        ):
+            found[i] = (char, after)
     return found
 
 
-def word_runs(word: str) -> list[Run]:
-    """The runs of one word, with its spaces-free punctuation and digits drawn in the face of
-    the letters beside them where that face has them: "(محمد)" is one Arabic run."""
-    found = runs(word)
-    merged: list[Run] = []
-    for i, run in enumerate(found):
-        neutral = run.face is not None and all(map(_is_neutral, run.text))
-        after = found[i + 1].face if i + 1 < len(found) else None
-        if neutral and after is not None and all(ord(c) in after.covers for c in run.text):
-            run = Run(run.text, after)
-        if merged and merged[-1].face is run.face:
-            merged[-1] = Run(merged[-1].text + run.text, run.face)
+def runs(text: str) -> list[Run]:
+    """``text`` split into runs of one face each; combining marks stay with their letter."""
+    found: list[Run] = []
+    for char, face in _drawn(text):
+        if found and found[-1].face is face:
+            found[-1] = Run(found[-1].text + char, face)
         else:
-            merged.append(run)
-    return merged
+            found.append(Run(char, face))
+    return found
 
 
 def can_draw_plainly(text: str) -> bool:
@@ -105,72 +164,276 @@ def can_draw_plainly(text: str) -> bool:
 
 def can_draw(text: str) -> bool:
     """Whether every character of ``text`` is in one of the note's faces."""
-    if text.isascii():
+    if can_draw_plainly(text.replace("\n", " ")):
         return True
-    return all(run.face is not None for run in runs(text.replace("\n", " ")))
+    return all(face is not None for _char, face in _drawn(text.replace("\n", " ")))
 
 
-def _direction(word: str) -> str | None:
-    """ "R" or "L" from the word's first strong character, or None (digits, punctuation)."""
-    for char in word:
+def stand_in(text: str, placeholder: str) -> str:
+    """What is printed for characters no face has: a symbol or emoji by its Unicode name in
+    brackets ("[GRINNING FACE]"), anything else as ``placeholder`` in brackets, once a run."""
+    shown: list[str] = []
+    for cluster in clusters(text):
+        base = cluster[0]
+        name = unicodedata.name(base, "")
+        if name and unicodedata.category(base) in ("So", "Sm", "Sc", "Sk"):
+            shown.append(f"[{name}]")
+        elif not shown or not shown[-1].startswith("[" + placeholder):
+            shown.append(f"[{placeholder}]")
+    return "".join(shown)
+
+
+def clusters(text: str) -> list[str]:
+    """``text`` in the pieces drawn as one: a character with the marks and joiners after it,
+    and (after a zero width joiner) the character it joins."""
+    found: list[str] = []
+    for char in text:
+        if found and (_extends(char) or found[-1].endswith("\u200d")):
+            found[-1] += char
+        else:
+            found.append(char)
+    return found
+
+
+# -- the bidirectional algorithm --
+
+_LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
+
+
+def levels(text: str, base: str) -> list[int]:
+    """The embedding level of each character of one paragraph (no line breaks) by the
+    Unicode Bidirectional Algorithm: even left to right, odd right to left.
+
+    python-bidi gives the levels only in its debug report, one per byte of UTF-8; the report
+    quotes the text escaped, so the line that starts the levels cannot occur inside it.
+    """
+    report = str(get_display(text, base_dir=base, debug=True))
+    start = report.index("\n    levels: [")
+    end = report.index("\n    paragraphs: [", start)
+    per_byte = [int(level) for level in _LEVEL.findall(report, start, end)]
+    found = []
+    offset = 0
+    for char in text:
+        found.append(per_byte[offset])
+        offset += len(char.encode())
+    if offset != len(per_byte):
+        raise RuntimeError("python-bidi's report no longer has a level per byte")
+    return found
+
+
+def visual_order(line_levels: Sequence[int]) -> list[int]:
+    """The indices of one line's characters in the order they are drawn, left to right
+    (rule L2): from the highest level down to the lowest odd one, each run of characters at
+    that level or above is reversed. The line has no trailing spaces (rule L1)."""
+    order = list(range(len(line_levels)))
+    if not order:
+        return order
+    highest = max(line_levels)
+    lowest_odd = min((lv for lv in line_levels if lv % 2), default=highest + 1)
+    for level in range(highest, lowest_odd - 1, -1):
+        i = 0
+        while i < len(order):
+            if line_levels[order[i]] >= level:
+                j = i
+                while j < len(order) and line_levels[order[j]] >= level:
+                    j += 1
+                order[i:j] = order[i:j][::-1]
+                i = j
+            else:
+                i += 1
+    return order
+
+
+def _mirror_reversed(text: str) -> str:
+    """``text`` drawn right to left: its clusters reversed, brackets and the like mirrored."""
+    return "".join(MIRRORED.get(c[0], c[0]) + c[1:] for c in reversed(clusters(text)))
+
+
+@functools.cache
+def _harfbuzz_backward(char: str) -> bool | None:
+    """Whether HarfBuzz lays out text that starts with ``char`` right to left, as ReportLab
+    asks it to guess; None where the character's script does not decide (digits, spaces)."""
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(char)
+    buffer.guess_segment_properties()
+    if buffer.script in (None, "Zyyy", "Zinh", "Zzzz"):
+        return None
+    return bool(buffer.direction == "rtl")
+
+
+def _for_harfbuzz(pieces: Sequence[tuple[str, int]], shaped: bool) -> str:
+    """One word of one face, as it must reach ReportLab so that it is drawn in ``pieces``'
+    order (left to right), each piece a run of one level in reading order.
+
+    ReportLab draws an unshaped word as it is, and gives a shaped one to HarfBuzz, which lays
+    it out right to left (reversed and mirrored) when its first character of a script that
+    has a direction is right to left, as Arabic-Indic digits are. A piece that must run the
+    other way is turned round here, so that HarfBuzz turns it back.
+    """
+    text = "".join(piece for piece, _level in pieces)
+    backward = shaped and next((b for b in map(_harfbuzz_backward, text) if b is not None), False)
+    if not backward:
+        return "".join(_mirror_reversed(p) if lv % 2 else p for p, lv in pieces)
+    return "".join(p if lv % 2 else _mirror_reversed(p) for p, lv in reversed(pieces))
+
+
+# -- breaking into lines --
+
+
+@functools.lru_cache(maxsize=4096)
+def _width(text: str, font: str, size: float, shaped: bool) -> float:
+    """The width of ``text`` in ``font``, as HarfBuzz lays it out where it is shaped."""
+    registered = pdfmetrics.getFont(font)
+    if not shaped or not getattr(registered, "shapable", False):
+        return float(stringWidth(text, font, size))
+    hb_font = uharfbuzz.Font(registered.hbFace)  # type: ignore[attr-defined]
+    buffer = uharfbuzz.Buffer()
+    buffer.add_str(text)
+    buffer.guess_segment_properties()
+    uharfbuzz.shape(hb_font, buffer, {"kern": True, "liga": True})
+    upem = hb_font.face.upem
+    return float(sum(p.x_advance for p in buffer.glyph_positions) * size / upem)
+
+
+_WIDE = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFF60), (0x20000, 0x3FFFF))
+"""Chinese and Japanese, which are written without spaces: a line may break between any two
+of these characters."""
+
+
+def _breaks_around(char: str) -> bool:
+    return _in(ord(char), _WIDE) and not _in(ord(char), HANGUL)
+
+
+@dataclass
+class _Paragraph:
+    """One paragraph (a line as typed), each character with its face and level."""
+
+    chars: list[tuple[str, Face | None]]
+    levels: list[int]
+    font: str
+    size: float
+    shaped: bool
+    placeholder: str
+
+    def width(self, start: int, end: int) -> float:
+        total = 0.0
+        pieces = 0
+        i = start
+        while i < end:
+            face = self.chars[i][1]
+            j = i
+            while j < end and self.chars[j][1] is face and not self.chars[j][0].isspace():
+                j += 1
+            if j == i:  # a space
+                total += _width(" ", self.font, self.size, False)
+                i += 1
+                continue
+            text = "".join(c for c, _f in self.chars[i:j])
+            pieces += 1
+            if face is None:
+                total += _width(stand_in(text, self.placeholder), self.font, self.size, False)
+            else:
+                name = self.font if face is _first() else face.name
+                total += _width(text, name, self.size, self.shaped and face.shaped)
+            i = j
+        if not self.shaped:
+            return total
+        return total + max(0, pieces - 1) * _width(" ", self.font, self.size, False)
+
+    def lines(self, width: float) -> Iterator[tuple[int, int]]:
+        """The paragraph broken into lines no wider than ``width``, as index ranges: at
+        spaces, between Chinese or Japanese characters, or within a word longer than a line."""
+        n = len(self.chars)
+        start = 0
+        while start < n:
+            while start < n and self.chars[start][0].isspace():
+                start += 1
+            if start == n:
+                return
+            end = self._fit(start, width)
+            yield start, end
+            start = end
+
+    def _fit(self, start: int, width: float) -> int:
+        n = len(self.chars)
+        best = None
+        i = start
+        while i < n:
+            j = i + 1
+            while j < n and (_extends(self.chars[j][0]) or self.chars[j - 1][0] == "\u200d"):
+                j += 1  # a cluster is never broken
+            at_space = j == n or self.chars[j][0].isspace()
+            wide = _breaks_around(self.chars[j - 1][0]) or (
+                j < n and _breaks_around(self.chars[j][0])
+            )
+            if self.width(start, j) > width:
+                if best is not None:
+                    return best
+                return i if i > start else j  # a word longer than the line is broken
+            if at_space or wide:
+                best = j
+            i = j
+        return n
+
+    def drawn(self, start: int, end: int) -> list[list[tuple[str, Face | None]]]:
+        """One line as ReportLab words, left to right: each word in one face, given to
+        ReportLab so that it draws it in the order the bidirectional algorithm puts it."""
+        while end > start and self.chars[end - 1][0].isspace():
+            end -= 1
+        line_levels = list(self.levels[start:end])
+        order = visual_order(line_levels)
+        words: list[list[tuple[str, Face | None]]] = []
+        # Visual pieces: runs of one face and one level, between spaces.
+        pieces: list[tuple[str, Face | None, int, bool]] = []  # text, face, level, space before
+        space = False
+        for k in order:
+            char, face = self.chars[start + k]
+            level = line_levels[k]
+            if char.isspace():
+                space = True
+                continue
+            last = pieces[-1] if pieces else None
+            if last and not space and last[1] is face and last[2] == level:
+                # within a run at an odd level, visual order is reading order reversed
+                text = char + last[0] if level % 2 else last[0] + char
+                pieces[-1] = (text, face, level, last[3])
+            else:
+                pieces.append((char, face, level, space))
+            space = False
+        word: list[tuple[Face | None, list[tuple[str, int]]]] = []
+        for text, face, level, space_before in pieces:
+            # ReportLab shapes a whole word in the face of its first run, which draws the
+            # wrong glyphs (or fails) for the rest, so a word in two faces becomes two words.
+            if word and (space_before or (self.shaped and face is not word[-1][0])):
+                words.append([(_for_harfbuzz(p, self.shaped), f) for f, p in word])
+                word = []
+            if word and word[-1][0] is face:
+                word[-1][1].append((text, level))
+            else:
+                word.append((face, [(text, level)]))
+        if word:
+            words.append([(_for_harfbuzz(p, self.shaped), f) for f, p in word])
+        return words
+
+
+def _run_xml(text: str, face: Face | None, placeholder: str) -> str:
+    if face is None:
+        return escape(stand_in(text, placeholder))
+    if face is _first():
+        return escape(text)
+    return f'<font name="{face.name}">{escape(text)}</font>'
+
+
+def direction(text: str) -> str:
+    """ "R" where the first strong character of ``text`` reads right to left, else "L": as a
+    browser sets the direction of an element marked ``dir="auto"``, over all its lines."""
+    for char in text:
         kind = unicodedata.bidirectional(char)
         if kind in RTL_CLASSES:
             return "R"
         if kind == "L":
             return "L"
-    return None
-
-
-def reading_order(words: Sequence[str], base: str) -> list[str]:
-    """One line's words, left to right as they are drawn (the bidi algorithm, by whole words).
-
-    Each word keeps its characters in logical order: HarfBuzz lays out a right-to-left word
-    itself. A run of words with no strong direction takes its neighbours' direction when both
-    agree, else the paragraph's.
-    """
-    directions = [_direction(w) for w in words]
-    for i, direction in enumerate(directions):
-        if direction is None:
-            before = next((d for d in reversed(directions[:i]) if d), base)
-            after = next((d for d in directions[i + 1 :] if d), base)
-            directions[i] = before if before == after else base
-    groups: list[tuple[str, list[str]]] = []
-    for word, direction in zip(words, directions, strict=True):
-        if groups and groups[-1][0] == direction:
-            groups[-1][1].append(word)
-        else:
-            groups.append((direction or base, [word]))
-    ordered = [(d, ws[::-1] if d == "R" else ws) for d, ws in groups]
-    if base == "R":
-        ordered.reverse()
-    return [word for _direction_, ws in ordered for word in ws]
-
-
-def _word_width(word: str, size: float) -> float:
-    return sum(stringWidth(run.text, (run.face or _first()).name, size) for run in runs(word))
-
-
-def _wrap(words: Sequence[str], width: float, size: float) -> Iterator[list[str]]:
-    """Lines of whole words no wider than ``width`` (a longer word gets a line of its own)."""
-    space = stringWidth(" ", _first().name, size)
-    line: list[str] = []
-    used = 0.0
-    for word in words:
-        wide = _word_width(word, size)
-        if line and used + space + wide > width:
-            yield line
-            line, used = [], 0.0
-        used += (space if line else 0) + wide
-        line.append(word)
-    yield line
-
-
-def _run_xml(run: Run, placeholder: str) -> str:
-    if run.face is None:
-        return f"[{escape(placeholder)}]"
-    if run.face is _first():
-        return escape(run.text)
-    return f'<font name="{run.face.name}">{escape(run.text)}</font>'
+    return "L"
 
 
 def to_markup(
@@ -179,34 +442,36 @@ def to_markup(
     placeholder: str,
     width: float,
     size: float,
+    font: str = FAMILY,
 ) -> Markup:
     """Markup that draws ``text`` in the faces that have each character.
 
-    ``width`` and ``size`` are the paragraph's, used to break right-to-left lines before
-    they are put in reading order. ``placeholder`` names what stands for undrawable text.
+    ``width``, ``size`` and ``font`` are the paragraph's: lines are broken here, in reading
+    order, before each is put in the order it is drawn. ``placeholder`` names what stands for
+    undrawable text.
     """
     if can_draw_plainly(text.replace("\n", "")):
         return Markup(escape(text).replace("\n", "<br/>"), False, False)
-    lines = text.split("\n")
-    base = next((d for d in map(_direction, text.split()) if d), "L")
-    has_rtl = any(unicodedata.bidirectional(c) in RTL_CLASSES for c in text)
-    drawn: list[str] = []
-    shaped = False
-    for line in lines:
-        if has_rtl:
-            pieces = [
-                " ".join(reading_order(words, base))
-                for words in _wrap(line.split(), width * 0.97, size)
-            ]
-        else:
-            pieces = [line]
-        for piece in pieces:
-            words = []
-            for word in piece.split(" "):
-                found = word_runs(word)
-                shaped = shaped or any(run.face is not None and run.face.shaped for run in found)
-                # ReportLab shapes a whole word in the face of its first run, which draws the
-                # wrong glyphs (or fails) for the rest, so a word in two faces becomes two words.
-                words.append(" ".join(_run_xml(run, placeholder) for run in found))
-            drawn.append(" ".join(words))
-    return Markup("<br/>".join(drawn), shaped, base == "R")
+    base = direction(text)
+    base_level = 1 if base == "R" else 0
+    drawn = [_drawn(_spaces(line)) for line in text.split("\n")]
+    shaped = any(face is not None and face.shaped for line in drawn for _c, face in line)
+    # Arabic-Indic digits (class AN) are reordered too, even with no Arabic letter about.
+    rtl = any(unicodedata.bidirectional(c) in _REORDERED for c in text)
+    out: list[str] = []
+    for chars in drawn:
+        kept = "".join(c for c, _f in chars)
+        line_levels = levels(kept, base) if rtl else [base_level] * len(kept)
+        paragraph = _Paragraph(chars, line_levels, font, size, shaped, placeholder)
+        lines = list(paragraph.lines(width * _MARGIN)) or [(0, 0)]
+        for start, end in lines:
+            words = paragraph.drawn(start, end)
+            out.append(
+                " ".join("".join(_run_xml(t, f, placeholder) for t, f in word) for word in words)
+            )
+    return Markup("<br/>".join(out), shaped, base == "R")
+
+
+def _spaces(line: str) -> str:
+    """Every space ReportLab breaks a line at, as a plain space (a no-break space stays)."""
+    return "".join(" " if c.isspace() and c != "\xa0" else c for c in line)

@@ -25,7 +25,7 @@ from cserq.case import (
     Note,
 )
 from cserq.pdf.note import render_note, unprintable
-from cserq.pdf.scripts import can_draw, reading_order
+from cserq.pdf.scripts import can_draw
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Questionnaire
 
@@ -122,43 +122,32 @@ def test_other_scripts_are_drawn_in_a_face_that_has_them(
     assert "cannot show" not in shown
 
 
-def test_what_no_face_has_is_a_named_placeholder(cserq: Questionnaire) -> None:
+def test_what_no_face_has_is_named_never_a_box(cserq: Questionnaire) -> None:
+    """A symbol no face has prints as its Unicode name; a letter of a script no face has, as
+    the placeholder. Both pages (the outcome page and the note) name the fields."""
     answers: dict[str, object] = {"age": 14}
     answer_others(cserq, answers, "no")  # type: ignore[arg-type]
     case = CaseSummary(
         cserq,
         answers,  # type: ignore[arg-type]
-        child={"name": "王小明", "school": "Ysgol Ŵyn"},
-        practitioner={"name": "😀"},
+        child={"name": "\U0001f93b Jo", "school": "Ysgol Ŵyn"},  # MODERN PENTATHLON
+        practitioner={"name": "ᏣᎳᎩ"},  # Cherokee
     )
     assert [label for label, _question in unprintable(case)] == [
         "Name",
         "Practitioner's name",
     ]
     _, shown = note_text(case)
-    assert "Name [characters this note cannot show]" in shown
+    assert "Name [MODERN PENTATHLON] Jo" in shown
+    assert "[characters this note cannot show]" in shown
     assert "in: Name; Practitioner's name." in shown
     assert "Ysgol Ŵyn" in shown
 
 
-def test_right_to_left_words_are_put_in_reading_order() -> None:
-    # Drawn left to right: an Arabic paragraph starts at the right.
-    assert reading_order(["محمد", "علي"], "R") == ["علي", "محمد"]
-    assert reading_order(["Ahmed", "محمد", "علي", "Khan"], "L") == ["Ahmed", "علي", "محمد", "Khan"]
-    assert reading_order(["محمد", "12", "علي"], "R") == ["علي", "12", "محمد"]
-    assert reading_order(["Flat", "3", "Cardiff"], "L") == ["Flat", "3", "Cardiff"]
-
-
-@given(st.text(max_size=50))
-def test_reading_order_keeps_every_word(text: str) -> None:
-    words = text.split()
-    for base in ("L", "R"):
-        assert sorted(reading_order(words, base)) == sorted(words)
-
-
 def test_welsh_and_european_text_needs_no_other_face() -> None:
     assert can_draw("Siân Ŵyn, Ŷ Jones, Łódź, Ștefan, Ελένη, Олена")
-    assert not can_draw("王")
+    assert can_draw("王小明 ਪੰਜਾਬੀ தமிழ் 😀")
+    assert not can_draw("ᏣᎳᎩ")
 
 
 def test_an_arabic_name_is_drawn_joined_and_right_aligned(cserq: Questionnaire, tmp_path) -> None:  # type: ignore[no-untyped-def]
