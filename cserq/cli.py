@@ -615,6 +615,15 @@ def _located(file: JsonFile, problem: str) -> Problem:
     return file.problem(tuple(where.split(".")), message) if message else file.problem((), where)
 
 
+NO_CONTACTS = (
+    "no local contacts are set, so the outcome page and the note give no phone number for"
+    " social services or the Emergency Duty Team, only where to find one. To set them, write"
+    " a contacts.yaml in a pack folder (the cserq.toml that cserq init writes shows its form)"
+    " and start with --pack FOLDER, or name the file in CSERQ_CONTACTS_FILE; check it with"
+    " cserq check."
+)
+
+
 def _configured_contacts(path: Path | None) -> tuple[Contact, ...]:
     if path is None:
         return ()
@@ -683,6 +692,8 @@ def serve(
         app.config["TRUSTED_HOSTS"] = [*app.config["TRUSTED_HOSTS"], *extra_hosts]
     for note in app.extensions["cserq"].settings.notes:
         click.echo(f"Note: {note}", err=True)
+    if not app.extensions["cserq"].contacts:
+        click.echo(f"Note: {NO_CONTACTS}", err=True)
     for questionnaire in app.extensions["cserq"].questionnaires.values():
         click.echo(
             f"Questionnaire {questionnaire.id} version {questionnaire.version}"

@@ -20,16 +20,22 @@ class Helpline:
     """The oldest age the service is for."""
 
 
-# When no local contacts are configured, say how to find the right team.
+# When no local contacts are configured, say plainly where the numbers are: no number is
+# shipped that a health board has not checked.
 DEFAULT_CONTACTS = N_(
-    "Phone the social services of the local authority for the area where the concern arose."
-    " Out of office hours, phone its Emergency Duty Team. Your safeguarding lead or your"
-    " organisation's safeguarding pages will have the numbers."
+    "No local numbers are set in this tool. Report to the social services (children's"
+    " services) of the local authority for the area where the concern arose: its number is on"
+    " that council's website, on the page for reporting a concern about a child, which also"
+    " gives the Emergency Duty Team's number for out of office hours. Your safeguarding lead"
+    " and your health board's safeguarding team have both numbers too."
 )
 
 DEFAULT_CONTACTS_ADULT = N_(
-    "Phone the adult services of the local authority for the area where the concern arose."
-    " Your safeguarding lead or your organisation's safeguarding pages will have the numbers."
+    "No local numbers are set in this tool. Report to the adult services of the local"
+    " authority for the area where the concern arose: its number is on that council's"
+    " website, on the page for reporting a concern about an adult, which also gives the"
+    " Emergency Duty Team's number for out of office hours. Your safeguarding lead and your"
+    " health board's safeguarding team have both numbers too."
 )
 
 # What to do next, by route and level: each list asks for no more and no less than the

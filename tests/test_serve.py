@@ -212,3 +212,30 @@ def test_any_host_and_port_either_serve_or_say_why_in_a_line(
             or "Cannot listen" in result.output
             or "already in use" in result.output
         )
+
+
+def started_with(env: dict[str, str] | None = None) -> str:
+    """What ``cserq serve`` says on its error stream as it starts (then it is stopped)."""
+    process = serve("--port", "0", env=env)
+    assert process.stdout is not None
+    assert "running at" in process.stdout.readline()
+    process.send_signal(signal.SIGINT)
+    _out, err = process.communicate(timeout=10)
+    return err
+
+
+def test_it_says_at_start_when_no_local_contacts_are_set() -> None:
+    err = started_with()
+    assert "no local contacts are set" in err
+    assert "contacts.yaml" in err
+    assert "CSERQ_CONTACTS_FILE" in err
+
+
+def test_it_says_nothing_of_contacts_when_they_are_set(tmp_path: pytest.TempPathFactory) -> None:
+    contacts = tmp_path / "contacts.yaml"  # type: ignore[operator]
+    contacts.write_text(
+        "contacts:\n  - name: Children's services, Anytown\n    phone: 01234 567890\n"
+    )
+    err = started_with({"CSERQ_CONTACTS_FILE": str(contacts)})
+    assert "no local contacts" not in err
+    assert "Traceback" not in err

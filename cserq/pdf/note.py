@@ -631,7 +631,10 @@ class _NoteWriter:
             )
         else:
             flow.append(
-                self.p(f"{_('Who to contact')}: {words.default_contacts(outcome)}", "small")
+                self.p(
+                    _("Who to contact: %(where)s") % {"where": words.default_contacts(outcome)},
+                    "small",
+                )
             )
         if outcome.prompts:
             # Their titles only: the guidance itself is the practitioner's, on the outcome page.
@@ -659,8 +662,9 @@ class _NoteWriter:
             if code in q.catalogues
         ]
         said = _(
-            "Made %(when)s with questionnaire %(id)s version %(version)s (%(hashes)s), in"
-            " %(languages)s. Attached: the same as a structured record, %(name)s (FHIR R4)."
+            "Made %(when)s with questionnaire %(id)s version %(version)s (%(hashes)s)."
+            " Language: %(languages)s. Attached: the same as a structured record, %(name)s"
+            " (FHIR R4)."
         ) % {
             "when": self.words.date_time(self.generated_at),
             "id": q.id,
@@ -669,7 +673,7 @@ class _NoteWriter:
             "languages": languages,
             "name": self.record_name,
         }
-        return [Spacer(1, 4), self.p(f"{_('About this note')}: {said}", "small")]
+        return [Spacer(1, 4), self.p(_("About this note: %(said)s") % {"said": said}, "small")]
 
 
 def note_languages(language: str) -> tuple[str, ...]:

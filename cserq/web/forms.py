@@ -29,6 +29,8 @@ from cserq.case import (
     DECISIONS,
     INFORMATION_SOURCES,
     NOTE_MAX_LENGTH,
+    POLICE_REFERENCE_MAX_LENGTH,
+    POLICE_TIME_MAX_LENGTH,
     PRACTITIONER_FIELDS,
     REASON_MAX_LENGTH,
     nhs_number_is_valid,
@@ -362,4 +364,18 @@ class DecisionForm(FlaskForm):
     reason = TextAreaField(
         validators=[Optional(), Length(max=REASON_MAX_LENGTH, message=TOO_LONG)],
         filters=[_lines],
+    )
+    # Asked only when "Phone 999 now" applies: the social worker's first questions.
+    police_called = RadioField(
+        choices=_choices(("yes", "no")),
+        validators=[Optional()],
+        invalid_choice_message=CHOOSE_ONE,
+    )
+    police_at = StringField(
+        validators=[Optional(), Length(max=POLICE_TIME_MAX_LENGTH, message=TOO_LONG)],
+        filters=[_line],
+    )
+    police_reference = StringField(
+        validators=[Optional(), Length(max=POLICE_REFERENCE_MAX_LENGTH, message=TOO_LONG)],
+        filters=[_line],
     )

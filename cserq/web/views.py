@@ -29,11 +29,14 @@ from cserq.case import (
     CHILD_FIELDS,
     DECISIONS,
     INFORMATION_SOURCES,
+    POLICE_REFERENCE_MAX_LENGTH,
+    POLICE_TIME_MAX_LENGTH,
     PRACTITIONER_FIELDS,
     REASON_MAX_LENGTH,
     Decision,
     DetailField,
     Note,
+    PoliceCall,
 )
 from cserq.dates import written
 from cserq.decision import Outcome, signs_by_category
@@ -44,6 +47,7 @@ from cserq.questionnaire.answers import check_answer
 from cserq.questionnaire.model import UNKNOWN, Answer, Compare, Level, Question
 from cserq.questionnaire.rules import shown_questions
 from cserq.store import Case, Ended, StoreFull
+from cserq.text import tidy
 from cserq.web.app import services
 from cserq.web.forms import DecisionForm, Page, Problem, note_name, source_name
 from cserq.web.i18n import select_language, wording
@@ -651,6 +655,7 @@ def outcome(case_id: str) -> Response:
         choice, reason = request.form.get("choice", ""), request.form.get("reason", "")
         with services().store.editing(case.id) as editing:
             editing.draft_decision = (choice[:40], reason[:REASON_MAX_LENGTH])
+            editing.police = _police_as_typed(request.form, editing.police)
         session["lang"] = language
         return redirect(url_for("web.outcome", case_id=case.id) + "#decision", 303)
     if request.method == "POST":
@@ -667,6 +672,12 @@ def outcome(case_id: str) -> Response:
                 with services().store.editing(case.id) as editing:
                     editing.decision = made
                     editing.draft_decision = None
+                    if summary.outcome.level is Level.EMERGENCY:
+                        editing.police = PoliceCall(
+                            {"yes": True, "no": False}.get(form.police_called.data or ""),
+                            form.police_at.data or "",
+                            form.police_reference.data or "",
+                        )
                 flash(_("Your decision is recorded. It will be in the note."), "decision")
                 return redirect(url_for("web.outcome", case_id=case.id) + "#decision-recorded", 303)
         status = 400
@@ -678,7 +689,10 @@ def outcome(case_id: str) -> Response:
         if case.draft_decision is not None:
             choice, reason = case.draft_decision
             data = {"choice": choice if choice in DECISIONS else None, "reason": reason}
-        form = DecisionForm(data=data)
+        called = {True: "yes", False: "no", None: None}[case.police.called]
+        police = {"police_called": called, "police_at": case.police.at}
+        police["police_reference"] = case.police.reference
+        form = DecisionForm(data={**(data or {}), **police})
     page = render_template(
         "outcome.html",
         summary=summary,
@@ -694,6 +708,15 @@ def outcome(case_id: str) -> Response:
         **case_context(case, summary.outcome),
     )
     return make_response(page, status)
+
+
+def _police_as_typed(form: Mapping[str, str], before: PoliceCall) -> PoliceCall:
+    """The police call as typed so far, kept across a language switch (cut to size, never
+    refused: the page that follows checks it again when the practitioner records it)."""
+    called = {"yes": True, "no": False}.get(form.get("police_called", ""), before.called)
+    at = tidy(form.get("police_at", before.at), multiline=False)[:POLICE_TIME_MAX_LENGTH]
+    reference = tidy(form.get("police_reference", before.reference), multiline=False)
+    return PoliceCall(called, at, reference[:POLICE_REFERENCE_MAX_LENGTH])
 
 
 def load_whole_case(case_id: str) -> Case:

@@ -179,12 +179,12 @@ def test_an_english_reader_sees_the_english_marking(clinic: Clinic) -> None:
 def test_the_note_names_its_languages_in_its_own_language(welsh: Clinic) -> None:
     welsh.complete({"age": "15"})
     _reader, text = _note(welsh, "cy+en")
-    assert "Iaith Cymraeg, Saesneg" in text
-    assert "Language Welsh, English" in text
-    assert "Catalog Cymraeg (SHA-256)" in text
-    assert "Welsh catalogue (SHA-256)" in text
+    assert "Iaith: Cymraeg, Saesneg." in text
+    assert "Language: Welsh, English." in text
+    assert "catalog Cymraeg SHA-256" in text
+    assert "Welsh catalogue SHA-256" in text
     _reader, welsh_only = _note(welsh, None)
-    assert "Iaith Cymraeg " in welsh_only
+    assert "Iaith: Cymraeg." in welsh_only
     assert "English" not in welsh_only
 
 
@@ -195,7 +195,7 @@ def test_a_bilingual_note_puts_the_readers_language_first(welsh: Clinic) -> None
     reader, text = _note(welsh, "cy+en")
     assert reader.trailer["/Root"]["/Lang"] == "cy"
     assert text.index("At beth mae'r atebion yn pwyntio") < text.index("What the answers point to")
-    assert text.index("Help i'r plentyn") < text.index("Help for the child")
+    assert text.index("Arwyddion a gofnodwyd") < text.index("Signs recorded")
     assert "Tudalen 1 o" in text
     assert "Page 1 of" in text
 
