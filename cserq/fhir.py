@@ -450,19 +450,27 @@ def _values(q: Questionnaire, texts: _Texts, question: Question, answer: Answer)
 def _outcome(case: CaseSummary, texts: _Texts) -> Json:
     outcome = case.outcome
     parts: list[Json] = [{"url": "level", "valueCode": outcome.level.code}]
-    title = texts.english.headline(outcome)[0]
-    parts.append({"url": "title", "valueString": title})
-    if statement := texts.english.statement(outcome):
-        parts.append({"url": "statement", "valueString": statement})
+    parts.append(_text_part(texts, "title", lambda words: words.headline(outcome)[0]))
+    statement = _text_part(texts, "statement", lambda words: words.statement(outcome))
+    if "valueString" in statement:
+        parts.append(statement)
     for reason in outcome.reasons:
         reason_parts: list[Json] = [
             {"url": "rule", "valueCode": reason.rule.id},
-            {"url": "text", "valueString": texts.english.rule_reason(reason.rule)},
+            _text_part(texts, "text", lambda words, rule=reason.rule: words.rule_reason(rule)),
         ]
         reason_parts += [{"url": "answer", "valueString": qid} for qid, _answer in reason.answers]
         parts.append({"url": "reason", "extension": reason_parts})
     parts += [{"url": "prompt", "valueCode": prompt.id} for prompt in outcome.prompts]
     return {"url": OUTCOME, "extension": parts}
+
+
+def _text_part(texts: _Texts, url: str, text_in: Any) -> Json:
+    """A part of an extension holding a text in English, its other languages on
+    ``_valueString`` as the questions' texts carry theirs."""
+    part: Json = {"url": url}
+    texts.put_each(part, "valueString", text_in)
+    return part
 
 
 def _patient(case: CaseSummary) -> Json | None:

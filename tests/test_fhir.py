@@ -4,6 +4,7 @@ the questionnaire's own conditions, and carrying what the note says, no more."""
 from __future__ import annotations
 
 import datetime
+import io
 import json
 from collections.abc import Mapping
 from dataclasses import replace
@@ -14,12 +15,10 @@ import fhirpathpy
 import pytest
 from click.testing import CliRunner
 from fhir.resources.R4B.questionnaire import Questionnaire as FhirQuestionnaire
-from fhir.resources.R4B.questionnaireresponse import (
-    QuestionnaireResponse as FhirQuestionnaireResponse,
-)
 from fhirpathpy.models import models
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from cserq.case import CHILD_FIELDS, CaseSummary, Decision, Note
 from cserq.cli import main
@@ -41,10 +40,12 @@ from cserq.fhir import (
     response_resource,
 )
 from cserq.language import translations
+from cserq.pdf.note import render_note
 from cserq.questionnaire.model import Answer, Compare, Condition, Not, Questionnaire
 from cserq.questionnaire.rules import evaluate, shown_questions
 from cserq.wording import Wording
 from tests.conftest import SHIPPED
+from tests.fhir_checks import models_accept
 from tests.test_plain import CONDITIONS
 from tests.test_properties import CSERQ, answer_sets
 
@@ -281,7 +282,7 @@ def case_of(answers: Mapping[str, Answer], **details: Any) -> CaseSummary:
 
 def checked(resource: dict[str, Any]) -> dict[str, Any]:
     """Valid against the FHIR model, and our own checks of what the model leaves open."""
-    FhirQuestionnaireResponse.model_validate(resource)
+    models_accept(resource)
     assert resource["status"] in RESPONSE_STATUS
     assert resource["questionnaire"] == f"urn:cserq:questionnaire:{CSERQ.id}|{CSERQ.version}"
     authored = datetime.datetime.fromisoformat(resource["authored"])
@@ -369,6 +370,72 @@ def test_an_anonymised_case_gives_an_anonymised_response() -> None:
     text = json.dumps(resource, ensure_ascii=False)
     for value in ("Siân", "9434765919", "943 476 5919", "Ysgol y Dref", "2012"):
         assert value not in text
+
+
+def translated(element: Mapping[str, Any], key: str) -> dict[str, str]:
+    """The translations FHIR carries for ``element[key]``, by language."""
+    found = {}
+    for ext in element.get("_" + key, {}).get("extension", []):
+        assert ext["url"] == TRANSLATION
+        found[part(ext, "lang")[0]] = part(ext, "content")[0]
+    return found
+
+
+def texts_part(ext: Mapping[str, Any], url: str) -> list[Mapping[str, Any]]:
+    return [e for e in ext["extension"] if e["url"] == url]
+
+
+def attached_record(pdf: bytes) -> dict[str, Any]:
+    (content,) = PdfReader(io.BytesIO(pdf)).attachments.values()
+    return json.loads(content[0])
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"age": 13, "immediate_danger": "no", "sexual_activity": "yes", "missing_overnight": "yes"},
+        {"age": 15, "immediate_danger": "yes", "exchange": "yes"},
+        {"age": 14, "immediate_danger": "unknown", "missing_overnight": "unknown"},
+        {"age": 19, "immediate_danger": "no", "disclosure": "yes"},
+    ],
+    ids=["report", "danger", "dont-know", "adult"],
+)
+def test_the_record_in_a_welsh_note_gives_the_outcome_and_reasons_in_welsh(
+    answers: dict[str, Answer],
+) -> None:
+    case = case_of(answers)
+    pdf = render_note(case, language="cy", generated_at=AUTHORED, invariant=True)
+    record = checked(attached_record(pdf))
+    welsh = Wording(CSERQ, translations("cy"), "cy")
+    english = Wording(CSERQ, translations("en"), "en")
+    (outcome,) = extension(record, OUTCOME)
+    (title,) = texts_part(outcome, "title")
+    assert title["valueString"] == english.headline(case.outcome)[0]
+    assert translated(title, "valueString") == {"cy": welsh.headline(case.outcome)[0]}
+    note_text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert welsh.headline(case.outcome)[0] in note_text
+    for statement in texts_part(outcome, "statement"):
+        assert translated(statement, "valueString") == {"cy": welsh.statement(case.outcome)}
+    reasons = texts_part(outcome, "reason")
+    assert len(reasons) == len(case.outcome.reasons)
+    for reason, found in zip(reasons, case.outcome.reasons, strict=True):
+        (text,) = texts_part(reason, "text")
+        assert text["valueString"] == english.rule_reason(found.rule)
+        assert translated(text, "valueString") == {"cy": welsh.rule_reason(found.rule)}
+    # The same record whatever the note's language, as for the questions' texts.
+    english_note = render_note(case, language="en", generated_at=AUTHORED, invariant=True)
+    assert attached_record(english_note) == record
+
+
+def test_a_questionnaire_without_welsh_gives_its_outcome_without_translations() -> None:
+    english_only = replace(CSERQ, catalogues={})
+    case = CaseSummary(english_only, {"age": 13, "sexual_activity": "yes"})
+    (outcome,) = extension(response_resource(case, authored=AUTHORED), OUTCOME)
+    assert "_valueString" not in texts_part(outcome, "title")[0]
+    for reason in texts_part(outcome, "reason"):
+        assert "_valueString" not in texts_part(reason, "text")[0]
 
 
 # --- The command line ---
