@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -139,6 +140,36 @@ class _Texts:
             target["_" + key] = {"extension": translated}
 
 
+# FHIR R4's string is "[ \r\n\t\S]+": white space other than these (a no-break space typed
+# or pasted, an ideographic space, a byte order mark, which JavaScript counts as white space)
+# may not be in one, and the JSON Schema rejects the resource. Controls below U+0020 other
+# than these may not be in one either.
+_NOT_IN_FHIR_STRINGS = re.compile(r"[^\S \r\n\t]|\ufeff|[\x00-\x08\x0e-\x1f]")
+
+
+def fhir_strings(resource: Json) -> Json:
+    """``resource`` with each string in it made a valid FHIR string: white space FHIR does not
+    allow becomes a plain space, and other control characters are taken out (the text
+    the practitioner typed has none left: see :func:`cserq.text.tidy`)."""
+    cleaned: Json = _fhir_strings(resource)
+    return cleaned
+
+
+def _fhir_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return _NOT_IN_FHIR_STRINGS.sub(_fhir_character, value)
+    if isinstance(value, dict):
+        return {key: _fhir_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fhir_strings(item) for item in value]
+    return value
+
+
+def _fhir_character(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return " " if char.isspace() or char == "\ufeff" else ""
+
+
 # --- The questionnaire ---
 
 
@@ -165,7 +196,7 @@ def questionnaire_resource(q: Questionnaire) -> Json:
     texts.put(resource, "title", "title")
     texts.put(resource, "description", "introduction")
     resource["item"] = [_section(q, texts, section) for section in q.sections]
-    return resource
+    return fhir_strings(resource)
 
 
 def _section(q: Questionnaire, texts: _Texts, section: Any) -> Json:
@@ -416,7 +447,7 @@ def response_resource(case: CaseSummary, *, authored: datetime.datetime) -> Json
             groups.append(group)
     if groups:
         resource["item"] = groups
-    return resource
+    return fhir_strings(resource)
 
 
 def _answered_item(case: CaseSummary, texts: _Texts, question: Question, answer: Answer) -> Json:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 import io
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -336,6 +337,37 @@ def test_a_response_missing_a_required_answer_is_not_called_completed() -> None:
     )
     complete = response_resource(case_of({**whole, "age": 15}), authored=AUTHORED)
     assert complete["status"] == "completed"
+
+
+FHIR_STRING = re.compile(r"^[ \r\n\t\S]+$")  # FHIR R4's string, as its JSON Schema says
+
+
+def strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def test_white_space_fhir_does_not_allow_becomes_a_plain_space() -> None:
+    # A no-break space (typed with Option+Space, or pasted from a document), a narrow one,
+    # an ideographic one: a note keeps them; in FHIR R4 no string may hold them.
+    case = case_of(
+        {"age": 14, "immediate_danger": "no", "missing_overnight": "yes"},
+        child={"name": "Siân\u00a0Ŵyn", "school": "Ysgol\u202fy Dref"},
+        notes={"missing_overnight": Note("Dwy\u3000noson", "seen")},
+        decision=Decision("report", "Digon\u00a0i adrodd"),
+    )
+    resource = checked(response_resource(case, authored=AUTHORED))
+    assert [s for s in strings(resource) if not FHIR_STRING.match(s)] == []
+    assert resource["contained"][0]["name"] == [{"text": "Siân Ŵyn"}]
+    item = next(i for i in items(resource) if i["linkId"] == "missing_overnight")
+    assert part(extension(item, NOTE)[0], "text") == ["Dwy noson"]
+    assert part(extension(resource, DECISION)[0], "reason") == ["Digon i adrodd"]
 
 
 def test_a_decision_made_against_other_answers_is_left_out() -> None:
