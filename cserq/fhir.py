@@ -61,9 +61,10 @@ ENABLE_WHEN_EXPRESSION = (
 )
 
 OUTCOME = "urn:cserq:fhir:outcome"
-"""On a response: ``level`` (code), ``title`` (string), and for each rule that set the level a
-``reason`` (``rule`` code, ``text`` string, ``answer`` the linkId of each answer behind it),
-and a ``prompt`` (code) for each prompt shown."""
+"""On a response: ``level`` (code), ``title`` and ``statement`` (string), and for each rule that
+set the level a ``reason`` (``rule`` code, ``text`` string, ``answer`` the linkId of each answer
+behind it), and a ``prompt`` (code) for each prompt shown. Each string part carries its other
+languages as the translation extension on ``_valueString``."""
 DECISION = "urn:cserq:fhir:decision"
 """On a response: the practitioner's own decision, ``choice`` (code) and ``reason`` (string);
 only a decision made against the outcome the answers give."""
