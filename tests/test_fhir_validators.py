@@ -43,7 +43,7 @@ from tests.fhir_checks import (
 )
 from tests.test_fhir import _with_show_if
 from tests.test_plain import CONDITIONS
-from tests.test_properties import CSERQ
+from tests.test_properties import CSERQ, answer_sets
 
 AUTHORED = datetime.datetime(2026, 11, 23, 14, 30, tzinfo=datetime.UTC)
 Json = dict[str, Any]
@@ -348,6 +348,18 @@ def _with_texts(q: Questionnaire, text: str) -> Questionnaire:
         title=text,
         sections=tuple(replace(s, title=text, intro=text) for s in q.sections),
     )
+
+
+@FEW
+@given(answer_sets)
+def test_any_set_of_answers_gives_a_response_both_checkers_accept(
+    fhir_schema: SchemaCheck, medplum: MedplumCheck, raw_answers: dict[str, Answer]
+) -> None:
+    answers, problems = check_answers(CSERQ, raw_answers)  # as an answers file is read
+    assert problems == []
+    resource = {"response": response_resource(CaseSummary(CSERQ, answers), authored=AUTHORED)}
+    assert schema_errors(fhir_schema, resource) == {}
+    assert medplum_issues(medplum, resource) == {}
 
 
 # A questionnaire's texts as the loader takes them: stripped, with something to read. (It
