@@ -143,15 +143,17 @@ class _Texts:
 
 # FHIR R4's string is "[ \r\n\t\S]+": white space other than these (a no-break space typed
 # or pasted, an ideographic space, a byte order mark, which JavaScript counts as white space)
-# may not be in one, and the JSON Schema rejects the resource. Controls below U+0020 other
-# than these may not be in one either.
+# may not be in one, and the JSON Schema rejects the resource. Nor may controls below U+0020
+# other than these.
 _NOT_IN_FHIR_STRINGS = re.compile(r"[^\S \r\n\t]|\ufeff|[\x00-\x08\x0e-\x1f]")
 
 
 def fhir_strings(resource: Json) -> Json:
     """``resource`` with each string in it made a valid FHIR string: white space FHIR does not
-    allow becomes a plain space, and other control characters are taken out (the text
-    the practitioner typed has none left: see :func:`cserq.text.tidy`)."""
+    allow becomes a plain space, and a control character the replacement character (U+FFFD),
+    as :func:`as_json_bytes` does for a lone surrogate: it marks where something could not be
+    carried, and a text is never left empty. (What the practitioner types has no controls
+    left, see :func:`cserq.text.tidy`; a questionnaire's texts may.)"""
     cleaned: Json = _fhir_strings(resource)
     return cleaned
 
@@ -168,7 +170,7 @@ def _fhir_strings(value: Any) -> Any:
 
 def _fhir_character(match: re.Match[str]) -> str:
     char = match.group(0)
-    return " " if char.isspace() or char == "\ufeff" else ""
+    return " " if char.isspace() or char == "\ufeff" else "\ufffd"
 
 
 # --- The questionnaire ---

@@ -370,6 +370,15 @@ def test_white_space_fhir_does_not_allow_becomes_a_plain_space() -> None:
     assert part(extension(resource, DECISION)[0], "reason") == ["Digon i adrodd"]
 
 
+def test_a_control_character_in_a_questionnaire_text_is_marked_not_dropped() -> None:
+    # The loader takes "\x08" as a text (it is not white space); FHIR strings may not hold it,
+    # and an empty string is no FHIR string either.
+    resource = questionnaire_resource(replace(CSERQ, title="\x08", introduction="Cyflwyniad\x01"))
+    assert resource["title"] == "\ufffd"
+    assert resource["description"] == "Cyflwyniad\ufffd"
+    FhirQuestionnaire.model_validate(resource)
+
+
 def test_a_decision_made_against_other_answers_is_left_out() -> None:
     case = case_of({"age": 15, "immediate_danger": "no"}, decision=Decision("report", basis=("x",)))
     assert extension(response_resource(case, authored=AUTHORED), DECISION) == []
