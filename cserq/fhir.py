@@ -242,14 +242,9 @@ def _question(q: Questionnaire, texts: _Texts, question: Question) -> Json:
     ]
     if question.category and question.weight:
         category = q.category(question.category)
-        item["code"] = [
-            {
-                "system": f"{questionnaire_url(q)}:category",
-                "code": category.id,
-                "display": category.title,
-            },
-            {"system": WEIGHT_SYSTEM, "code": question.weight},
-        ]
+        kind: Json = {"system": f"{questionnaire_url(q)}:category", "code": category.id}
+        texts.put_each(kind, "display", lambda words: words.category(category))
+        item["code"] = [kind, {"system": WEIGHT_SYSTEM, "code": question.weight}]
     codes = (
         YES_NO_UNKNOWN if question.kind == "yes_no_unknown" else [o.code for o in question.options]
     )

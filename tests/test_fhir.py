@@ -122,14 +122,20 @@ def test_the_welsh_is_carried_as_translations() -> None:
     welsh = Wording(CSERQ, translations("cy"), "cy")
     by_link = {item["linkId"]: item for item in items(resource)}
     for question in CSERQ.questions.values():
-        translated = by_link[question.id]["_text"]["extension"][0]
-        assert translated["url"] == TRANSLATION
-        assert translated["extension"] == [
+        translation = by_link[question.id]["_text"]["extension"][0]
+        assert translation["url"] == TRANSLATION
+        assert translation["extension"] == [
             {"url": "lang", "valueCode": "cy"},
             {"url": "content", "valueString": welsh.question(question)},
         ]
     yes = by_link["immediate_danger"]["answerOption"][0]["valueCoding"]
     assert yes["_display"]["extension"][0]["extension"][1]["valueString"] == "Ie"
+    for question in CSERQ.questions.values():
+        if question.category and question.weight:
+            kind = by_link[question.id]["code"][0]
+            category = CSERQ.category(question.category)
+            assert kind["display"] == category.title
+            assert translated(kind, "display") == {"cy": welsh.category(category)}
 
 
 def test_the_danger_follow_up_is_asked_only_after_yes() -> None:
