@@ -142,7 +142,8 @@ class MedplumCheck:
         """Medplum's issues (errors and warnings) for each resource."""
         assert self.process.stdin is not None
         assert self.process.stdout is not None
-        self.process.stdin.write(json.dumps(list(resources), ensure_ascii=False) + "\n")
+        # ASCII on the pipe: a lone surrogate in a string crosses as an escape.
+        self.process.stdin.write(json.dumps(list(resources)) + "\n")
         self.process.stdin.flush()
         line = self.process.stdout.readline()
         assert line, f"the Medplum validator stopped (exit {self.process.poll()})"

@@ -60,6 +60,13 @@ function issuesOf(resource) {
 }
 
 readline.createInterface({ input: process.stdin, terminal: false }).on("line", (line) => {
-  const results = JSON.parse(line).map(issuesOf);
+  let resources;
+  try {
+    resources = JSON.parse(line);
+  } catch (error) {
+    // A line that is not JSON gets an answer too, so the caller never waits for nothing.
+    resources = [{ unreadable: String(error) }];
+  }
+  const results = resources.map(issuesOf);
   process.stdout.write(JSON.stringify({ results, network }) + "\n");
 });
