@@ -22,15 +22,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from cserq.case import CHILD_FIELDS, PRACTITIONER_FIELDS, CaseSummary, Decision, Note, read_details
+from cserq.cli import main
 from cserq.fhir import questionnaire_resource, response_resource
 from cserq.pdf.note import render_note
 from cserq.questionnaire.answers import answer_others, check_answers
 from cserq.questionnaire.model import Answer, Questionnaire
+from tests.conftest import SHIPPED
 from tests.fhir_checks import (
     MEDPLUM_SCRIPT,
     NODE_MODULES,
@@ -382,3 +385,38 @@ def test_any_condition_and_title_give_a_questionnaire_both_checkers_accept(
     resource = {"questionnaire": questionnaire_resource(changed)}
     assert schema_errors(fhir_schema, resource) == {}
     assert medplum_issues(medplum, resource) == {}
+
+
+# --- The files the command line writes ---
+
+
+def test_the_files_cserq_writes_pass_both_checkers(
+    fhir_schema: SchemaCheck, medplum: MedplumCheck, tmp_path: Path
+) -> None:
+    runner = CliRunner()
+    questionnaire = tmp_path / "questionnaire.json"
+    result = runner.invoke(main, ["export", str(SHIPPED), "--fhir", "-o", str(questionnaire)])
+    assert result.exit_code == 0, result.output
+    answers = tmp_path / "answers.json"
+    answers.write_text(
+        json.dumps(
+            {
+                "age": 13,
+                "sexual_activity": "yes",
+                "danger_details": "Yn y parc\u00a0nawr",
+                "immediate_danger": "yes",
+            }
+        ),
+        encoding="utf-8",
+    )
+    record = tmp_path / "record.json"
+    result = runner.invoke(
+        main, ["decide", str(SHIPPED), "--answers", str(answers), "--others", "unknown",
+               "--fhir", str(record)],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    written = {
+        path.name: json.loads(path.read_text(encoding="utf-8")) for path in (questionnaire, record)
+    }
+    assert schema_errors(fhir_schema, written) == {}
+    assert medplum_issues(medplum, written) == {}
