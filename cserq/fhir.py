@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -60,9 +61,10 @@ ENABLE_WHEN_EXPRESSION = (
 )
 
 OUTCOME = "urn:cserq:fhir:outcome"
-"""On a response: ``level`` (code), ``title`` (string), and for each rule that set the level a
-``reason`` (``rule`` code, ``text`` string, ``answer`` the linkId of each answer behind it),
-and a ``prompt`` (code) for each prompt shown."""
+"""On a response: ``level`` (code), ``title`` and ``statement`` (string), and for each rule that
+set the level a ``reason`` (``rule`` code, ``text`` string, ``answer`` the linkId of each answer
+behind it), and a ``prompt`` (code) for each prompt shown. Each string part carries its other
+languages as the translation extension on ``_valueString``."""
 DECISION = "urn:cserq:fhir:decision"
 """On a response: the practitioner's own decision, ``choice`` (code) and ``reason`` (string);
 only a decision made against the outcome the answers give."""
@@ -139,6 +141,38 @@ class _Texts:
             target["_" + key] = {"extension": translated}
 
 
+# FHIR R4's string is "[ \r\n\t\S]+": white space other than these (a no-break space typed
+# or pasted, an ideographic space, a byte order mark, which JavaScript counts as white space)
+# may not be in one, and the JSON Schema rejects the resource. Nor may controls below U+0020
+# other than these.
+_NOT_IN_FHIR_STRINGS = re.compile(r"[^\S \r\n\t]|\ufeff|[\x00-\x08\x0e-\x1f]")
+
+
+def fhir_strings(resource: Json) -> Json:
+    """``resource`` with each string in it made a valid FHIR string: white space FHIR does not
+    allow becomes a plain space, and a control character the replacement character (U+FFFD),
+    as :func:`as_json_bytes` does for a lone surrogate: it marks where something could not be
+    carried, and a text is never left empty. (What the practitioner types has no controls
+    left, see :func:`cserq.text.tidy`; a questionnaire's texts may.)"""
+    cleaned: Json = _fhir_strings(resource)
+    return cleaned
+
+
+def _fhir_strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return _NOT_IN_FHIR_STRINGS.sub(_fhir_character, value)
+    if isinstance(value, dict):
+        return {key: _fhir_strings(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_fhir_strings(item) for item in value]
+    return value
+
+
+def _fhir_character(match: re.Match[str]) -> str:
+    char = match.group(0)
+    return " " if char.isspace() or char == "\ufeff" else "\ufffd"
+
+
 # --- The questionnaire ---
 
 
@@ -165,7 +199,7 @@ def questionnaire_resource(q: Questionnaire) -> Json:
     texts.put(resource, "title", "title")
     texts.put(resource, "description", "introduction")
     resource["item"] = [_section(q, texts, section) for section in q.sections]
-    return resource
+    return fhir_strings(resource)
 
 
 def _section(q: Questionnaire, texts: _Texts, section: Any) -> Json:
@@ -208,14 +242,9 @@ def _question(q: Questionnaire, texts: _Texts, question: Question) -> Json:
     ]
     if question.category and question.weight:
         category = q.category(question.category)
-        item["code"] = [
-            {
-                "system": f"{questionnaire_url(q)}:category",
-                "code": category.id,
-                "display": category.title,
-            },
-            {"system": WEIGHT_SYSTEM, "code": question.weight},
-        ]
+        kind: Json = {"system": f"{questionnaire_url(q)}:category", "code": category.id}
+        texts.put_each(kind, "display", lambda words: words.category(category))
+        item["code"] = [kind, {"system": WEIGHT_SYSTEM, "code": question.weight}]
     codes = (
         YES_NO_UNKNOWN if question.kind == "yes_no_unknown" else [o.code for o in question.options]
     )
@@ -416,7 +445,7 @@ def response_resource(case: CaseSummary, *, authored: datetime.datetime) -> Json
             groups.append(group)
     if groups:
         resource["item"] = groups
-    return resource
+    return fhir_strings(resource)
 
 
 def _answered_item(case: CaseSummary, texts: _Texts, question: Question, answer: Answer) -> Json:
@@ -450,19 +479,27 @@ def _values(q: Questionnaire, texts: _Texts, question: Question, answer: Answer)
 def _outcome(case: CaseSummary, texts: _Texts) -> Json:
     outcome = case.outcome
     parts: list[Json] = [{"url": "level", "valueCode": outcome.level.code}]
-    title = texts.english.headline(outcome)[0]
-    parts.append({"url": "title", "valueString": title})
-    if statement := texts.english.statement(outcome):
-        parts.append({"url": "statement", "valueString": statement})
+    parts.append(_text_part(texts, "title", lambda words: words.headline(outcome)[0]))
+    statement = _text_part(texts, "statement", lambda words: words.statement(outcome))
+    if "valueString" in statement:
+        parts.append(statement)
     for reason in outcome.reasons:
         reason_parts: list[Json] = [
             {"url": "rule", "valueCode": reason.rule.id},
-            {"url": "text", "valueString": texts.english.rule_reason(reason.rule)},
+            _text_part(texts, "text", lambda words, rule=reason.rule: words.rule_reason(rule)),
         ]
         reason_parts += [{"url": "answer", "valueString": qid} for qid, _answer in reason.answers]
         parts.append({"url": "reason", "extension": reason_parts})
     parts += [{"url": "prompt", "valueCode": prompt.id} for prompt in outcome.prompts]
     return {"url": OUTCOME, "extension": parts}
+
+
+def _text_part(texts: _Texts, url: str, text_in: Any) -> Json:
+    """A part of an extension holding a text in English, its other languages on
+    ``_valueString`` as the questions' texts carry theirs."""
+    part: Json = {"url": url}
+    texts.put_each(part, "valueString", text_in)
+    return part
 
 
 def _patient(case: CaseSummary) -> Json | None:

@@ -4,8 +4,10 @@ the questionnaire's own conditions, and carrying what the note says, no more."""
 from __future__ import annotations
 
 import datetime
+import io
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,12 +16,10 @@ import fhirpathpy
 import pytest
 from click.testing import CliRunner
 from fhir.resources.R4B.questionnaire import Questionnaire as FhirQuestionnaire
-from fhir.resources.R4B.questionnaireresponse import (
-    QuestionnaireResponse as FhirQuestionnaireResponse,
-)
 from fhirpathpy.models import models
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pypdf import PdfReader
 
 from cserq.case import CHILD_FIELDS, CaseSummary, Decision, Note
 from cserq.cli import main
@@ -41,10 +41,12 @@ from cserq.fhir import (
     response_resource,
 )
 from cserq.language import translations
+from cserq.pdf.note import render_note
 from cserq.questionnaire.model import Answer, Compare, Condition, Not, Questionnaire
 from cserq.questionnaire.rules import evaluate, shown_questions
 from cserq.wording import Wording
 from tests.conftest import SHIPPED
+from tests.fhir_checks import models_accept
 from tests.test_plain import CONDITIONS
 from tests.test_properties import CSERQ, answer_sets
 
@@ -120,14 +122,20 @@ def test_the_welsh_is_carried_as_translations() -> None:
     welsh = Wording(CSERQ, translations("cy"), "cy")
     by_link = {item["linkId"]: item for item in items(resource)}
     for question in CSERQ.questions.values():
-        translated = by_link[question.id]["_text"]["extension"][0]
-        assert translated["url"] == TRANSLATION
-        assert translated["extension"] == [
+        translation = by_link[question.id]["_text"]["extension"][0]
+        assert translation["url"] == TRANSLATION
+        assert translation["extension"] == [
             {"url": "lang", "valueCode": "cy"},
             {"url": "content", "valueString": welsh.question(question)},
         ]
     yes = by_link["immediate_danger"]["answerOption"][0]["valueCoding"]
     assert yes["_display"]["extension"][0]["extension"][1]["valueString"] == "Ie"
+    for question in CSERQ.questions.values():
+        if question.category and question.weight:
+            kind = by_link[question.id]["code"][0]
+            category = CSERQ.category(question.category)
+            assert kind["display"] == category.title
+            assert translated(kind, "display") == {"cy": welsh.category(category)}
 
 
 def test_the_danger_follow_up_is_asked_only_after_yes() -> None:
@@ -281,7 +289,7 @@ def case_of(answers: Mapping[str, Answer], **details: Any) -> CaseSummary:
 
 def checked(resource: dict[str, Any]) -> dict[str, Any]:
     """Valid against the FHIR model, and our own checks of what the model leaves open."""
-    FhirQuestionnaireResponse.model_validate(resource)
+    models_accept(resource)
     assert resource["status"] in RESPONSE_STATUS
     assert resource["questionnaire"] == f"urn:cserq:questionnaire:{CSERQ.id}|{CSERQ.version}"
     authored = datetime.datetime.fromisoformat(resource["authored"])
@@ -337,6 +345,46 @@ def test_a_response_missing_a_required_answer_is_not_called_completed() -> None:
     assert complete["status"] == "completed"
 
 
+FHIR_STRING = re.compile(r"^[ \r\n\t\S]+$")  # FHIR R4's string, as its JSON Schema says
+
+
+def strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from strings(item)
+
+
+def test_white_space_fhir_does_not_allow_becomes_a_plain_space() -> None:
+    # A no-break space (typed with Option+Space, or pasted from a document), a narrow one,
+    # an ideographic one: a note keeps them; in FHIR R4 no string may hold them.
+    case = case_of(
+        {"age": 14, "immediate_danger": "no", "missing_overnight": "yes"},
+        child={"name": "Siân\u00a0Ŵyn", "school": "Ysgol\u202fy Dref"},
+        notes={"missing_overnight": Note("Dwy\u3000noson", "seen")},
+        decision=Decision("report", "Digon\u00a0i adrodd"),
+    )
+    resource = checked(response_resource(case, authored=AUTHORED))
+    assert [s for s in strings(resource) if not FHIR_STRING.match(s)] == []
+    assert resource["contained"][0]["name"] == [{"text": "Siân Ŵyn"}]
+    item = next(i for i in items(resource) if i["linkId"] == "missing_overnight")
+    assert part(extension(item, NOTE)[0], "text") == ["Dwy noson"]
+    assert part(extension(resource, DECISION)[0], "reason") == ["Digon i adrodd"]
+
+
+def test_a_control_character_in_a_questionnaire_text_is_marked_not_dropped() -> None:
+    # The loader takes "\x08" as a text (it is not white space); FHIR strings may not hold it,
+    # and an empty string is no FHIR string either.
+    resource = questionnaire_resource(replace(CSERQ, title="\x08", introduction="Cyflwyniad\x01"))
+    assert resource["title"] == "\ufffd"
+    assert resource["description"] == "Cyflwyniad\ufffd"
+    FhirQuestionnaire.model_validate(resource)
+
+
 def test_a_decision_made_against_other_answers_is_left_out() -> None:
     case = case_of({"age": 15, "immediate_danger": "no"}, decision=Decision("report", basis=("x",)))
     assert extension(response_resource(case, authored=AUTHORED), DECISION) == []
@@ -369,6 +417,72 @@ def test_an_anonymised_case_gives_an_anonymised_response() -> None:
     text = json.dumps(resource, ensure_ascii=False)
     for value in ("Siân", "9434765919", "943 476 5919", "Ysgol y Dref", "2012"):
         assert value not in text
+
+
+def translated(element: Mapping[str, Any], key: str) -> dict[str, str]:
+    """The translations FHIR carries for ``element[key]``, by language."""
+    found = {}
+    for ext in element.get("_" + key, {}).get("extension", []):
+        assert ext["url"] == TRANSLATION
+        found[part(ext, "lang")[0]] = part(ext, "content")[0]
+    return found
+
+
+def texts_part(ext: Mapping[str, Any], url: str) -> list[Mapping[str, Any]]:
+    return [e for e in ext["extension"] if e["url"] == url]
+
+
+def attached_record(pdf: bytes) -> dict[str, Any]:
+    (content,) = PdfReader(io.BytesIO(pdf)).attachments.values()
+    return json.loads(content[0])
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"age": 13, "immediate_danger": "no", "sexual_activity": "yes", "missing_overnight": "yes"},
+        {"age": 15, "immediate_danger": "yes", "exchange": "yes"},
+        {"age": 14, "immediate_danger": "unknown", "missing_overnight": "unknown"},
+        {"age": 19, "immediate_danger": "no", "disclosure": "yes"},
+    ],
+    ids=["report", "danger", "dont-know", "adult"],
+)
+def test_the_record_in_a_welsh_note_gives_the_outcome_and_reasons_in_welsh(
+    answers: dict[str, Answer],
+) -> None:
+    case = case_of(answers)
+    pdf = render_note(case, language="cy", generated_at=AUTHORED, invariant=True)
+    record = checked(attached_record(pdf))
+    welsh = Wording(CSERQ, translations("cy"), "cy")
+    english = Wording(CSERQ, translations("en"), "en")
+    (outcome,) = extension(record, OUTCOME)
+    (title,) = texts_part(outcome, "title")
+    assert title["valueString"] == english.headline(case.outcome)[0]
+    assert translated(title, "valueString") == {"cy": welsh.headline(case.outcome)[0]}
+    note_text = " ".join(
+        " ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(pdf)).pages
+    )
+    assert welsh.headline(case.outcome)[0] in note_text
+    for statement in texts_part(outcome, "statement"):
+        assert translated(statement, "valueString") == {"cy": welsh.statement(case.outcome)}
+    reasons = texts_part(outcome, "reason")
+    assert len(reasons) == len(case.outcome.reasons)
+    for reason, found in zip(reasons, case.outcome.reasons, strict=True):
+        (text,) = texts_part(reason, "text")
+        assert text["valueString"] == english.rule_reason(found.rule)
+        assert translated(text, "valueString") == {"cy": welsh.rule_reason(found.rule)}
+    # The same record whatever the note's language, as for the questions' texts.
+    english_note = render_note(case, language="en", generated_at=AUTHORED, invariant=True)
+    assert attached_record(english_note) == record
+
+
+def test_a_questionnaire_without_welsh_gives_its_outcome_without_translations() -> None:
+    english_only = replace(CSERQ, catalogues={})
+    case = CaseSummary(english_only, {"age": 13, "sexual_activity": "yes"})
+    (outcome,) = extension(response_resource(case, authored=AUTHORED), OUTCOME)
+    assert "_valueString" not in texts_part(outcome, "title")[0]
+    for reason in texts_part(outcome, "reason"):
+        assert "_valueString" not in texts_part(reason, "text")[0]
 
 
 # --- The command line ---
