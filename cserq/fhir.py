@@ -34,6 +34,7 @@ from cserq.questionnaire.model import (
     Compare,
     Condition,
     Count,
+    Level,
     Not,
     Question,
     Questionnaire,
@@ -68,6 +69,10 @@ languages as the translation extension on ``_valueString``."""
 DECISION = "urn:cserq:fhir:decision"
 """On a response: the practitioner's own decision, ``choice`` (code) and ``reason`` (string);
 only a decision made against the outcome the answers give."""
+POLICE_CALL = "urn:cserq:fhir:police-call"
+"""On a response whose outcome is "Phone 999 now": what was recorded of the call to the police,
+``called`` (boolean), ``at`` (string, the time as written) and ``reference`` (string), each
+only when given (the note prints the same in its 999 box)."""
 NOTE = "urn:cserq:fhir:note"
 """On an answered item: the practitioner's note, ``text`` (string) and ``source`` (code: seen,
 child_said, others_said, opinion)."""
@@ -420,6 +425,16 @@ def response_resource(case: CaseSummary, *, authored: datetime.datetime) -> Json
         if decision.reason:
             parts.append({"url": "reason", "valueString": decision.reason})
         extensions.append({"url": DECISION, "extension": parts})
+    police = case.police
+    if police and case.outcome.level is Level.EMERGENCY:
+        parts = []
+        if police.called is not None:
+            parts.append({"url": "called", "valueBoolean": police.called})
+        if police.at:
+            parts.append({"url": "at", "valueString": police.at})
+        if police.reference:
+            parts.append({"url": "reference", "valueString": police.reference})
+        extensions.append({"url": POLICE_CALL, "extension": parts})
     for field, value in case.child_details:
         extensions.append(
             {

@@ -6,7 +6,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cserq.case import CaseSummary, nhs_number_is_valid, nhs_number_written
+from cserq.case import (
+    POLICE_REFERENCE_MAX_LENGTH,
+    POLICE_TIME_MAX_LENGTH,
+    CaseSummary,
+    PoliceCall,
+    nhs_number_is_valid,
+    nhs_number_written,
+    read_details,
+)
 from cserq.questionnaire.model import Questionnaire
 
 
@@ -72,3 +80,53 @@ def test_any_number_with_its_check_digit_is_taken_however_it_is_spaced(
         assert nhs_number_written(typed) == f"{digits[:3]} {digits[3:6]} {digits[6:]}"
     wrong = nine + str((check + 1) % 10)
     assert not nhs_number_is_valid(wrong)
+
+
+def test_a_details_file_records_the_police_call(cserq: Questionnaire) -> None:
+    raw = {"police": {"called": True, "at": " 14:10 ", "reference": "SWP-2611-0042"}}
+    details, problems = read_details(raw, cserq)
+    assert problems == []
+    assert details["police"] == PoliceCall(True, "14:10", "SWP-2611-0042")
+
+
+@pytest.mark.parametrize(
+    ("police", "problem"),
+    [
+        ("yes", "police: expected an object"),
+        ({"called": "yes"}, "police.called: expected true or false"),
+        ({"at": 1410}, "police.at: expected text"),
+        ({"reference": "R" * 61}, "police.reference: expected text of 60 characters at most"),
+        ({"when": "now"}, "police.when: unknown key"),
+    ],
+)
+def test_a_wrong_police_call_is_named(cserq: Questionnaire, police: object, problem: str) -> None:
+    details, problems = read_details({"police": police}, cserq)
+    assert any(p.startswith(problem) for p in problems), problems
+    assert "police" not in details
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=80),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=10), inner, max_size=3)
+    ),
+    max_leaves=6,
+)
+
+
+@given(
+    police=json_values
+    | st.dictionaries(st.sampled_from(["called", "at", "reference", "x"]), json_values)
+)
+def test_any_police_value_is_read_or_named_as_a_problem(
+    cserq: Questionnaire, police: object
+) -> None:
+    details, problems = read_details({"police": police}, cserq)
+    if problems:
+        assert all(p.startswith("police") for p in problems)
+        assert "police" not in details
+    else:
+        call = details["police"]
+        assert isinstance(call, PoliceCall)
+        assert len(call.at) <= POLICE_TIME_MAX_LENGTH
+        assert len(call.reference) <= POLICE_REFERENCE_MAX_LENGTH

@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from cserq.case import CHILD_FIELDS, CaseSummary, Decision, Note
+from cserq.case import CHILD_FIELDS, CaseSummary, Decision, Note, PoliceCall
 from cserq.cli import main
 from cserq.decision import decide
 from cserq.fhir import (
@@ -32,6 +32,7 @@ from cserq.fhir import (
     NHS_NUMBER_SYSTEM,
     NOTE,
     OUTCOME,
+    POLICE_CALL,
     TRANSLATION,
     answers_from_response,
     as_json_bytes,
@@ -333,6 +334,19 @@ def test_notes_their_sources_and_the_decision_are_in_the_response() -> None:
     (decision,) = extension(resource, DECISION)
     assert part(decision, "choice") == ["report"]
     assert item["answer"][0]["valueCoding"]["code"] == "yes"
+
+
+def test_the_police_call_is_in_the_response_as_in_the_note() -> None:
+    police = PoliceCall(True, "14:10", "SWP-2611-0042")
+    danger = case_of({"age": 15, "immediate_danger": "yes"}, police=police)
+    resource = checked(response_resource(danger, authored=AUTHORED))
+    (call,) = extension(resource, POLICE_CALL)
+    assert part(call, "called") == [True]
+    assert part(call, "at") == ["14:10"]
+    assert part(call, "reference") == ["SWP-2611-0042"]
+    # Without danger the note prints no call, and neither does the record.
+    calm = case_of({"age": 15, "immediate_danger": "no"}, police=police)
+    assert extension(response_resource(calm, authored=AUTHORED), POLICE_CALL) == []
 
 
 def test_a_response_missing_a_required_answer_is_not_called_completed() -> None:

@@ -27,7 +27,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from cserq.case import CHILD_FIELDS, PRACTITIONER_FIELDS, CaseSummary, Decision, Note, read_details
+from cserq.case import (
+    CHILD_FIELDS,
+    PRACTITIONER_FIELDS,
+    CaseSummary,
+    Decision,
+    Note,
+    PoliceCall,
+    read_details,
+)
 from cserq.cli import main
 from cserq.fhir import questionnaire_resource, response_resource
 from cserq.pdf.note import render_note
@@ -131,6 +139,7 @@ def everything_we_write() -> dict[str, Json]:
                     "exchange": "yes",
                 },
                 notes={"exchange": Note("Arian a diod", "others_said")},
+                police=PoliceCall(True, "14:10", "SWP-2611-0042"),
             ),
             authored=AUTHORED,
         ),
