@@ -427,14 +427,14 @@ def response_resource(case: CaseSummary, *, authored: datetime.datetime) -> Json
         extensions.append({"url": DECISION, "extension": parts})
     police = case.police
     if police and case.outcome.level is Level.EMERGENCY:
-        parts = []
+        call: list[Json] = []
         if police.called is not None:
-            parts.append({"url": "called", "valueBoolean": police.called})
+            call.append({"url": "called", "valueBoolean": police.called})
         if police.at:
-            parts.append({"url": "at", "valueString": police.at})
+            call.append({"url": "at", "valueString": police.at})
         if police.reference:
-            parts.append({"url": "reference", "valueString": police.reference})
-        extensions.append({"url": POLICE_CALL, "extension": parts})
+            call.append({"url": "reference", "valueString": police.reference})
+        extensions.append({"url": POLICE_CALL, "extension": call})
     for field, value in case.child_details:
         extensions.append(
             {
