@@ -23,19 +23,17 @@ class Helpline:
 # When no local contacts are configured, say plainly where the numbers are: no number is
 # shipped that a health board has not checked.
 DEFAULT_CONTACTS = N_(
-    "No local numbers are set in this tool. Report to the social services (children's"
-    " services) of the local authority for the area where the concern arose: its number is on"
-    " that council's website, on the page for reporting a concern about a child, which also"
-    " gives the Emergency Duty Team's number for out of office hours. Your safeguarding lead"
-    " and your health board's safeguarding team have both numbers too."
+    "No local numbers are set in this tool. The number of the social services of the local"
+    " authority where the concern arose, and of its Emergency Duty Team for out of hours, is on"
+    " that council's website (reporting a concern about a child); your safeguarding lead has"
+    " both too."
 )
 
 DEFAULT_CONTACTS_ADULT = N_(
-    "No local numbers are set in this tool. Report to the adult services of the local"
-    " authority for the area where the concern arose: its number is on that council's"
-    " website, on the page for reporting a concern about an adult, which also gives the"
-    " Emergency Duty Team's number for out of office hours. Your safeguarding lead and your"
-    " health board's safeguarding team have both numbers too."
+    "No local numbers are set in this tool. The number of the adult services of the local"
+    " authority where the concern arose, and of its Emergency Duty Team for out of hours, is on"
+    " that council's website (reporting a concern about an adult); your safeguarding lead has"
+    " both too."
 )
 
 # What to do next, by route and level: each list asks for no more and no less than the

@@ -97,6 +97,7 @@ def styles() -> dict[str, ParagraphStyle]:
             "danger_label", fontName=bold, fontSize=11, leading=14.5, textColor=colors.white
         ),
         "marking": style("marking", fontName=bold, fontSize=9, alignment=TA_CENTER),
+        "colophon": style("colophon", fontSize=7, leading=8.5, textColor=MUTED),
         "running": style("running", fontName=bold, fontSize=8.5, leading=10.5, alignment=TA_CENTER),
     }
 
@@ -207,16 +208,17 @@ def a4_document(
     subject: str = "",
     author: str = "",
     header_room: float = 0,
+    footer_room: float = 0,
 ) -> BaseDocTemplate:
     """An A4 document in the embedded faces, with one frame inside the margins and room for a
-    line above and below it, and ``header_room`` more above it."""
+    line above and below it, and ``header_room`` more above it and ``footer_room`` below."""
     doc = BaseDocTemplate(
         buffer,
         pagesize=A4,
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN + 6 * mm + header_room,
-        bottomMargin=MARGIN + 6 * mm,
+        bottomMargin=MARGIN + 6 * mm + footer_room,
         creator="cserq",
         lang=language,
         invariant=invariant,

@@ -86,6 +86,9 @@ class NoteSettings:
 IDENTITY_ROOM = 8 * mm
 """Room at the top of each page, under the marking, for the line that names the child."""
 
+COLOPHON_ROOM = 6 * mm
+"""Room at the foot of the last page, above the footer, for what the note was made from."""
+
 CELL_SIZE = 8.5
 CELL_PADDING = 12  # ReportLab's default left and right padding, together
 
@@ -207,7 +210,7 @@ class _NoteWriter:
                 *lines,
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
             ],
             repeatRows=1 if repeat_head else 0,
         )
@@ -238,7 +241,7 @@ class _NoteWriter:
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
                 ("LEFTPADDING", (0, 0), (0, -1), 0),
             ],
         )
@@ -591,7 +594,7 @@ class _NoteWriter:
         for question in self.case.questionnaire.questions.values():
             if question.id not in answers and question.show_if is not None:
                 continue  # hidden by an earlier answer
-            if question in shown_above:
+            if question in shown_above or question.id == "age":  # age: with the child's details
                 continue
             if question.id not in answers:
                 not_answered.append(words.question(question))
@@ -650,30 +653,30 @@ class _NoteWriter:
 
     # -- 9. about this note --
 
-    def about(self) -> list[Flowable]:
+    def about(self) -> Paragraph:
+        """What the note was made from, in a few small lines at the foot of the last page (the
+        footer of every page has the time): it never takes a page of its own."""
         _ = self._
         q = self.case.questionnaire
-        languages = ", ".join(_(LANGUAGE_NAMES[code]) for code in self.note_codes)
-        hashes = [_("content SHA-256 %(hash)s") % {"hash": q.content_hash}]
-        hashes += [
+        made = [
+            _("questionnaire %(id)s %(version)s, content SHA-256 %(hash)s")
+            % {"id": q.id, "version": q.version, "hash": q.content_hash}
+        ]
+        made += [
             _("%(language)s catalogue SHA-256 %(hash)s")
             % {"language": _(LANGUAGE_NAMES[code]), "hash": q.catalogues[code].content_hash}
             for code in self.note_codes
             if code in q.catalogues
         ]
-        said = _(
-            "Made %(when)s with questionnaire %(id)s version %(version)s (%(hashes)s)."
-            " Language: %(languages)s. Attached: the same as a structured record, %(name)s"
-            " (FHIR R4)."
-        ) % {
-            "when": self.words.date_time(self.generated_at),
-            "id": q.id,
-            "version": q.version,
-            "hashes": "; ".join(hashes),
-            "languages": languages,
-            "name": self.record_name,
-        }
-        return [Spacer(1, 4), self.p(_("About this note: %(said)s") % {"said": said}, "small")]
+        made.append(
+            _("language: %(languages)s")
+            % {"languages": ", ".join(_(LANGUAGE_NAMES[code]) for code in self.note_codes)}
+        )
+        made.append(
+            _("structured record attached: %(name)s (FHIR R4)") % {"name": self.record_name}
+        )
+        said = _("Made with %(what)s.") % {"what": "; ".join(made)}
+        return self.p(said, "colophon")
 
 
 def note_languages(language: str) -> tuple[str, ...]:
@@ -723,6 +726,7 @@ def _render_note(
     doc = a4_document(
         buffer,
         header_room=IDENTITY_ROOM,
+        footer_room=COLOPHON_ROOM,
         language=codes[0],
         invariant=invariant,
         title=both(N_("Decision-support note: concern about child sexual exploitation")),
@@ -756,6 +760,9 @@ def _render_note(
         canvas.drawString(MARGIN, MARGIN - 6 * mm, footer_left)
         page = page_text % {"page": number, "pages": total}
         canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 6 * mm, page)
+        if number == total:
+            _width, height = colophon.wrapOn(canvas, TEXT_WIDTH, COLOPHON_ROOM + 6 * mm)
+            colophon.drawOn(canvas, MARGIN, doc.bottomMargin - 1 * mm - height)
         canvas.restoreState()
 
     # Who and "Phone 999 now" come first, before anything in a second language.
@@ -768,7 +775,6 @@ def _render_note(
     for part in ("prompt", "decision", "seen_or_said", "answers", "next_steps"):
         for writer in writers:
             story += getattr(writer, part)()
-    for writer in writers:
-        story += writer.about()
+    colophon = first.about()  # in the first language: it names every language of the note
     doc.build(story, canvasmaker=numbered_canvas(decorate))
     return with_attachment(buffer.getvalue(), first.record_name, first.record)

@@ -178,8 +178,11 @@ WORDS = [
 
 @settings(max_examples=60, deadline=None)
 @given(
-    st.lists(st.sampled_from(WORDS), min_size=1, max_size=60).map(" ".join)
-    | ANY_SCRIPT.map(str.strip).filter(lambda text: text and not can_draw_plainly(text)),
+    # Only text the note lays out itself: what Fira Sans draws as it is, ReportLab breaks.
+    (
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=60).map(" ".join)
+        | ANY_SCRIPT.map(str.strip)
+    ).filter(lambda text: text and not can_draw_plainly(text)),
     st.sampled_from(["body", "cell", "cell_head", "danger_text", "danger_label", "h1"]),
     st.sampled_from([80, 150, 300, 480]),
 )

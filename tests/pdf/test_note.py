@@ -75,7 +75,7 @@ def test_sections_come_in_order_with_their_content(emergency: CaseSummary) -> No
         "Every other answer",
         "Who to contact",
         "Planning for 18",
-        "About this note: Made 22 November 2026, 14:30",
+        "Made with questionnaire cserq",
         emergency.questionnaire.content_hash,
     ]
     positions = [text.find(item) for item in order]
