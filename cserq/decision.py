@@ -158,9 +158,12 @@ class CategorySigns:
 def signs_by_category(questionnaire: Questionnaire, outcome: Outcome) -> tuple[CategorySigns, ...]:
     """The answers "yes" by group, and how many were "don't know": first each section's
     yes/no questions that are in no category and were answered "yes" (the danger question
-    aside: it has its own place), then every category of signs."""
+    and the section about the child aside: the one has its own place, the other holds facts,
+    not signs), then every category of signs."""
     grouped = []
     for section in questionnaire.sections:
+        if any(q.id == "age" for q in section.questions):
+            continue  # facts about the child (a social worker, care needs), not signs
         told = [
             q
             for q in section.questions

@@ -88,6 +88,8 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceAfter=1,
         ),
         "cell_head": style("cell_head", fontName=bold, fontSize=8.5, leading=10.5),
+        "cell_small": style("cell_small", fontSize=8, leading=9.8),
+        "cell_head_small": style("cell_head_small", fontName=bold, fontSize=8, leading=9.8),
         "prompt_title": style(
             "prompt_title", fontName=bold, fontSize=10, leading=13, keepWithNext=1
         ),

@@ -29,7 +29,7 @@ from reportlab.platypus import (
 from cserq.case import DECISIONS, IDENTITY_FIELDS, INFORMATION_SOURCES, CaseSummary
 from cserq.config import DEFAULT_MARKING, marking_in
 from cserq.contacts import Contact
-from cserq.decision import CategorySigns, signs_by_category
+from cserq.decision import DANGER_QUESTION, CategorySigns, signs_by_category
 from cserq.fhir import structured_record
 from cserq.language import LANGUAGE_NAMES, LANGUAGES, N_, translations
 from cserq.pdf.attach import with_attachment
@@ -53,7 +53,7 @@ from cserq.pdf.layout import (
     text_markup,
 )
 from cserq.pdf.scripts import Markup, can_draw, can_draw_plainly
-from cserq.questionnaire.model import Level, Question
+from cserq.questionnaire.model import UNKNOWN, Level, Question
 from cserq.text import tidy
 from cserq.wording import Wording
 
@@ -90,28 +90,31 @@ COLOPHON_ROOM = 6 * mm
 """Room at the foot of the last page, above the footer, for what the note was made from."""
 
 CELL_SIZE = 8.5
+SMALL_CELL_SIZE = 8
 CELL_PADDING = 12  # ReportLab's default left and right padding, together
 
 
 def _cell(
-    content: str | Paragraph, width: float, *, placeholder: str, bold: bool = False
+    content: str | Paragraph,
+    width: float,
+    *,
+    placeholder: str,
+    bold: bool = False,
+    small: bool = False,
 ) -> str | Paragraph:
     """A table cell: one line of plain Fira Sans text as it is, anything else as a paragraph."""
     if isinstance(content, Paragraph):
         return content
     font = f"{FAMILY}-Bold" if bold else FAMILY
+    size = SMALL_CELL_SIZE if small else CELL_SIZE
     if (
         "\n" not in content
         and can_draw_plainly(content)
-        and stringWidth(content, font, CELL_SIZE) <= width - CELL_PADDING
+        and stringWidth(content, font, size) <= width - CELL_PADDING
     ):
         return content
-    return paragraph(
-        content,
-        "cell_head" if bold else "cell",
-        placeholder=placeholder,
-        width=width - CELL_PADDING,
-    )
+    style = ("cell_head" if bold else "cell") + ("_small" if small else "")
+    return paragraph(content, style, placeholder=placeholder, width=width - CELL_PADDING)
 
 
 PIECE = 400  # characters of a table cell per table row: a dozen lines in the narrowest column
@@ -172,8 +175,10 @@ class _NoteWriter:
         widths: Sequence[float],
         *,
         repeat_head: bool = True,
+        small: bool = False,
     ) -> Table:
-        """A table that breaks across pages (within a row too) and repeats its header row.
+        """A table that breaks across pages (within a row too) and repeats its header row;
+        ``small`` for a long table read for reference (every other answer).
 
         Text cells are escaped; a cell that needs markup comes as a ready Paragraph. Text that
         fits on one line is drawn as it is, which is much quicker than laying out a paragraph.
@@ -182,7 +187,7 @@ class _NoteWriter:
         mark = self.placeholder
         data = [
             [
-                _cell(text, width, placeholder=mark, bold=True)
+                _cell(text, width, placeholder=mark, bold=True, small=small)
                 for text, width in zip(head, columns, strict=True)
             ]
         ]
@@ -194,7 +199,7 @@ class _NoteWriter:
             for i in range(max(map(len, pieces))):
                 data.append(
                     [
-                        _cell(p[i] if i < len(p) else "", width, placeholder=mark)
+                        _cell(p[i] if i < len(p) else "", width, placeholder=mark, small=small)
                         for p, width in zip(pieces, columns, strict=True)
                     ]
                 )
@@ -204,7 +209,8 @@ class _NoteWriter:
             columns,
             [
                 ("FONTNAME", (0, 0), (-1, 0), f"{FAMILY}-Bold"),
-                ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
+                ("FONTSIZE", (0, 0), (-1, -1), SMALL_CELL_SIZE if small else CELL_SIZE),
+                ("LEADING", (0, 0), (-1, -1), 9.8 if small else 10.5),
                 ("TEXTCOLOR", (0, 0), (-1, -1), INK),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 *lines,
@@ -327,6 +333,8 @@ class _NoteWriter:
     # -- 2. danger --
 
     def danger(self) -> list[Flowable]:
+        if self.outcome.answers.get(DANGER_QUESTION) == UNKNOWN:
+            return self.danger_not_known()
         if self.outcome.level is not Level.EMERGENCY:
             return []
         _ = self._
@@ -351,7 +359,7 @@ class _NoteWriter:
             lines += [self.p(piece, "danger_text", width=inner) for piece in _pieces(text)]
         # The social worker's first questions: were the police called, when, and their reference.
         lines.append(Spacer(1, 4))
-        police = " · ".join(f"{label}: {value}" for label, value in self.police_rows())
+        police = " · ".join(self.police_rows())
         lines.append(self.p(police, "danger_label", width=inner))
         box = table(
             [[line] for line in lines],
@@ -370,15 +378,52 @@ class _NoteWriter:
         )
         return [Spacer(1, 8), box]
 
-    def police_rows(self) -> list[tuple[str, str]]:
+    def danger_not_known(self) -> list[Flowable]:
+        """A box the reader cannot miss: nobody knew whether the child was safe."""
+        _ = self._
+        inner = TEXT_WIDTH - 20
+        lines = [
+            self.p(_("Immediate danger not known"), "level", width=inner),
+            self.p(
+                _(
+                    "The practitioner did not know whether the child is in immediate danger now,"
+                    " or will be when they leave. Find out where the child is and who they are"
+                    " with; if they may be in danger, phone 999."
+                ),
+                width=inner,
+            ),
+        ]
+        box = table(
+            [[line] for line in lines],
+            [TEXT_WIDTH],
+            [
+                ("BOX", (0, 0), (-1, -1), 3, DANGER),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
+            ],
+        )
+        return [Spacer(1, 6), box]
+
+    def police_rows(self) -> list[str]:
         _ = self._
         police = self.case.police
         not_recorded = _("not recorded")
-        called = {True: _("Yes"), False: _("No"), None: not_recorded}[police.called]
+        # Whole messages: the answer to "called?" is a word of its own in Welsh (Do, Naddo).
+        called = {
+            True: _("999 called: Yes"),
+            False: _("999 called: No"),
+            None: _("999 called: not recorded"),
+        }[police.called]
+        time, reference = _("Time of the call"), _("Police reference")
         return [
-            (_("999 called"), called),
-            (_("Time of the call"), police.at or not_recorded),
-            (_("Police reference"), police.reference or not_recorded),
+            called,
+            f"{time}: {police.at or not_recorded}",
+            f"{reference}: {police.reference or not_recorded}",
         ]
 
     # -- 3. what the answers point to, and why --
@@ -611,7 +656,7 @@ class _NoteWriter:
         head = _("Question (those above are not repeated)") if shown_above else _("Question")
         return [
             *self.heading(title, "h2"),
-            self.table([head, _("Answer")], rows, (0.84, 0.16)),
+            self.table([head, _("Answer")], rows, (0.84, 0.16), small=True),
         ]
 
     # -- 8. for the practitioner --

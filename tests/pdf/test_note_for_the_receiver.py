@@ -162,18 +162,22 @@ TYPICAL = [
 ]
 
 
+@pytest.mark.parametrize("language", ["en", "cy"])
 @pytest.mark.parametrize("answers", TYPICAL, ids=lambda a: "+".join(a))
-def test_a_typical_note_fits_on_two_pages(cserq: Questionnaire, answers: dict[str, Answer]) -> None:
+def test_a_typical_note_fits_on_two_pages(
+    cserq: Questionnaire, answers: dict[str, Answer], language: str
+) -> None:
     summary = case(
         cserq,
         answers,
         notes={"disclosure": Note("She said an older man gives her vodka.", "child_said")},
         decision=Decision("report", "Older adult, gifts and alcohol."),
     )
-    assert len(pages_of(render_note(summary, generated_at=AT))) <= 2
+    assert len(pages_of(render_note(summary, language=language, generated_at=AT))) <= 2
 
 
-def test_every_sign_answered_yes_fits_on_three_pages(cserq: Questionnaire) -> None:
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_every_sign_answered_yes_fits_on_three_pages(cserq: Questionnaire, language: str) -> None:
     notes = {
         q: Note("What she told me at clinic, in her words, with the date.", "child_said")
         for q in ("disclosure", "exchange", "older_partner")
@@ -185,7 +189,7 @@ def test_every_sign_answered_yes_fits_on_three_pages(cserq: Questionnaire) -> No
         notes=notes,
         decision=Decision("report", "Many signs; reported by phone at 15:00."),
     )
-    assert len(pages_of(render_note(summary, generated_at=AT))) <= 3
+    assert len(pages_of(render_note(summary, language=language, generated_at=AT))) <= 3
 
 
 SHIPPED_YES_NO = [
@@ -211,3 +215,21 @@ def test_each_answer_is_in_the_note_once(
     for question in cserq.questions.values():
         if question.kind == "yes_no_unknown" and question.id in summary.outcome.answers:
             assert text.count(question.text) == 1, question.id
+
+
+def test_not_knowing_about_danger_is_boxed_before_anything_else(cserq: Questionnaire) -> None:
+    pdf = render_note(case(cserq, {"age": 14, "immediate_danger": "unknown"}), generated_at=AT)
+    first = re.sub(r"\s+", " ", pages_of(pdf)[0])
+    assert first.index("Immediate danger not known") < first.index("What the answers point to")
+    assert "phone 999" in first
+    known = render_note(case(cserq, {"age": 14, "immediate_danger": "no"}), generated_at=AT)
+    assert "Immediate danger not known" not in body(known)
+
+
+def test_facts_about_the_child_are_not_listed_as_signs(cserq: Questionnaire) -> None:
+    answers: dict[str, Answer] = {"age": 14, "has_social_worker": "yes", "disclosure": "yes"}
+    text = body(render_note(case(cserq, answers), generated_at=AT))
+    signs = text[text.index("Signs recorded") : text.index("The practitioner's decision")]
+    assert cserq.questions["disclosure"].text in signs
+    assert cserq.questions["has_social_worker"].text not in signs
+    assert text.count(cserq.questions["has_social_worker"].text) == 1
