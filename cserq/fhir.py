@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
+import hashlib
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -583,9 +584,13 @@ def as_json_bytes(resource: Json) -> bytes:
     return text.encode("utf-8", errors="replace")
 
 
-def record_filename(generated_at: datetime.datetime) -> str:
-    """Like the note's: the time only, never anything about the child."""
-    return f"cserq-record-{generated_at:%Y%m%d-%H%M%S}.json"
+def record_filename(generated_at: datetime.datetime, content: bytes) -> str:
+    """Like the note's: the time, and a tag from the content (the first six hex digits of its
+    SHA-256), never anything about the child. The same record always has the same name (the
+    note's attachment and the download match); two children's records made in the same second
+    have different names."""
+    tag = hashlib.sha256(content).hexdigest()[:6]
+    return f"cserq-record-{generated_at:%Y%m%d-%H%M%S}-{tag}.json"
 
 
 def structured_record(case: CaseSummary, made_at: datetime.datetime) -> tuple[str, bytes]:
@@ -593,4 +598,5 @@ def structured_record(case: CaseSummary, made_at: datetime.datetime) -> tuple[st
     bytes. It is authored when the case last changed (``made_at`` when that is not known), so
     the same case gives the same file whenever it is asked for."""
     authored = case.changed_at or made_at
-    return record_filename(authored), as_json_bytes(response_resource(case, authored=authored))
+    content = as_json_bytes(response_resource(case, authored=authored))
+    return record_filename(authored, content), content

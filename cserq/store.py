@@ -58,6 +58,9 @@ class Case:
     """Whether 999 was phoned, when, and the police reference (asked when there is danger)."""
     draft_decision: tuple[str, str] | None = None
     """A choice and reason typed but not yet recorded (kept across a language switch)."""
+    draft_police: dict[str, str] | None = None
+    """The police call as typed but not yet recorded (kept across a language switch): only
+    "Record my decision" puts it in the note."""
     done: set[str] = field(default_factory=set)
     """The pages whose answers have been saved at least once."""
     unknown_by_button: frozenset[str] = frozenset()

@@ -40,6 +40,7 @@ from cserq.fhir import (
     fhirpath,
     questionnaire_resource,
     response_resource,
+    structured_record,
 )
 from cserq.language import translations
 from cserq.pdf.note import render_note
@@ -533,3 +534,15 @@ def test_a_record_that_cannot_be_written_is_one_line(tmp_path: Path, where: str)
     assert result.exit_code == 1
     assert "cannot write the structured record" in result.stdout
     assert "Traceback" not in result.output
+
+
+def test_two_childrens_records_made_in_the_same_second_get_different_names() -> None:
+    made = datetime.datetime(2026, 11, 22, 14, 30, 15)
+    megan = case_of({"age": 15}, child={"name": "Megan Jones"}, changed_at=made)
+    alex = case_of({"age": 15}, child={"name": "Alex Smith"}, changed_at=made)
+    megan_name, _ = structured_record(megan, made)
+    alex_name, _ = structured_record(alex, made)
+    assert megan_name != alex_name
+    assert megan_name.startswith("cserq-record-20261122-143015-")
+    assert "Megan" not in megan_name
+    assert structured_record(megan, made)[0] == megan_name  # the same record, the same name

@@ -26,7 +26,7 @@ from reportlab.platypus import (
     Table,
 )
 
-from cserq.case import DECISIONS, IDENTITY_FIELDS, INFORMATION_SOURCES, CaseSummary
+from cserq.case import DECISIONS, IDENTITY_FIELDS, INFORMATION_SOURCES, CaseSummary, DetailField
 from cserq.config import DEFAULT_MARKING, marking_in
 from cserq.contacts import Contact
 from cserq.decision import DANGER_QUESTION, CategorySigns, signs_by_category
@@ -255,8 +255,8 @@ class _NoteWriter:
     # -- 1. who the note is about, and what it is --
 
     def identity_line(self, longest: int | None = None) -> str:
-        """The line at the top of every page that says which child the note is about, each
-        detail cut to ``longest`` characters (page one has them in full)."""
+        """The line at the top of every page that says which child the note is about, the name
+        cut to ``longest`` characters (page one has it in full)."""
         _ = self._
         if self.case.anonymised:
             return _("Anonymised note: the child is not named")
@@ -264,11 +264,14 @@ class _NoteWriter:
         if not found:
             return _("The child's name, date of birth and NHS number were not given")
 
-        def cut(value: str) -> str:
+        def cut(field: DetailField, value: str) -> str:
+            # Only a name is ever shortened: a date of birth or an NHS number is whole or wrong.
             value = " ".join(value.split())
-            return value if longest is None or len(value) <= longest else value[:longest] + "…"
+            if field.id != "name" or longest is None or len(value) <= longest:
+                return value
+            return value[:longest] + "…"
 
-        return " · ".join(f"{_(f.note_label)}: {cut(value)}" for f, value in found)
+        return " · ".join(f"{_(f.note_label)}: {cut(f, value)}" for f, value in found)
 
     def running_line(self) -> Paragraph:
         """The identity line as it fits in the room at the top of a page: cut shorter until it

@@ -1,8 +1,9 @@
-"""Headers that keep answers out of caches and the page away from other sites."""
+"""Headers that keep answers out of caches and the page away from other sites, and a refusal
+of files, which no form takes."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -21,6 +22,13 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def no_files() -> None:
+        # No form of the app takes a file: one sent in place of a text field is refused
+        # plainly, never read as text.
+        if request.method == "POST" and request.files:
+            abort(400)
+
     @app.after_request
     def protect(response: Response) -> Response:
         # no-store: the browser keeps no copy of any page or note on disk.

@@ -29,8 +29,6 @@ from cserq.case import (
     CHILD_FIELDS,
     DECISIONS,
     INFORMATION_SOURCES,
-    POLICE_REFERENCE_MAX_LENGTH,
-    POLICE_TIME_MAX_LENGTH,
     PRACTITIONER_FIELDS,
     REASON_MAX_LENGTH,
     Decision,
@@ -47,7 +45,6 @@ from cserq.questionnaire.answers import check_answer
 from cserq.questionnaire.model import UNKNOWN, Answer, Compare, Level, Question
 from cserq.questionnaire.rules import shown_questions
 from cserq.store import Case, Ended, StoreFull
-from cserq.text import tidy
 from cserq.web.app import services
 from cserq.web.forms import DecisionForm, Page, Problem, note_name, source_name
 from cserq.web.i18n import select_language, wording
@@ -652,34 +649,40 @@ def outcome(case_id: str) -> Response:
     if request.method == "POST" and language in services().languages:
         # The language link, with JavaScript, sends the decision as typed so far: keep it as a
         # draft (not recorded), switch, and show the same page again.
+        # Kept as typed (within a bound on memory), never cut to the limit: what is too long
+        # is said so when the practitioner records it.
         choice, reason = request.form.get("choice", ""), request.form.get("reason", "")
         with services().store.editing(case.id) as editing:
-            editing.draft_decision = (choice[:40], reason[:REASON_MAX_LENGTH])
-            editing.police = _police_as_typed(request.form, editing.police)
+            editing.draft_decision = (choice[:40], reason[:DRAFT_MAX_LENGTH])
+            editing.draft_police = {
+                name: request.form.get(name, "")[:DRAFT_MAX_LENGTH] for name in POLICE_FIELDS
+            }
         session["lang"] = language
         return redirect(url_for("web.outcome", case_id=case.id) + "#decision", 303)
     if request.method == "POST":
         form = DecisionForm()
-        if form.validate():
-            lower = DECISIONS[form.choice.data][1] < summary.outcome.level
-            if lower and not form.reason.data:
-                form.reason.errors = [
-                    _("Say why you are choosing less than what the answers point to")
-                ]
-            else:
-                # The decision answers this outcome: if the answers change it, it is made again.
-                made = Decision(form.choice.data, form.reason.data or "", summary.outcome.basis)
-                with services().store.editing(case.id) as editing:
-                    editing.decision = made
-                    editing.draft_decision = None
-                    if summary.outcome.level is Level.EMERGENCY:
-                        editing.police = PoliceCall(
-                            {"yes": True, "no": False}.get(form.police_called.data or ""),
-                            form.police_at.data or "",
-                            form.police_reference.data or "",
-                        )
-                flash(_("Your decision is recorded. It will be in the note."), "decision")
-                return redirect(url_for("web.outcome", case_id=case.id) + "#decision-recorded", 303)
+        valid = form.validate()
+        # Every problem at once: a missing reason is said beside any other.
+        chosen: str | None = form.choice.data if form.choice.data in DECISIONS else None
+        lower = chosen is not None and DECISIONS[chosen][1] < summary.outcome.level
+        if lower and not form.reason.data and not form.reason.errors:
+            form.reason.errors = [_("Say why you are choosing less than what the answers point to")]
+            valid = False
+        if valid:
+            # The decision answers this outcome: if the answers change it, it is made again.
+            made = Decision(form.choice.data, form.reason.data or "", summary.outcome.basis)
+            with services().store.editing(case.id) as editing:
+                editing.decision = made
+                editing.draft_decision = None
+                editing.draft_police = None
+                if summary.outcome.level is Level.EMERGENCY:
+                    editing.police = PoliceCall(
+                        {"yes": True, "no": False}.get(form.police_called.data or ""),
+                        form.police_at.data or "",
+                        form.police_reference.data or "",
+                    )
+            flash(_("Your decision is recorded. It will be in the note."), "decision")
+            return redirect(url_for("web.outcome", case_id=case.id) + "#decision-recorded", 303)
         status = 400
     else:
         decision = summary.standing_decision
@@ -690,8 +693,10 @@ def outcome(case_id: str) -> Response:
             choice, reason = case.draft_decision
             data = {"choice": choice if choice in DECISIONS else None, "reason": reason}
         called = {True: "yes", False: "no", None: None}[case.police.called]
-        police = {"police_called": called, "police_at": case.police.at}
+        police: dict[str, str | None] = {"police_called": called, "police_at": case.police.at}
         police["police_reference"] = case.police.reference
+        if case.draft_police is not None:
+            police = dict(case.draft_police)
         form = DecisionForm(data={**(data or {}), **police})
     page = render_template(
         "outcome.html",
@@ -710,13 +715,10 @@ def outcome(case_id: str) -> Response:
     return make_response(page, status)
 
 
-def _police_as_typed(form: Mapping[str, str], before: PoliceCall) -> PoliceCall:
-    """The police call as typed so far, kept across a language switch (cut to size, never
-    refused: the page that follows checks it again when the practitioner records it)."""
-    called = {"yes": True, "no": False}.get(form.get("police_called", ""), before.called)
-    at = tidy(form.get("police_at", before.at), multiline=False)[:POLICE_TIME_MAX_LENGTH]
-    reference = tidy(form.get("police_reference", before.reference), multiline=False)
-    return PoliceCall(called, at, reference[:POLICE_REFERENCE_MAX_LENGTH])
+POLICE_FIELDS = ("police_called", "police_at", "police_reference")
+DRAFT_MAX_LENGTH = 4 * REASON_MAX_LENGTH
+"""What a draft keeps of a field typed before a language switch: far more than any field takes,
+so nothing is cut; recording it says what is too long."""
 
 
 def load_whole_case(case_id: str) -> Case:

@@ -233,3 +233,12 @@ def test_facts_about_the_child_are_not_listed_as_signs(cserq: Questionnaire) -> 
     assert cserq.questions["disclosure"].text in signs
     assert cserq.questions["has_social_worker"].text not in signs
     assert text.count(cserq.questions["has_social_worker"].text) == 1
+
+
+def test_only_the_name_is_shortened_at_the_top_of_a_page(cserq: Questionnaire) -> None:
+    child = {**CHILD, "name": ("Ꮳ" * 30 + " ") * 6}  # no face draws Cherokee: long placeholders
+    pdf = render_note(case(cserq, {"age": 15}, child=child), generated_at=AT)
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        top = " ".join(text for _height, text in lines_by_height(page)[:4])
+        assert "Date of birth: 03/03/2011" in top
+        assert "NHS number: 943 476 5919" in top

@@ -34,7 +34,9 @@ def test_the_record_downloads_beside_the_note_and_is_the_file_inside_it(clinic: 
     assert headers["Content-Type"] == "application/fhir+json"
     assert headers["Cache-Control"] == "no-store"
     disposition = headers["Content-Disposition"]
-    name = re.fullmatch(r'attachment; filename="?(cserq-record-\d{8}-\d{6}\.json)"?', disposition)
+    name = re.fullmatch(
+        r'attachment; filename="?(cserq-record-\d{8}-\d{6}-[0-9a-f]{6}\.json)"?', disposition
+    )
     assert name, disposition
     resource = json.loads(record)
     models_accept(resource)

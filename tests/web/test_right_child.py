@@ -137,3 +137,52 @@ def test_any_police_fields_are_recorded_or_refused_by_name(
     else:
         again = clinic.outcome().soup.select_one("[data-police]")
         assert again is not None
+
+
+def test_a_police_call_typed_before_a_language_switch_is_kept_but_not_recorded(
+    clinic: Clinic,
+) -> None:
+    clinic.complete({"age": "15", **DANGER}, others="unknown")
+    long = "R" * (POLICE_REFERENCE_MAX_LENGTH + 5)
+    switched = clinic.post(
+        f"{clinic.case_url}/outcome",
+        {
+            "switch_language": "cy",
+            "police_called": "yes",
+            "police_at": "14:10",
+            "police_reference": long,
+        },
+    )
+    assert switched.status == 303
+    form = clinic.outcome().soup.select_one("[data-police]")
+    assert form.select_one("#police_called-yes").has_attr("checked")
+    assert form.select_one("#police_reference")["value"] == long  # kept whole, not cut
+    # Typed is not recorded: the note says nothing was recorded until the practitioner records.
+    clinic.post("/language/en", {}, from_url="/")
+    text = note_text(clinic)
+    assert "999 called: not recorded" in text
+    assert "14:10" not in text
+
+
+def test_every_problem_with_a_decision_is_said_at_once_and_names_its_field(clinic: Clinic) -> None:
+    clinic.complete({"age": "15", **DANGER}, others="unknown")
+    page = clinic.post(
+        f"{clinic.case_url}/outcome",
+        {"choice": "report", "police_at": "1" * (POLICE_TIME_MAX_LENGTH + 1)},
+    )
+    assert page.status == 400
+    assert any("Time of the call" in error for error in page.errors), page.errors
+    assert any("Say why" in error for error in page.errors), page.errors
+
+
+def test_a_file_sent_in_place_of_a_text_field_is_refused_plainly(clinic: Clinic) -> None:
+    clinic.complete({"age": "15", **DANGER}, others="unknown")
+    outcome = f"{clinic.case_url}/outcome"
+    token = clinic.get(outcome).csrf()
+    response = clinic.client.post(
+        outcome,
+        data={"csrf_token": token, "choice": "emergency", "police_at": (io.BytesIO(b"x"), "a.txt")},
+        content_type="multipart/form-data",
+    )
+    assert response.status_code == 400
+    assert "Traceback" not in response.get_data(as_text=True)
