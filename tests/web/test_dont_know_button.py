@@ -193,7 +193,7 @@ def test_in_welsh(clinic: Clinic, store: CaseStore) -> None:
         f"{clinic.case_url}/questions/what_known", {"concern_date": "1/2/26", **BUTTON}
     )
     assert known.errors == [
-        f"Rhowch y flwyddyn yn llawn (fel 2026): {question_text('concern_date', 'cy')}"
+        f"Rhowch y flwyddyn yn llawn (er enghraifft 2026): {question_text('concern_date', 'cy')}"
     ]
     assert "Mae “Ddim yn gwybod” bellach wedi'i ddewis" in known.text
     check = _through_to_check(clinic)
