@@ -117,6 +117,27 @@ def _cell(
     return paragraph(content, style, placeholder=placeholder, width=width - CELL_PADDING)
 
 
+def _box(lines: Sequence[Flowable], *, filled: bool) -> list[Flowable]:
+    """Lines in a box the width of the page: filled red for "Phone 999 now", outlined red for
+    danger not known."""
+    colour = [("BACKGROUND", (0, 0), (-1, -1), DANGER), ("BOX", (0, 0), (-1, -1), 3, INK)]
+    box = table(
+        [[line] for line in lines],
+        [TEXT_WIDTH],
+        [
+            *(colour if filled else [("BOX", (0, 0), (-1, -1), 3, DANGER)]),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 10),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, 0), 8 if filled else 6),
+            ("BOTTOMPADDING", (0, -1), (-1, -1), 10 if filled else 7),
+        ],
+    )
+    return [Spacer(1, 8 if filled else 6), box]
+
+
 PIECE = 400  # characters of a table cell per table row: a dozen lines in the narrowest column
 
 
@@ -364,28 +385,13 @@ class _NoteWriter:
         lines.append(Spacer(1, 4))
         police = " · ".join(self.police_rows())
         lines.append(self.p(police, "danger_label", width=inner))
-        box = table(
-            [[line] for line in lines],
-            [TEXT_WIDTH],
-            [
-                ("BACKGROUND", (0, 0), (-1, -1), DANGER),
-                ("BOX", (0, 0), (-1, -1), 3, INK),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, 0), 8),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 10),
-            ],
-        )
-        return [Spacer(1, 8), box]
+        return _box(lines, filled=True)
 
     def danger_not_known(self) -> list[Flowable]:
         """A box the reader cannot miss: nobody knew whether the child was safe."""
         _ = self._
         inner = TEXT_WIDTH - 20
-        lines = [
+        lines: list[Flowable] = [
             self.p(_("Immediate danger not known"), "level", width=inner),
             self.p(
                 _(
@@ -396,21 +402,7 @@ class _NoteWriter:
                 width=inner,
             ),
         ]
-        box = table(
-            [[line] for line in lines],
-            [TEXT_WIDTH],
-            [
-                ("BOX", (0, 0), (-1, -1), 3, DANGER),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 10),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, 0), 6),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 7),
-            ],
-        )
-        return [Spacer(1, 6), box]
+        return _box(lines, filled=False)
 
     def police_rows(self) -> list[str]:
         _ = self._
