@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cserq.questionnaire.loader import QuestionnaireError
-from cserq.safety import LOG, REPORT, ROOT, load_log, main, names_a_test, render_report
+from tools.safety import LOG, REPORT, ROOT, load_log, main, names_a_test, render_report
 
 TEXT = LOG.read_text(encoding="utf-8")
 
@@ -26,7 +26,7 @@ def test_the_hazard_log_is_sound_and_every_named_test_exists() -> None:
 
 def test_the_safety_case_report_is_current() -> None:
     assert REPORT.read_text(encoding="utf-8") == render_report(load_log()), (
-        "docs/safety/safety-case.md is out of date: run python -m cserq.safety"
+        "docs/safety/safety-case.md is out of date: run python -m tools.safety"
     )
 
 
@@ -48,7 +48,7 @@ def test_names_a_test() -> None:
     assert names_a_test("tests/test_decision.py::test_under_13_and_sexually_active_is_a_report[x]")
     assert not names_a_test("tests/test_safety.py::test_that_was_renamed")
     assert not names_a_test("tests/nowhere.py::test_names_a_test")
-    assert not names_a_test("cserq/safety.py::main")
+    assert not names_a_test("tools/safety.py::main")
     assert not names_a_test("tests/test_safety.py")
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from cserq.loadtest import complete_case
+from tools.loadtest import complete_case
 
 WRITE_FLAGS = re.compile(r"O_(WRONLY|RDWR|CREAT|TRUNC|APPEND)")
 CHANGES = re.compile(

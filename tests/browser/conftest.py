@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from cserq.loadtest import running_server
+from tools.loadtest import running_server
 
 CHROMIUM = os.environ.get("CSERQ_CHROMIUM", "/usr/bin/chromium")
 ARGS = [

@@ -359,7 +359,7 @@ def test_the_button_never_changes_a_given_answer_and_leaves_none_shown_unanswere
 
 
 def test_the_benchmark_counts_the_clicks_the_button_saves() -> None:
-    from cserq.bench import TYPICAL_CASE, count_clicks
+    from tools.bench import TYPICAL_CASE, count_clicks
 
     nothing_known = count_clicks({}, button=True)
     assert nothing_known[1] == 1  # only whether the child is in immediate danger

@@ -7,8 +7,8 @@ checks the log (every problem named by file and line, as questionnaire files are
 safety case report (``docs/safety/safety-case.md``) from it, so the report cannot drift from the
 log and the log cannot name a test that does not exist.
 
-    python -m cserq.safety            # write the report
-    python -m cserq.safety --check    # exit 1 if the log is broken or the report is stale
+    python -m tools.safety            # write the report
+    python -m tools.safety --check    # exit 1 if the log is broken or the report is stale
 """
 
 from __future__ import annotations
@@ -259,7 +259,7 @@ def render_report(log: HazardLog) -> str:
     out: list[str] = [
         f"# Clinical safety case report: {log.title}",
         "",
-        "<!-- Made by `python -m cserq.safety` from docs/safety/hazard-log.yaml: edit the log,"
+        "<!-- Made by `python -m tools.safety` from docs/safety/hazard-log.yaml: edit the log,"
         " not this file. A test fails when this file is out of date. -->",
         "",
         log.scope.strip(),
@@ -347,7 +347,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     check = args == ["--check"]
     if args and not check:
-        print("usage: python -m cserq.safety [--check]", file=sys.stderr)
+        print("usage: python -m tools.safety [--check]", file=sys.stderr)
         return 2
     try:
         report = render_report(load_log())
@@ -357,7 +357,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if check:
         current = REPORT.read_text(encoding="utf-8") if REPORT.is_file() else ""
         if current != report:
-            print(f"{REPORT.relative_to(ROOT)} is out of date: run python -m cserq.safety")
+            print(f"{REPORT.relative_to(ROOT)} is out of date: run python -m tools.safety")
             return 1
         print(f"{LOG.relative_to(ROOT)}: ok; {REPORT.relative_to(ROOT)} is current")
         return 0

@@ -1,8 +1,8 @@
 """Benchmark: how fast the app is on this machine, each figure beside a baseline measured in the
 same run, with the ratio and the target.
 
-    python -m cserq.bench            # the full run, under two minutes
-    python -m cserq.bench --quick    # a few repetitions, to check that it runs
+    python -m tools.bench            # the full run, under two minutes
+    python -m tools.bench --quick    # a few repetitions, to check that it runs
 
 Baselines do the same job with nothing of ours: a bare Flask route rendering a plain Jinja
 template with the same radio groups, a bare ReportLab document with the same text and tables in
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from cserq.config import shipped_dir
-from cserq.loadtest import (
+from tools.loadtest import (
     RADIO_GROUP,
     TOKEN,
     Browser,
@@ -352,7 +352,7 @@ def _wall(command: list[str]) -> float:
     return time.perf_counter() - started
 
 
-BARE_SERVER = [sys.executable, "-m", "cserq.bench", "--bare-server"]
+BARE_SERVER = [sys.executable, "-m", "tools.bench", "--bare-server"]
 
 
 def _seconds_to_first_answer(command: list[str] | None = None) -> float:

@@ -1,6 +1,6 @@
 """Drive the app over real HTTP: one complete case, or many at once as a load test.
 
-    python -m cserq.loadtest [--cases 300] [--threads 16] [--limit 200]
+    python -m tools.loadtest [--cases 300] [--threads 16] [--limit 200]
 
 starts ``cserq serve`` on a free loopback port with the given limit on open cases, opens cases
 from many threads until the limit, completes cases end to end (every page, the outcome, the note,
