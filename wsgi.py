@@ -3,14 +3,14 @@
 import sys
 
 from cserq import create_app
-from cserq.questionnaire.loader import QuestionnaireError
-from cserq.settings import SettingError
+from cserq.files.problems import FileProblems
+from cserq.settings.options import SettingError
 
 try:
     app = create_app()
 except SettingError as error:
     print(f"Error: {error}", file=sys.stderr)
     sys.exit(2)
-except QuestionnaireError as error:
+except FileProblems as error:
     print(error, file=sys.stderr)
     sys.exit(1)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from cserq.config import shipped_dir
+from cserq.base.paths import shipped_dir
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import Questionnaire
 

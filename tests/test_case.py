@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cserq.case import (
+from cserq.case.summary import (
     POLICE_REFERENCE_MAX_LENGTH,
     POLICE_TIME_MAX_LENGTH,
     CaseSummary,

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 
 from cserq import create_app
 from cserq.cli import main
-from cserq.questionnaire.loader import QuestionnaireError
+from cserq.files.problems import FileProblems
 from tests.conftest import SHIPPED
 
 MINIMAL = (Path(__file__).parent / "questionnaire" / "minimal.yaml").read_text(encoding="utf-8")
@@ -158,7 +158,7 @@ def test_check_and_start_up_agree_on_a_folder_with_two_files_of_one_id(
     code, out, _ = run("check", first.parent)
     assert code == 1
     assert re.search(r"b\.yaml:\d+: id: another file, .*a\.yaml, has the id 'mini'", out)
-    with pytest.raises(QuestionnaireError) as refused:
+    with pytest.raises(FileProblems) as refused:
         create_app({"QUESTIONS_DIR": str(first.parent)})
     assert "has the id 'mini'" in str(refused.value)
 
@@ -185,7 +185,7 @@ def test_check_passes_exactly_the_folders_the_app_starts_with(
     try:
         create_app({"QUESTIONS_DIR": str(folder)})
         started = True
-    except QuestionnaireError:
+    except FileProblems:
         started = False
     assert (code == 0) == started
     assert started == (folder_state == "good")

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cserq import create_app
-from cserq.dates import MONTH_NUMBERS, DateError, DateProblem, age_on, parse_date
+from cserq.base.dates import MONTH_NUMBERS, DateError, DateProblem, age_on, parse_date
 from cserq.web.forms import DATE_MESSAGES
 
 TODAY = datetime.date(2026, 11, 23)

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from cserq.decision import Outcome, decide
 from cserq.questionnaire.answers import answer_others
+from cserq.questionnaire.decision import Outcome, decide
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import Answer, Example, Level, Questionnaire
 from tests.conftest import SHIPPED

@@ -13,12 +13,12 @@ import itertools
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cserq.decision import Outcome, decide, level_of
-from cserq.guidance import NOT_SAFE, NOT_SAFE_ADULT
-from cserq.language import translations
+from cserq.base.languages import translations
+from cserq.questionnaire.decision import Outcome, decide, level_of
 from cserq.questionnaire.model import NO, UNKNOWN, YES, Answer, Level
 from cserq.questionnaire.rules import shown_questions
-from cserq.wording import Wording
+from cserq.words.guidance import NOT_SAFE, NOT_SAFE_ADULT
+from cserq.words.wording import Wording
 from tests.test_properties import CSERQ, SETTINGS, answer_sets
 
 YES_NO = [q.id for q in CSERQ.questions.values() if q.kind == "yes_no_unknown"]

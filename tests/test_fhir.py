@@ -21,10 +21,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from cserq.case import CHILD_FIELDS, CaseSummary, Decision, Note, PoliceCall
+from cserq.base.languages import translations
+from cserq.case.summary import CHILD_FIELDS, CaseSummary, Decision, Note, PoliceCall
 from cserq.cli import main
-from cserq.decision import decide
-from cserq.fhir import (
+from cserq.note.note import render_note
+from cserq.questionnaire.decision import decide
+from cserq.questionnaire.model import Answer, Compare, Condition, Not, Questionnaire
+from cserq.questionnaire.rules import evaluate, shown_questions
+from cserq.record.resources import (
     ANSWER_SYSTEM,
     CHILD_DETAIL,
     DECISION,
@@ -42,11 +46,7 @@ from cserq.fhir import (
     response_resource,
     structured_record,
 )
-from cserq.language import translations
-from cserq.pdf.note import render_note
-from cserq.questionnaire.model import Answer, Compare, Condition, Not, Questionnaire
-from cserq.questionnaire.rules import evaluate, shown_questions
-from cserq.wording import Wording
+from cserq.words.wording import Wording
 from tests.conftest import SHIPPED
 from tests.fhir_checks import models_accept
 from tests.test_plain import CONDITIONS

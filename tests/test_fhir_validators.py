@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from cserq.case import (
+from cserq.case.summary import (
     CHILD_FIELDS,
     PRACTITIONER_FIELDS,
     CaseSummary,
@@ -37,10 +37,10 @@ from cserq.case import (
     read_details,
 )
 from cserq.cli import main
-from cserq.fhir import questionnaire_resource, response_resource
-from cserq.pdf.note import render_note
+from cserq.note.note import render_note
 from cserq.questionnaire.answers import answer_others, check_answers
 from cserq.questionnaire.model import Answer, Questionnaire
+from cserq.record.resources import questionnaire_resource, response_resource
 from tests.conftest import SHIPPED
 from tests.fhir_checks import (
     MEDPLUM_SCRIPT,

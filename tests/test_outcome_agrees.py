@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from hypothesis import given
 
+from cserq.base.languages import translations
 from cserq.cli import outcome_json
-from cserq.decision import Outcome, decide
-from cserq.language import translations
+from cserq.questionnaire.decision import Outcome, decide
 from cserq.questionnaire.model import Answer, Level
-from cserq.wording import Wording
+from cserq.words.wording import Wording
 from tests.test_dont_know import ages, any_sets, with_age
 from tests.test_properties import CSERQ, SETTINGS
 

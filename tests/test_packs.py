@@ -16,11 +16,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from cserq import create_app
+from cserq.base.paths import shipped_dir
 from cserq.cli import main, pack_copy
-from cserq.config import shipped_dir
+from cserq.files.problems import FileProblems
 from cserq.questionnaire.folder import load_files
-from cserq.questionnaire.loader import QuestionnaireError, load_questionnaire
-from cserq.settings import SettingError, configured
+from cserq.questionnaire.loader import load_questionnaire
+from cserq.settings.options import SettingError, configured
 from tests.conftest import with_files
 from tests.web.conftest import Clinic
 from tests.web.test_clinical_safety import note_text
@@ -435,7 +436,7 @@ def test_two_questionnaires_with_one_title_and_version_are_refused_by_check_and_
         r" .*title.*",
         problems[0],
     ), problems[0]
-    with pytest.raises(QuestionnaireError) as refused:
+    with pytest.raises(FileProblems) as refused:
         create_app({"TESTING": True, "PACK": str(pack)})
     assert problems[0].split(": ", 1)[1] in str(refused.value).replace("\n", " ")
     # Its own version is enough: the start page shows the version beside the title.
@@ -472,7 +473,7 @@ def test_init_copies_any_title_the_shipped_file_may_have_into_one_that_loads(
     (source / "cserq.cy.po").write_text(catalogue, encoding="utf-8")
     try:
         original = load_questionnaire(source / "cserq.yaml", run_examples=False)
-    except QuestionnaireError:
+    except FileProblems:
         assume(False)  # a title the loader refuses (one that reads as reassurance, say)
     text, made_welsh = pack_copy(shipped, catalogue, original, "anytown_cse", date(2027, 3, 4))
     (source / "anytown_cse.yaml").write_text(text, encoding="utf-8")

@@ -11,11 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cserq.plain import say
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import All, Any, Compare, Condition, Count, Not, Selection
 from cserq.questionnaire.rules import referenced_questions
-from cserq.wording import Wording
+from cserq.words.plain import say
+from cserq.words.wording import Wording
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = load_questionnaire(ROOT / "questions" / "cserq.yaml")

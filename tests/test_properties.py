@@ -8,8 +8,8 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cserq.decision import decide
 from cserq.questionnaire.answers import allowed_codes, check_answers
+from cserq.questionnaire.decision import decide
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import NO, UNKNOWN, YES, Answer, Level, Question
 from cserq.questionnaire.rules import shown_questions

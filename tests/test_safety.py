@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cserq.questionnaire.loader import QuestionnaireError
+from cserq.files.problems import FileProblems
 from tools.safety import LOG, REPORT, ROOT, load_log, main, names_a_test, render_report
 
 TEXT = LOG.read_text(encoding="utf-8")
@@ -56,7 +56,7 @@ def broken(tmp_path: Path, old: str, new: str) -> list[str]:
     assert old in TEXT
     path = tmp_path / "hazard-log.yaml"
     path.write_text(TEXT.replace(old, new, 1), encoding="utf-8")
-    with pytest.raises(QuestionnaireError) as error:
+    with pytest.raises(FileProblems) as error:
         load_log(path)
     return [str(p) for p in error.value.problems]
 
@@ -115,7 +115,7 @@ def test_any_changed_line_gives_a_named_problem_or_a_sound_log(
     path.write_text("\n".join(lines), encoding="utf-8")
     try:
         load_log(path, root=ROOT)
-    except QuestionnaireError as error:  # the only way it may fail: problems, each placed
+    except FileProblems as error:  # the only way it may fail: problems, each placed
         problems = [str(p) for p in error.problems]
         assert problems
         assert all(p.startswith(f"{path}:") for p in problems)

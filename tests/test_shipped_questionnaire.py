@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from cserq.decision import decide
+from cserq.questionnaire.decision import decide
 from cserq.questionnaire.model import Questionnaire
 from cserq.questionnaire.rules import shown_questions
 

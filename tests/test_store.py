@@ -6,8 +6,8 @@ import threading
 
 import pytest
 
+from cserq.case.store import CaseStore, Ended, StoreFull
 from cserq.questionnaire.model import Questionnaire
-from cserq.store import CaseStore, Ended, StoreFull
 
 
 class Clock:

@@ -7,7 +7,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cserq.text import JOINERS, tidy
+from cserq.base.text import JOINERS, tidy
 
 
 @given(st.text(), st.booleans())

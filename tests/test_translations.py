@@ -12,7 +12,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
 from babel.messages.pofile import read_po
 
-from cserq.language import translations
+from cserq.base.languages import translations
 from cserq.questionnaire.messages import questionnaire_messages
 from cserq.questionnaire.model import Questionnaire
 

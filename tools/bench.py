@@ -25,7 +25,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from cserq.config import shipped_dir
+from cserq.base.paths import shipped_dir
 from tools.loadtest import (
     RADIO_GROUP,
     TOKEN,
@@ -133,7 +133,7 @@ def bench_page(repeat: int) -> tuple[float, float]:
 
 
 def _full_case() -> Any:
-    from cserq.case import CaseSummary, Decision, Note
+    from cserq.case.summary import CaseSummary, Decision, Note
     from cserq.questionnaire.answers import answer_others
     from cserq.questionnaire.loader import load_questionnaire
 
@@ -173,8 +173,8 @@ def _baseline_pdf(case: Any, words: Any) -> bytes:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
-    from cserq import guidance
-    from cserq.pdf.fonts import FAMILY, register_fonts
+    from cserq.note.fonts import FAMILY, register_fonts
+    from cserq.words import guidance
 
     register_fonts()
     body = ParagraphStyle("b", fontName=FAMILY, fontSize=10, leading=13.5)
@@ -228,9 +228,9 @@ def _baseline_pdf(case: Any, words: Any) -> bytes:
 
 
 def bench_pdf(repeat: int) -> tuple[float, float]:
-    from cserq.language import translations
-    from cserq.pdf.note import render_note
-    from cserq.wording import Wording
+    from cserq.base.languages import translations
+    from cserq.note.note import render_note
+    from cserq.words.wording import Wording
 
     case = _full_case()
     at = datetime.datetime(2026, 11, 22, 14, 30)
@@ -242,9 +242,9 @@ def bench_pdf(repeat: int) -> tuple[float, float]:
 
 _FIRST_NOTE = """
 import datetime, resource, sys, time
-from cserq.case import CaseSummary
-from cserq.config import shipped_dir
-from cserq.pdf.note import render_note
+from cserq.case.summary import CaseSummary
+from cserq.base.paths import shipped_dir
+from cserq.note.note import render_note
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.loader import load_questionnaire
 q = load_questionnaire(shipped_dir("questions") / "cserq.yaml")

@@ -20,7 +20,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from cserq.questionnaire.loader import PathParts, QuestionnaireError, YamlReader, read_yaml_file
+from cserq.files.problems import FileProblems, PathParts
+from cserq.files.yamlfile import YamlReader, read_yaml_file
 
 ROOT = Path(__file__).resolve().parent.parent
 LOG = ROOT / "docs" / "safety" / "hazard-log.yaml"
@@ -203,7 +204,7 @@ def _hazard(reader: YamlReader, path: PathParts, value: object, root: Path) -> H
 
 
 def load_log(path: Path = LOG, *, root: Path = ROOT) -> HazardLog:
-    """The hazard log; raise :class:`QuestionnaireError` naming the line of each problem.
+    """The hazard log; raise :class:`FileProblems` naming the line of each problem.
 
     Beyond the shape of each entry it checks that every test named exists under ``root``,
     that a control the software provides names at least one, and that no residual risk is
@@ -212,11 +213,11 @@ def load_log(path: Path = LOG, *, root: Path = ROOT) -> HazardLog:
     shown = path.relative_to(root) if path.is_relative_to(root) else path
     reader, _data, raw = read_yaml_file(path, name=str(shown))
     if reader.problems:
-        raise QuestionnaireError(reader.problems)
+        raise FileProblems(reader.problems)
     top_keys = ("title", "scope", "severity", "likelihood", "risk_matrix", "risks", "hazards")
     top = reader.mapping((), raw, top_keys)
     if top is None:
-        raise QuestionnaireError(reader.problems)
+        raise FileProblems(reader.problems)
     severity = reader.mapping(("severity",), top.get("severity"), SEVERITIES) or {}
     likelihood = reader.mapping(("likelihood",), top.get("likelihood"), LIKELIHOODS) or {}
     matrix = _matrix(reader, top)
@@ -243,7 +244,7 @@ def load_log(path: Path = LOG, *, root: Path = ROOT) -> HazardLog:
             if hazard is not None and log.risk(hazard.residual) > log.risk(hazard.initial):
                 reader.problem(("hazards", i, "residual"), "higher than the risk before controls")
     if reader.problems:
-        raise QuestionnaireError(reader.problems)
+        raise FileProblems(reader.problems)
     return log
 
 
@@ -351,7 +352,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         report = render_report(load_log())
-    except QuestionnaireError as error:
+    except FileProblems as error:
         print(error, file=sys.stderr)
         return 1
     if check:

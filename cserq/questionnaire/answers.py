@@ -9,10 +9,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cserq.dates import OLDEST_YEAR, DateError, check_past
+from cserq.base.dates import OLDEST_YEAR, DateError, check_past
+from cserq.base.text import brief, named, tidy
 from cserq.questionnaire.model import NO, UNKNOWN, YES, Answer, Question, Questionnaire
 from cserq.questionnaire.rules import shown_questions
-from cserq.text import brief, named, tidy
 
 YES_NO_UNKNOWN = (YES, NO, UNKNOWN)
 DEFAULT_MAX_LENGTH = 1000

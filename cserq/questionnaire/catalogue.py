@@ -24,13 +24,9 @@ from pathlib import Path
 from babel.messages.catalog import Catalog, Message
 from babel.messages.pofile import PoFileError, read_po, write_po
 
-from cserq.language import DEFAULT_LANGUAGE, LANGUAGES, LOCALES
-from cserq.questionnaire.loader import (
-    FileTooBig,
-    Problem,
-    QuestionnaireError,
-    read_limited,
-)
+from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES, LOCALES
+from cserq.files.problems import FileProblems, Problem
+from cserq.files.yamlfile import FileTooBig, read_limited
 from cserq.questionnaire.reassurance import (
     OUTCOME_CONTEXTS,
     find_reassurance,
@@ -62,7 +58,7 @@ def catalogue_path(questionnaire_file: str | Path, language: str) -> Path:
 
 
 def read_catalogue(path: Path, language: str, *, name: str | None = None) -> Catalogue:
-    """The catalogue in ``path``; raise :class:`QuestionnaireError` naming the line of a
+    """The catalogue in ``path``; raise :class:`FileProblems` naming the line of a
     problem."""
     shown = name or str(path)
     try:
@@ -91,7 +87,7 @@ def read_catalogue(path: Path, language: str, *, name: str | None = None) -> Cat
             if key[0].startswith(OUTCOME_CONTEXTS):
                 reassuring.extend(_reassurance(message, data, shown, language))
     if reassuring:
-        raise QuestionnaireError(reassuring)
+        raise FileProblems(reassuring)
     return Catalogue(translated, fuzzy, hashlib.sha256(data).hexdigest())
 
 
@@ -109,8 +105,8 @@ def _reassurance(message: Message, data: bytes, shown: str, language: str) -> li
     return [Problem(shown, line, where, reassurance_message(found, LANGUAGES[language]))]
 
 
-def _error(name: str, line: int, message: str) -> QuestionnaireError:
-    return QuestionnaireError([Problem(name, line, "", message)])
+def _error(name: str, line: int, message: str) -> FileProblems:
+    return FileProblems([Problem(name, line, "", message)])
 
 
 def read_catalogues(questionnaire_file: Path, name: str) -> dict[str, Catalogue]:

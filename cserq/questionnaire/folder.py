@@ -11,17 +11,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cserq.language import DEFAULT_LANGUAGE, LANGUAGES
+from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES
+from cserq.base.text import brief
+from cserq.files.problems import FileProblems, Problem
 from cserq.questionnaire.catalogue import catalogue_path
-from cserq.questionnaire.loader import (
-    Problem,
-    QuestionnaireError,
-    load_questionnaire,
-    questionnaire_files,
-)
+from cserq.questionnaire.loader import load_questionnaire, questionnaire_files
 from cserq.questionnaire.messages import translation_problems
 from cserq.questionnaire.model import Questionnaire
-from cserq.text import brief
 
 
 @dataclass
@@ -56,7 +52,7 @@ def load_files(
         shown = name(file)
         try:
             questionnaire = load_questionnaire(file, name=shown)
-        except QuestionnaireError as error:
+        except FileProblems as error:
             loaded.problems.extend(error.problems)
             loaded.failed.add(shown)
             continue
@@ -162,13 +158,13 @@ def _untranslated(shown: str, language: str, missing: Sequence[Problem], review:
 def load_folder(folder: str | Path, languages: Iterable[str]) -> dict[str, Questionnaire]:
     """Every questionnaire in a folder, by id, ready to offer in ``languages``.
 
-    Raises :class:`QuestionnaireError` with every problem of every file, one line each.
+    Raises :class:`FileProblems` with every problem of every file, one line each.
     """
     files = questionnaire_files(folder)
     if not files:
         problem = Problem(str(folder), 1, "", "no questionnaire files (*.yaml) in this folder")
-        raise QuestionnaireError([problem])
+        raise FileProblems([problem])
     loaded = load_files(files, languages)
     if loaded.failed:
-        raise QuestionnaireError([*loaded.problems, *loaded.missing_languages])
+        raise FileProblems([*loaded.problems, *loaded.missing_languages])
     return loaded.questionnaires

@@ -14,11 +14,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from cserq.language import DEFAULT_LANGUAGE, LANGUAGES
+from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES
+from cserq.base.text import brief
+from cserq.files.problems import Problem
 from cserq.questionnaire.catalogue import catalogue_path
-from cserq.questionnaire.loader import Problem
 from cserq.questionnaire.model import Questionnaire
-from cserq.text import brief
 
 
 @dataclass(frozen=True)

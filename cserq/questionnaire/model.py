@@ -27,6 +27,11 @@ WEIGHTS = ("key", "supporting", "context")
 
 YES, NO, UNKNOWN = "yes", "no", "unknown"
 
+# The two questions the app itself relies on, whatever else a questionnaire asks: the child's
+# age (the adult route at 18) and whether the child is in immediate danger (999 first).
+AGE = "age"
+IMMEDIATE_DANGER = "immediate_danger"
+
 
 class Level(IntEnum):
     """Outcome levels; a higher value is more urgent and the highest reached wins."""

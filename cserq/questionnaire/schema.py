@@ -10,16 +10,15 @@ comparisons that suit the question's kind, and the worked examples' outcomes.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cserq.files.yamlfile import IDENTIFIER
 from cserq.questionnaire.answers import YES_NO_UNKNOWN
 from cserq.questionnaire.model import KINDS, LEVEL_CODES, WEIGHTS
 from cserq.questionnaire.rules import COMPARISONS
 
-IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 SCHEMA_FILE = "questionnaire.schema.json"
 """The name the schema is written under beside a pack's questionnaires."""
 EDITOR_LINE = f"# yaml-language-server: $schema={SCHEMA_FILE}"

@@ -11,16 +11,16 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import StrictUndefined
 
-from cserq.config import shipped_dir
-from cserq.contacts import Contact, load_contacts
-from cserq.pdf.note import NoteSettings
+from cserq.base.paths import shipped_dir
+from cserq.case.store import CaseStore
+from cserq.note.note import NoteSettings
 from cserq.questionnaire.folder import load_folder
 from cserq.questionnaire.model import Questionnaire
-from cserq.settings import KNOWN, Settings, configured
-from cserq.store import CaseStore
+from cserq.settings.contacts import Contact, load_contacts
+from cserq.settings.options import KNOWN, Settings, configured
 from cserq.web.forms import Page, build_pages
 
-# Flask's own settings. The app's settings (cserq.settings) are read and checked separately.
+# Flask's own settings. The app's settings (cserq.settings.options) are read and checked separately.
 FLASK_SETTINGS: Mapping[str, Any] = {
     "MAX_CONTENT_LENGTH": 128 * 1024,  # a whole page of answers is a few kilobytes
     "MAX_FORM_MEMORY_SIZE": 64 * 1024,
@@ -59,7 +59,7 @@ def services() -> Services:
 def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """The app, with the ``CSERQ_*`` settings of the environment and then ``test_config``.
 
-    Raises :class:`SettingError` for a bad setting and :class:`QuestionnaireError` for a
+    Raises :class:`SettingError` for a bad setting and :class:`FileProblems` for a
     questionnaire the app cannot offer; each message is a line for the person starting it.
     """
     from cserq.web import errors, i18n, security, views

@@ -24,7 +24,9 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from cserq.case import (
+from cserq.base.dates import DateError, DateProblem, parse_date, written
+from cserq.base.text import tidy
+from cserq.case.summary import (
     CHILD_FIELDS,
     DECISIONS,
     INFORMATION_SOURCES,
@@ -36,10 +38,8 @@ from cserq.case import (
     nhs_number_is_valid,
     nhs_number_written,
 )
-from cserq.dates import DateError, DateProblem, parse_date, written
 from cserq.questionnaire.answers import DEFAULT_MAX_LENGTH, WHOLE_NUMBER, allowed_codes
 from cserq.questionnaire.model import Question, Questionnaire, Section
-from cserq.text import tidy
 
 
 class Problem:
@@ -116,7 +116,7 @@ def _choices(codes: Iterable[str]) -> dict[str, str]:
 
 
 def _line(value: object) -> object:
-    """A one-line field: control characters and line breaks out (see ``cserq.text.tidy``)."""
+    """A one-line field: control characters and line breaks out (see ``cserq.base.text.tidy``)."""
     return tidy(value, multiline=False) if isinstance(value, str) else value
 
 
@@ -125,7 +125,7 @@ def _lines(value: object) -> object:
 
 
 class TypedDateField(Field):
-    """A date typed as people write it (``cserq.dates``); kept as typed when it is refused, so
+    """A date typed as people write it (``cserq.base.dates``); kept as typed when it is refused, so
     the practitioner sees what they wrote beside the message."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

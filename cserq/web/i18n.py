@@ -7,10 +7,10 @@ from collections.abc import Iterable, Sequence
 from flask import Flask, request, session
 from flask_babel import get_translations
 
-from cserq.language import DEFAULT_LANGUAGE, LANGUAGES
+from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES
 from cserq.questionnaire.model import Questionnaire
 from cserq.web.app import services
-from cserq.wording import Wording
+from cserq.words.wording import Wording
 
 
 def select_language() -> str:

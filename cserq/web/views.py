@@ -24,8 +24,10 @@ from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from cserq import guidance
-from cserq.case import (
+from cserq.base.dates import written
+from cserq.base.languages import LANGUAGES
+from cserq.case.store import Case, Ended, StoreFull
+from cserq.case.summary import (
     CHILD_FIELDS,
     DECISIONS,
     INFORMATION_SOURCES,
@@ -36,20 +38,18 @@ from cserq.case import (
     Note,
     PoliceCall,
 )
-from cserq.dates import written
-from cserq.decision import Outcome, signs_by_category
-from cserq.fhir import structured_record
-from cserq.language import LANGUAGES
-from cserq.pdf.note import note_filename, render_note, unprintable
+from cserq.note.note import note_filename, render_note, unprintable
 from cserq.questionnaire.answers import check_answer
+from cserq.questionnaire.decision import Outcome, signs_by_category
 from cserq.questionnaire.model import UNKNOWN, Answer, Compare, Level, Question
 from cserq.questionnaire.rules import shown_questions
-from cserq.store import Case, Ended, StoreFull
+from cserq.record.resources import structured_record
 from cserq.web.app import services
 from cserq.web.forms import DecisionForm, Page, Problem, note_name, source_name
 from cserq.web.i18n import select_language, wording
 from cserq.web.targets import local_page
-from cserq.wording import Wording
+from cserq.words import guidance
+from cserq.words.wording import Wording
 
 bp = Blueprint("web", __name__)
 

@@ -11,7 +11,7 @@ from bidi.mirror import MIRRORED
 from pdfminer.high_level import extract_pages
 from pdfminer.layout import LTChar
 
-from cserq.pdf.scripts import direction, levels, visual_order
+from cserq.note.scripts import direction, levels, visual_order
 
 
 def _chars(item: object) -> Iterator[LTChar]:

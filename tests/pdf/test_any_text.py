@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from cserq.case import (
+from cserq.case.summary import (
     CHILD_FIELDS,
     NOTE_MAX_LENGTH,
     PRACTITIONER_FIELDS,
@@ -24,8 +24,8 @@ from cserq.case import (
     Decision,
     Note,
 )
-from cserq.pdf.note import render_note, unprintable
-from cserq.pdf.scripts import can_draw
+from cserq.note.note import render_note, unprintable
+from cserq.note.scripts import can_draw
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Questionnaire
 

@@ -16,10 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from reportlab.platypus import SimpleDocTemplate
 
-from cserq.case import CaseSummary
-from cserq.pdf.layout import paragraph
-from cserq.pdf.note import render_note
-from cserq.pdf.scripts import can_draw_plainly, direction, levels, visual_order
+from cserq.case.summary import CaseSummary
+from cserq.note.layout import paragraph
+from cserq.note.note import render_note
+from cserq.note.scripts import can_draw_plainly, direction, levels, visual_order
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Questionnaire
 from tests.pdf.glyphs import drawn_lines, expected_visual, skeleton
@@ -204,8 +204,8 @@ def test_no_character_is_lost_or_added(text: str, width: int) -> None:
 
     from bidi.mirror import MIRRORED
 
-    from cserq.pdf.scripts import _drawn, to_markup
-    from cserq.text import tidy
+    from cserq.base.text import tidy
+    from cserq.note.scripts import _drawn, to_markup
 
     typed = tidy(text, multiline=True)
     markup = to_markup(typed, placeholder="?", width=width, size=10)

@@ -11,11 +11,11 @@ import sys
 import pytest
 from pypdf import PageObject, PdfReader
 
-from cserq.case import CHILD_FIELDS, PRACTITIONER_FIELDS, CaseSummary, Decision, Note
-from cserq.contacts import Contact
-from cserq.pdf.note import NoteSettings, note_filename, render_note
+from cserq.case.summary import CHILD_FIELDS, PRACTITIONER_FIELDS, CaseSummary, Decision, Note
+from cserq.note.note import NoteSettings, note_filename, render_note
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Answer, Questionnaire
+from cserq.settings.contacts import Contact
 from tests.guards import forbid_disk_writes
 
 AT = datetime.datetime(2026, 11, 22, 14, 30)
@@ -327,9 +327,9 @@ def _lowest_text(page: PageObject) -> float:
 
 CONCURRENT_NOTES = """
 import datetime, threading
-from cserq.case import CaseSummary
-from cserq.config import shipped_dir
-from cserq.pdf.note import render_note
+from cserq.case.summary import CaseSummary
+from cserq.base.paths import shipped_dir
+from cserq.note.note import render_note
 from cserq.questionnaire.loader import load_questionnaire
 
 q = load_questionnaire(shipped_dir("questions") / "cserq.yaml")

@@ -18,9 +18,9 @@ from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
 from pypdf import PdfReader
 
-from cserq.case import CaseSummary
-from cserq.pdf import fonts
-from cserq.pdf.note import render_note, unprintable
+from cserq.case.summary import CaseSummary
+from cserq.note import fonts
+from cserq.note.note import render_note, unprintable
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Questionnaire
 from tests.pdf.glyphs import drawn_lines
@@ -127,9 +127,9 @@ def test_a_note_embeds_only_the_glyphs_it_draws(cserq: Questionnaire) -> None:
 
 LATIN_NOTE = """
 import datetime, sys
-from cserq.case import CaseSummary
-from cserq.pdf import fonts
-from cserq.pdf.note import render_note
+from cserq.case.summary import CaseSummary
+from cserq.note import fonts
+from cserq.note.note import render_note
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.loader import load_questionnaire
 from tests.conftest import SHIPPED
@@ -167,7 +167,7 @@ def test_a_face_that_cannot_be_loaded_leaves_a_stand_in_not_a_failure(
     warns of it, as for any character no face has."""
     from pathlib import Path
 
-    from cserq.pdf import scripts
+    from cserq.note import scripts
 
     broken = fonts.Reserve("Broken", ((0x13A0, 0x13FF),), lambda: Path("/no/such/font.ttf"), False)
     monkeypatch.setattr(scripts, "RESERVES", (broken,))

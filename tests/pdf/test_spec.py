@@ -15,17 +15,14 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cserq.authoring.spec import render_spec
+from cserq.base.languages import translations
 from cserq.cli import main
-from cserq.decision import decide
-from cserq.language import translations
-from cserq.pdf.spec import render_spec
-from cserq.questionnaire.loader import (
-    FORBIDDEN_WORDING,
-    load_questionnaire,
-    questionnaire_from_bytes,
-)
+from cserq.questionnaire.builder import FORBIDDEN_WORDING
+from cserq.questionnaire.decision import decide
+from cserq.questionnaire.loader import load_questionnaire, questionnaire_from_bytes
 from cserq.questionnaire.model import Questionnaire
-from cserq.wording import Wording
+from cserq.words.wording import Wording
 from tests.pdf.test_note import flat, read
 from tests.questionnaire.test_loader_errors import MINIMAL
 

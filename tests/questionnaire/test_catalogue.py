@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cserq.files.problems import FileProblems
 from cserq.questionnaire.catalogue import catalogue_path, read_catalogue, update_catalogue
-from cserq.questionnaire.loader import QuestionnaireError, load_questionnaire
-from cserq.wording import Wording
+from cserq.questionnaire.loader import load_questionnaire
+from cserq.words.wording import Wording
 from tests.conftest import SHIPPED, with_files
 
 MINIMAL = Path(__file__).with_name("minimal.yaml")
@@ -59,7 +60,7 @@ def test_a_broken_catalogue_is_named_with_its_line(tmp_path: Path) -> None:
     copy = tmp_path / "mini.yaml"
     copy.write_bytes(MINIMAL.read_bytes())
     (tmp_path / "mini.cy.po").write_text('msgid "a"\nmsgstr "b"\nmsgid\n', encoding="utf-8")
-    with pytest.raises(QuestionnaireError) as refused:
+    with pytest.raises(FileProblems) as refused:
         load_questionnaire(copy)
     assert re.match(r".*mini\.cy\.po:\d+: not a valid catalogue", str(refused.value))
 
@@ -81,6 +82,6 @@ def test_any_catalogue_is_read_or_refused_with_its_line(tmp_path: Path, content:
     (tmp_path / "mini.cy.po").write_bytes(content)
     try:
         load_questionnaire(copy)
-    except QuestionnaireError as error:
+    except FileProblems as error:
         for line in str(error).splitlines():
             assert re.match(r"^\S+\.(po|yaml):\d+: \S", line), line

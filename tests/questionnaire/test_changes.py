@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cserq.authoring.changes import answer_sets, diff_report, outcome_changes
 from cserq.cli import main
-from cserq.decision import decide
-from cserq.questionnaire.changes import answer_sets, diff_report, outcome_changes
+from cserq.questionnaire.decision import decide
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import Answer, Level, Questionnaire
 from tests.conftest import with_files

@@ -17,8 +17,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cserq.cli import main
-from cserq.contacts import load_contacts
-from cserq.questionnaire.loader import MAX_DEPTH, QuestionnaireError, load_questionnaire
+from cserq.files.problems import FileProblems
+from cserq.files.yamlfile import MAX_DEPTH
+from cserq.questionnaire.loader import load_questionnaire
+from cserq.settings.contacts import load_contacts
 from tests.conftest import SHIPPED, with_files
 
 WriteFile = Callable[[str, str | bytes], Path]
@@ -31,7 +33,7 @@ SECONDS = 10
 def assert_refused_with_lines(path: Path) -> list[str]:
     """Loading ``path`` raises the loader's own error, quickly, each problem with a line."""
     started = time.monotonic()
-    with pytest.raises(QuestionnaireError) as refused:
+    with pytest.raises(FileProblems) as refused:
         load_questionnaire(path)
     assert time.monotonic() - started < SECONDS
     lines = str(refused.value).splitlines()
@@ -151,7 +153,7 @@ def test_any_mutation_of_the_shipped_file_loads_or_is_refused_with_lines(
     started = time.monotonic()
     try:
         load_questionnaire(path)
-    except QuestionnaireError:
+    except FileProblems:
         assert_refused_with_lines(path)
     assert time.monotonic() - started < 2 * SECONDS
 
@@ -267,7 +269,7 @@ def test_any_contacts_file_is_read_or_refused_with_lines(
     path = write_file("contacts.yaml", content.encode("utf-8", "surrogatepass"))
     try:
         contacts = load_contacts(path)
-    except QuestionnaireError as error:
+    except FileProblems as error:
         for line in str(error).splitlines():
             assert PROBLEM.match(line), line
         return

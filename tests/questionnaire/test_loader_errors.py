@@ -12,7 +12,8 @@ from typing import NamedTuple
 
 import pytest
 
-from cserq.questionnaire.loader import QuestionnaireError, load_questionnaire
+from cserq.files.problems import FileProblems
+from cserq.questionnaire.loader import load_questionnaire
 
 MINIMAL = (Path(__file__).parent / "minimal.yaml").read_text(encoding="utf-8")
 
@@ -288,7 +289,7 @@ def test_a_broken_file_names_file_line_and_field(
     text, line = broken(case)
     path = write_file("broken.yaml", text)
 
-    with pytest.raises(QuestionnaireError) as caught:
+    with pytest.raises(FileProblems) as caught:
         load_questionnaire(path, name="questions/broken.yaml")
 
     messages = [str(problem) for problem in caught.value.problems]
@@ -298,7 +299,7 @@ def test_a_broken_file_names_file_line_and_field(
 
 def test_sign_needs_both_category_and_weight(write_file: Callable[[str, str], Path]) -> None:
     text = MINIMAL.replace("        weight: supporting\n", "", 1)
-    with pytest.raises(QuestionnaireError) as caught:
+    with pytest.raises(FileProblems) as caught:
         load_questionnaire(write_file("q.yaml", text), name="q.yaml")
     line = MINIMAL.splitlines().index("      - id: moody") + 1
     assert [str(p) for p in caught.value.problems] == [
@@ -316,7 +317,7 @@ def test_every_problem_in_a_file_is_reported_at_once(
         .replace("level: emergency", "level: urgent", 1)
         .replace("sources: [guide]", "sources: [gide]", 1)
     )
-    with pytest.raises(QuestionnaireError) as caught:
+    with pytest.raises(FileProblems) as caught:
         load_questionnaire(write_file("many.yaml", text))
     messages = "\n".join(str(p) for p in caught.value.problems)
     for expected in ("unknown key 'titel'", "unknown kind 'pick'", "unknown level 'urgent'"):
@@ -331,7 +332,7 @@ def test_examples_are_checked_even_when_the_rules_are_broken(
     text = MINIMAL.replace("level: emergency", "level: urgent", 1).replace(
         "    expect: review", "    expect: fine", 1
     )
-    with pytest.raises(QuestionnaireError) as caught:
+    with pytest.raises(FileProblems) as caught:
         load_questionnaire(write_file("both.yaml", text))
     messages = "\n".join(str(p) for p in caught.value.problems)
     assert "unknown level 'urgent'" in messages
@@ -340,7 +341,7 @@ def test_examples_are_checked_even_when_the_rules_are_broken(
 
 def test_not_utf8_names_the_line(write_file: Callable[[str, bytes], Path]) -> None:
     data = MINIMAL.encode().replace(b"Only what", b"Only \xff what", 1)
-    with pytest.raises(QuestionnaireError) as caught:
+    with pytest.raises(FileProblems) as caught:
         load_questionnaire(write_file("latin.yaml", data), name="latin.yaml")
     assert [str(p) for p in caught.value.problems] == [
         "latin.yaml:4: the file is not UTF-8 text: byte 0xff at column 20 (save it as UTF-8)"
@@ -348,6 +349,6 @@ def test_not_utf8_names_the_line(write_file: Callable[[str, bytes], Path]) -> No
 
 
 def test_a_missing_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
-    with pytest.raises(QuestionnaireError) as caught:
+    with pytest.raises(FileProblems) as caught:
         load_questionnaire(tmp_path / "nowhere.yaml", name="nowhere.yaml")
     assert str(caught.value).startswith("nowhere.yaml:1: cannot read the file")

@@ -20,10 +20,12 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cserq.base.paths import shipped_dir
 from cserq.cli import main
-from cserq.config import shipped_dir
+from cserq.files.problems import FileProblems
+from cserq.questionnaire.builder import FORBIDDEN_WORDING
 from cserq.questionnaire.folder import load_folder
-from cserq.questionnaire.loader import FORBIDDEN_WORDING, QuestionnaireError, load_questionnaire
+from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.messages import questionnaire_messages
 from cserq.questionnaire.model import Questionnaire
 from cserq.questionnaire.reassurance import find_reassurance, normalise, reassurance_message
@@ -878,10 +880,10 @@ def test_welsh_reassurance_stops_the_questionnaire_with_its_catalogue_line(
     line = next(n for n, text in enumerate(po.read_text().splitlines(), 1) if welsh in text)
     expected = f"q.cy.po:{line}: {place}: {phrase!r} (Cymraeg) could tell a practitioner {says}"
     # As `cserq check` reads the file, and as the app does when it starts.
-    with pytest.raises(QuestionnaireError) as refused:
+    with pytest.raises(FileProblems) as refused:
         load_questionnaire(tmp_path / "q.yaml", name="q.yaml")
     assert [str(p) for p in refused.value.problems] == [f"{expected}; {WHY}"]
-    with pytest.raises(QuestionnaireError) as at_start:
+    with pytest.raises(FileProblems) as at_start:
         load_folder(tmp_path, ["en", "cy"])
     assert f"{tmp_path / 'q.cy.po'}:{line}: {place}: " in str(at_start.value)
 

@@ -12,12 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cserq.config import shipped_dir
-from cserq.questionnaire.loader import (
-    QuestionnaireError,
-    parsed_yaml,
-    questionnaire_from_bytes,
-)
+from cserq.base.paths import shipped_dir
+from cserq.files.problems import FileProblems
+from cserq.questionnaire.loader import parsed_yaml, questionnaire_from_bytes
 from cserq.questionnaire.schema import EDITOR_LINE, json_schema
 from tests.questionnaire.test_loader_errors import CASES, MINIMAL, broken
 
@@ -99,7 +96,7 @@ def test_a_structural_mistake_in_the_table_is_one_the_schema_marks(name: str) ->
 def test_a_mistake_across_parts_is_left_to_the_loader(name: str) -> None:
     # Not a promise that the schema misses these: a record that the loader is what catches them.
     text, _ = broken(CASES[name])
-    with pytest.raises(QuestionnaireError):
+    with pytest.raises(FileProblems):
         questionnaire_from_bytes(text.encode(), "broken.yaml")
 
 
@@ -159,7 +156,7 @@ def test_a_file_the_app_accepts_is_never_marked_wrong_in_an_editor(
     data = mutated(path, action, key, value)
     try:
         questionnaire_from_bytes(dumped(data).encode(), "mutated.yaml")
-    except QuestionnaireError as error:
+    except FileProblems as error:
         messages = [str(problem) for problem in error.problems]
         structural = [
             m

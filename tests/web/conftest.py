@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
 from cserq import create_app
-from cserq.store import CaseStore
+from cserq.case.store import CaseStore
 
 
 class FakeClock:

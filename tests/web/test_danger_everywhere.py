@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import pytest
 
-from cserq.store import CaseStore
+from cserq.case.store import CaseStore
 from tests.web.conftest import Clinic, FakeClock, Page
 
 BANNER = "Phone 999 now"

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cserq import create_app
-from cserq.store import CaseStore, Ended
+from cserq.case.store import CaseStore, Ended
 from cserq.web.forms import Page
 from tests.conftest import SHIPPED
 from tests.web.conftest import Clinic

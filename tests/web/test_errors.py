@@ -7,10 +7,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cserq import create_app
-from cserq.language import translations
+from cserq.base.languages import translations
+from cserq.case.store import Ended
 from cserq.questionnaire.model import Question
-from cserq.store import Ended
-from cserq.wording import Wording
+from cserq.words.wording import Wording
 from tests.web.conftest import Clinic, Page
 
 APP = create_app({"TESTING": True})

@@ -8,7 +8,7 @@ import io
 import pytest
 from pypdf import PdfReader
 
-from cserq.store import CaseStore
+from cserq.case.store import CaseStore
 from tests.web.conftest import Clinic
 
 

@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cserq import create_app
+from cserq.case.store import Case
 from cserq.questionnaire.answers import check_answers
-from cserq.store import Case
 from tests.web.conftest import Clinic, Page
 from tests.web.test_welsh import english_left
 

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cserq import create_app
-from cserq.store import Case, CaseStore
+from cserq.case.store import Case, CaseStore
 from tests.web.conftest import Clinic
 
 # --- finishing ---

@@ -13,7 +13,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from cserq import create_app
-from cserq.store import CaseStore
+from cserq.case.store import CaseStore
 from tests.guards import forbid_disk_writes
 from tests.web.conftest import Clinic
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from cserq.case import POLICE_REFERENCE_MAX_LENGTH, POLICE_TIME_MAX_LENGTH
+from cserq.case.summary import POLICE_REFERENCE_MAX_LENGTH, POLICE_TIME_MAX_LENGTH
 from tests.web.conftest import Clinic
 
 DANGER = {"immediate_danger": "yes", "danger_details": "With a man of 25 at a flat now"}

@@ -10,7 +10,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 
-from cserq.store import CaseStore
+from cserq.case.store import CaseStore
 from tests.web.conftest import Clinic, Page, every_page
 
 # Common English words that no Welsh sentence here uses. Proper names (Meic, Childline, web

@@ -27,9 +27,9 @@ from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from cserq.base.text import brief
 from cserq.questionnaire.reassurance import cymraeg, english
 from cserq.questionnaire.reassurance.grammar import Claim
-from cserq.text import brief
 
 OUTCOME_PARTS = frozenset({"levels", "prompts", "rules"})
 """The parts of a questionnaire file whose texts are about an outcome."""

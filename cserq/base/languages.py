@@ -14,7 +14,7 @@ from functools import cache
 
 from babel.support import Translations
 
-from cserq.config import shipped_dir
+from cserq.base.paths import shipped_dir
 
 # Each language by its own name, as the switch link shows it.
 LANGUAGES: Mapping[str, str] = {"en": "English", "cy": "Cymraeg"}

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from cserq.language import N_
+from cserq.base.languages import N_
 from cserq.questionnaire.model import Level
 
 

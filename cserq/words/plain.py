@@ -10,11 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from cserq.language import N_
+from cserq.base.languages import N_
 from cserq.questionnaire.model import All, Any, Compare, Condition, Count, Not, Selection
 
 if TYPE_CHECKING:
-    from cserq.wording import Wording
+    from cserq.words.wording import Wording
 
 COMPARISON_WORDS = {
     "equals": N_("The answer to “%(question)s” is %(answer)s"),

@@ -26,8 +26,8 @@ import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from cserq.case import CaseSummary
-from cserq.language import DEFAULT_LANGUAGE, LANGUAGES, translations
+from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES, translations
+from cserq.case.summary import CaseSummary
 from cserq.questionnaire.answers import YES_NO_UNKNOWN
 from cserq.questionnaire.model import (
     All,
@@ -44,7 +44,7 @@ from cserq.questionnaire.model import (
     Any as AnyOf,
 )
 from cserq.questionnaire.rules import shown_questions
-from cserq.wording import Wording
+from cserq.words.wording import Wording
 
 Json = dict[str, Any]
 
@@ -124,7 +124,7 @@ class _Texts:
 
     def put(self, target: Json, key: str, say: str) -> None:
         """``target[key]`` in English and ``target["_" + key]`` its translations; ``say`` names
-        a method of :class:`~cserq.wording.Wording` taking no more arguments."""
+        a method of :class:`~cserq.words.wording.Wording` taking no more arguments."""
         self.put_each(target, key, lambda words: getattr(words, say)())
 
     def put_each(self, target: Json, key: str, text_in: Any) -> None:
@@ -159,7 +159,7 @@ def fhir_strings(resource: Json) -> Json:
     allow becomes a plain space, and a control character the replacement character (U+FFFD),
     as :func:`as_json_bytes` does for a lone surrogate: it marks where something could not be
     carried, and a text is never left empty. (What the practitioner types has no controls
-    left, see :func:`cserq.text.tidy`; a questionnaire's texts may.)"""
+    left, see :func:`cserq.base.text.tidy`; a questionnaire's texts may.)"""
     cleaned: Json = _fhir_strings(resource)
     return cleaned
 

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
-from cserq.dates import DateError, age_on, parse_date, written
-from cserq.decision import DANGER_QUESTION, Outcome, decide
-from cserq.language import N_
+from cserq.base.dates import DateError, age_on, parse_date, written
+from cserq.base.languages import N_
+from cserq.base.text import named, tidy
+from cserq.questionnaire.decision import DANGER_QUESTION, Outcome, decide
 from cserq.questionnaire.model import Answer, Answers, Level, Question, Questionnaire
 from cserq.questionnaire.rules import referenced_questions
-from cserq.text import named, tidy
 
 
 @dataclass(frozen=True)

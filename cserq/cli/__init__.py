@@ -22,33 +22,30 @@ from typing import NoReturn
 import click
 import yaml
 
-from cserq.case import CaseSummary, read_details
-from cserq.config import shipped_dir
-from cserq.contacts import Contact, load_contacts
-from cserq.decision import Outcome
-from cserq.fhir import as_json_bytes, questionnaire_resource, structured_record
-from cserq.language import DEFAULT_LANGUAGE, LANGUAGES, translations
-from cserq.pdf.note import NOTE_LANGUAGES, NoteSettings, render_note
-from cserq.pdf.spec import render_spec
-from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
-from cserq.questionnaire.catalogue import catalogue_path, header_comment, update_catalogue
-from cserq.questionnaire.changes import (
+from cserq.authoring.changes import (
     DEFAULT_SAMPLES,
     EXHAUSTIVE_LIMIT,
     diff_report,
 )
+from cserq.authoring.spec import render_spec
+from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES, translations
+from cserq.base.paths import shipped_dir
+from cserq.case.summary import CaseSummary, read_details
+from cserq.files.jsonfile import JsonFile, read_json_object
+from cserq.files.problems import FileProblems, Problem
+from cserq.files.yamlfile import IDENTIFIER
+from cserq.note.note import NOTE_LANGUAGES, NoteSettings, render_note
+from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
+from cserq.questionnaire.catalogue import catalogue_path, header_comment, update_catalogue
+from cserq.questionnaire.decision import Outcome
 from cserq.questionnaire.folder import load_files
-from cserq.questionnaire.jsonfile import JsonFile, read_json_object
-from cserq.questionnaire.loader import (
-    Problem,
-    QuestionnaireError,
-    load_questionnaire,
-    questionnaire_files,
-)
+from cserq.questionnaire.loader import load_questionnaire, questionnaire_files
 from cserq.questionnaire.messages import questionnaire_messages
 from cserq.questionnaire.model import Answer, Questionnaire
-from cserq.questionnaire.schema import IDENTIFIER, SCHEMA_FILE, schema_text
-from cserq.settings import (
+from cserq.questionnaire.schema import SCHEMA_FILE, schema_text
+from cserq.record.resources import as_json_bytes, questionnaire_resource, structured_record
+from cserq.settings.contacts import Contact, load_contacts
+from cserq.settings.options import (
     HOST_NAME,
     PACK_FILE,
     SettingError,
@@ -56,7 +53,7 @@ from cserq.settings import (
     configured,
     unknown_variables,
 )
-from cserq.wording import Wording
+from cserq.words.wording import Wording
 
 
 def _shown(path: Path) -> str:
@@ -177,7 +174,7 @@ def translate(files: Sequence[Path], languages: Sequence[str], pack: Path | None
     for target in targets:
         try:
             questionnaire = load_questionnaire(target, name=_shown(target), run_examples=False)
-        except QuestionnaireError as error:
+        except FileProblems as error:
             failed += 1
             for problem in error.problems:
                 click.echo(str(problem))
@@ -265,7 +262,7 @@ def init(folder: Path, questionnaire_id: str) -> None:
             questionnaire_id,
             datetime.date.today(),
         )
-    except QuestionnaireError as error:
+    except FileProblems as error:
         _fail([str(problem) for problem in error.problems])
     except (OSError, ValueError, yaml.YAMLError) as error:
         _fail([f"{_shown(shipped)}: cannot copy the shipped questionnaire: {error}"])
@@ -381,7 +378,7 @@ def _questionnaire_targets(files: Sequence[Path], settings: Settings) -> list[Pa
     for given in folders:
         try:
             targets.extend(questionnaire_files(given) if given.is_dir() else [given])
-        except QuestionnaireError as error:
+        except FileProblems as error:
             _fail([str(problem) for problem in error.problems])
     if not targets:
         _fail([f"{_shown(folders[0])}:1: no questionnaire files (*.yaml) here"])
@@ -447,7 +444,7 @@ def decide_command(
     configured = _settings(pack)  # a bad setting stops the command before it prints anything
     try:
         questionnaire = load_questionnaire(file, name=_shown(file))
-    except QuestionnaireError as error:
+    except FileProblems as error:
         _fail([str(problem) for problem in error.problems])
     answers_json = _read_json_object(answers_file)
     answers, problems = check_answers(questionnaire, answers_json.data)
@@ -544,7 +541,7 @@ def diff(old_file: Path, new_file: Path, samples: int, seed: int) -> None:
     for file in (old_file, new_file):
         try:
             versions.append(load_questionnaire(file, name=_shown(file), run_examples=False))
-        except QuestionnaireError as error:
+        except FileProblems as error:
             _fail([str(problem) for problem in error.problems])
     old, new = versions
     lines, flagged = diff_report(old, new, samples=samples, seed=seed)
@@ -605,7 +602,7 @@ def _read_json_object(path: Path) -> JsonFile:
     """A JSON file holding an object, or a ``file:line: message`` for each problem and exit 1."""
     try:
         return read_json_object(path, name=_shown(path))
-    except QuestionnaireError as error:
+    except FileProblems as error:
         _fail([str(problem) for problem in error.problems])
 
 
@@ -629,7 +626,7 @@ def _configured_contacts(path: Path | None) -> tuple[Contact, ...]:
         return ()
     try:
         return load_contacts(path, name=_shown(path))
-    except QuestionnaireError as error:
+    except FileProblems as error:
         _fail([str(problem) for problem in error.problems])
 
 
@@ -686,7 +683,7 @@ def serve(
     except SettingError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)
-    except QuestionnaireError as error:
+    except FileProblems as error:
         _fail([str(problem) for problem in error.problems])
     if extra_hosts:
         app.config["TRUSTED_HOSTS"] = [*app.config["TRUSTED_HOSTS"], *extra_hosts]

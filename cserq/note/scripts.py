@@ -1,7 +1,7 @@
 """Text in any script the note's fonts can draw, as paragraph markup.
 
 Each character is drawn by the first face that has it: Fira Sans (Latin, Greek, Cyrillic), then
-the faces in ``cserq.pdf.fonts`` (Arabic script, Devanagari, Bengali, and, loaded when first
+the faces in ``cserq.note.fonts`` (Arabic script, Devanagari, Bengali, and, loaded when first
 needed, Tamil, Gurmukhi, Hebrew, Chinese, Japanese, Korean, emoji and more). Complex scripts
 are shaped with HarfBuzz (ReportLab does this when ``uharfbuzz`` is installed).
 
@@ -27,8 +27,8 @@ from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from cserq.pdf.fonts import FAMILY, HAN, HANGUL, KANA, RESERVES, Face, Reserve, faces, reserve_face
-from cserq.text import JOINERS
+from cserq.base.text import JOINERS
+from cserq.note.fonts import FAMILY, HAN, HANGUL, KANA, RESERVES, Face, Reserve, faces, reserve_face
 
 RTL_CLASSES = frozenset({"R", "AL"})
 _REORDERED = RTL_CLASSES | {"AN"}

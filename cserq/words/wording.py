@@ -11,10 +11,8 @@ import gettext
 
 from babel.dates import format_date, format_datetime
 
-from cserq import guidance
-from cserq.decision import Outcome
-from cserq.language import LOCALES, N_
-from cserq.plain import Said, say
+from cserq.base.languages import LOCALES, N_
+from cserq.questionnaire.decision import Outcome
 from cserq.questionnaire.messages import message_context
 from cserq.questionnaire.model import (
     NO,
@@ -32,6 +30,8 @@ from cserq.questionnaire.model import (
     Section,
     Source,
 )
+from cserq.words import guidance
+from cserq.words.plain import Said, say
 
 ANSWER_LABELS = {YES: N_("Yes"), NO: N_("No"), UNKNOWN: N_("Don't know")}
 

@@ -22,8 +22,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from cserq.decision import Outcome, decide
 from cserq.questionnaire.answers import YES_NO_UNKNOWN
+from cserq.questionnaire.decision import Outcome, decide
 from cserq.questionnaire.messages import questionnaire_messages
 from cserq.questionnaire.model import (
     NO,
@@ -38,7 +38,7 @@ from cserq.questionnaire.model import (
     condition_parts,
 )
 from cserq.questionnaire.rules import referenced_questions
-from cserq.wording import Wording
+from cserq.words.wording import Wording
 
 EXHAUSTIVE_LIMIT = 100_000
 """Up to this many combinations, every one is tried; above it, a random sample."""

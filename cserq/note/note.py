@@ -26,15 +26,18 @@ from reportlab.platypus import (
     Table,
 )
 
-from cserq.case import DECISIONS, IDENTITY_FIELDS, INFORMATION_SOURCES, CaseSummary, DetailField
-from cserq.config import DEFAULT_MARKING, marking_in
-from cserq.contacts import Contact
-from cserq.decision import DANGER_QUESTION, CategorySigns, signs_by_category
-from cserq.fhir import structured_record
-from cserq.language import LANGUAGE_NAMES, LANGUAGES, N_, translations
-from cserq.pdf.attach import with_attachment
-from cserq.pdf.fonts import FAMILY, register_fonts
-from cserq.pdf.layout import (
+from cserq.base.languages import LANGUAGE_NAMES, LANGUAGES, N_, translations
+from cserq.base.text import tidy
+from cserq.case.summary import (
+    DECISIONS,
+    IDENTITY_FIELDS,
+    INFORMATION_SOURCES,
+    CaseSummary,
+    DetailField,
+)
+from cserq.note.attach import with_attachment
+from cserq.note.fonts import FAMILY, register_fonts
+from cserq.note.layout import (
     DANGER,
     INK,
     MARGIN,
@@ -52,10 +55,13 @@ from cserq.pdf.layout import (
     table,
     text_markup,
 )
-from cserq.pdf.scripts import Markup, can_draw, can_draw_plainly
+from cserq.note.scripts import Markup, can_draw, can_draw_plainly
+from cserq.questionnaire.decision import DANGER_QUESTION, CategorySigns, signs_by_category
 from cserq.questionnaire.model import UNKNOWN, Level, Question
-from cserq.text import tidy
-from cserq.wording import Wording
+from cserq.record.resources import structured_record
+from cserq.settings.contacts import Contact
+from cserq.settings.options import DEFAULT_MARKING, marking_in
+from cserq.words.wording import Wording
 
 
 def note_filename(generated_at: datetime.datetime, language: str) -> str:
@@ -76,7 +82,7 @@ def unprintable(case: CaseSummary) -> list[tuple[str, Question | None]]:
 class NoteSettings:
     marking: str = DEFAULT_MARKING
     marking_cy: str | None = None
-    """The marking in a Welsh note; None: see :func:`cserq.config.marking_in`."""
+    """The marking in a Welsh note; None: see :func:`cserq.base.paths.marking_in`."""
     contacts: Sequence[Contact] = ()
 
     def marking_in(self, language: str) -> str:

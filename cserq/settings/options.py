@@ -19,10 +19,26 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from cserq.config import DEFAULT_MARKING, marking_in
-from cserq.language import LANGUAGES
-from cserq.questionnaire.loader import FileTooBig, NotAFile, read_limited
-from cserq.text import brief, tidy
+from cserq.base.languages import LANGUAGES
+from cserq.base.text import brief, tidy
+from cserq.files.yamlfile import FileTooBig, NotAFile, read_limited
+
+DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
+# The Welsh first, as a Welsh reviewer gave it, with the English beside it: the Welsh form is not
+# confirmed from an official source, and a reader who looks for the English marking finds it.
+DEFAULT_MARKING_CY = "SWYDDOGOL-SENSITIF / OFFICIAL-SENSITIVE"
+
+
+def marking_in(language: str, marking: str, marking_cy: str | None) -> str:
+    """The handling marking a reader of ``language`` sees. In Welsh: ``marking_cy`` when set;
+    else, for the default marking, its Welsh with the English beside it; else a marking of the
+    health board's own as it is, since the app cannot know its Welsh."""
+    if language != "cy":
+        return marking
+    if marking_cy:
+        return marking_cy
+    return DEFAULT_MARKING_CY if marking == DEFAULT_MARKING else marking
+
 
 PREFIX = "CSERQ_"
 LONGEST_MARKING = 60
@@ -59,7 +75,7 @@ class Settings:
     contacts_file: Path | None
     marking: str
     marking_cy: str | None
-    """The marking of a Welsh note and page; None: see :func:`cserq.config.marking_in`."""
+    """The marking of a Welsh note and page; None: see :func:`marking_in`."""
     languages: tuple[str, ...]
     """The languages offered, English first."""
     idle_timeout_minutes: int

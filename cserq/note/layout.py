@@ -27,9 +27,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from cserq.pdf.fonts import FAMILY, register_fonts
-from cserq.pdf.scripts import Markup, to_markup
-from cserq.text import tidy
+from cserq.base.text import tidy
+from cserq.note.fonts import FAMILY, register_fonts
+from cserq.note.scripts import Markup, to_markup
 
 MARGIN = 16 * mm
 PAGE_WIDTH, PAGE_HEIGHT = A4

@@ -21,10 +21,9 @@ from reportlab.platypus import (
     Spacer,
 )
 
-from cserq.decision import decide
-from cserq.language import LANGUAGE_NAMES, N_, translations
-from cserq.pdf.fonts import FAMILY, register_fonts
-from cserq.pdf.layout import (
+from cserq.base.languages import LANGUAGE_NAMES, N_, translations
+from cserq.note.fonts import FAMILY, register_fonts
+from cserq.note.layout import (
     INK,
     MARGIN,
     MUTED,
@@ -37,10 +36,11 @@ from cserq.pdf.layout import (
     numbered_canvas,
     paragraph,
 )
-from cserq.pdf.note import note_languages
-from cserq.plain import ASKED_WHEN, WEIGHT_WORDS, Said
+from cserq.note.note import note_languages
+from cserq.questionnaire.decision import decide
 from cserq.questionnaire.model import Example, Level, Question, Questionnaire, Rule
-from cserq.wording import Wording
+from cserq.words.plain import ASKED_WHEN, WEIGHT_WORDS, Said
+from cserq.words.wording import Wording
 
 KIND_WORDS = {
     "yes_no_unknown": N_("Yes, No or Don't know"),

@@ -13,14 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cserq.questionnaire.loader import (
-    FileTooBig,
-    NotAFile,
-    Problem,
-    QuestionnaireError,
-    read_limited,
-)
-from cserq.text import brief, named
+from cserq.base.text import brief, named
+from cserq.files.problems import FileProblems, Problem
+from cserq.files.yamlfile import FileTooBig, NotAFile, read_limited
 
 MAX_FILE_BYTES = 1024 * 1024  # a whole case is a few kilobytes
 MAX_DIGITS = 18
@@ -88,12 +83,12 @@ class JsonFile:
 
 
 def read_json_object(path: Path, *, name: str | None = None) -> JsonFile:
-    """The object in a JSON file; raise :class:`QuestionnaireError` with the line of each
+    """The object in a JSON file; raise :class:`FileProblems` with the line of each
     problem."""
     shown = name or str(path)
 
-    def refuse(line: int, message: str) -> QuestionnaireError:
-        return QuestionnaireError([Problem(shown, line, "", message)])
+    def refuse(line: int, message: str) -> FileProblems:
+        return FileProblems([Problem(shown, line, "", message)])
 
     try:
         data = read_limited(path, MAX_FILE_BYTES)
@@ -140,6 +135,6 @@ def read_json_object(path: Path, *, name: str | None = None) -> JsonFile:
             Problem(shown, file.line_of(*keys, occurrence=2), ".".join(keys), message)
             for keys, message in repeated
         ]
-        raise QuestionnaireError(problems)
+        raise FileProblems(problems)
     file.data = raw
     return file

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from cserq.questionnaire.loader import QuestionnaireError, read_yaml_file
+from cserq.files.problems import FileProblems
+from cserq.files.yamlfile import read_yaml_file
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,7 @@ class Contact:
 
 
 def load_contacts(path: str | Path, *, name: str | None = None) -> tuple[Contact, ...]:
-    """The contacts in a file; raise :class:`QuestionnaireError` naming each problem's line."""
+    """The contacts in a file; raise :class:`FileProblems` naming each problem's line."""
     reader, _data, raw = read_yaml_file(path, name=name)
     contacts: list[Contact] = []
     top = reader.mapping((), raw, ("contacts",)) if not reader.problems else None
@@ -43,5 +44,5 @@ def load_contacts(path: str | Path, *, name: str | None = None) -> tuple[Contact
             if name_:
                 contacts.append(Contact(name_, phone, hours, notes))
     if reader.problems:
-        raise QuestionnaireError(reader.problems)
+        raise FileProblems(reader.problems)
     return tuple(contacts)

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 
-from cserq.case import CaseSummary, Decision, Note, PoliceCall
+from cserq.case.summary import CaseSummary, Decision, Note, PoliceCall
 from cserq.questionnaire.model import Answer, Level, Question, Questionnaire
 from cserq.questionnaire.rules import visible_answers
 
