@@ -15,10 +15,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any
 
 from cserq.case.summary import CaseSummary, Decision, Note, PoliceCall
+from cserq.questionnaire.decision import Outcome, decide
 from cserq.questionnaire.model import Answer, Level, Question, Questionnaire
-from cserq.questionnaire.rules import visible_answers
+from cserq.questionnaire.rules import shown_questions, visible_answers
 
 # How many ended case ids to remember (ids only, no answers) so a late visit can be told why
 # its answers are gone, and whether it had recorded immediate danger.
@@ -35,6 +37,11 @@ class Ended(Enum):
 
 class StoreFull(Exception):
     """The limit on open cases is reached."""
+
+
+RECORDED = ("answers", "child", "practitioner", "anonymised", "notes", "decision", "police")
+"""The parts of a case that the note says (a summary copies them): a change to any is a change
+to the note."""
 
 
 @dataclass(slots=True)
@@ -74,6 +81,24 @@ class Case:
     )
     """When what the note says last changed (answers, details, notes, decision): the record's
     authored time, so a record made later from the same case is the same record."""
+    _shown: tuple[Mapping[str, Answer], frozenset[str]] | None = field(default=None, repr=False)
+    _outcome: tuple[Mapping[str, Answer], Outcome] | None = field(default=None, repr=False)
+
+    def shown(self) -> frozenset[str]:
+        """The questions the answers show, worked out once for each version of the answers
+        (a change replaces ``answers``, so the version is the dict itself)."""
+        answers = self.answers
+        if self._shown is None or self._shown[0] is not answers:
+            self._shown = (answers, frozenset(shown_questions(self.questionnaire, answers)))
+        return self._shown[1]
+
+    def outcome(self) -> Outcome:
+        """What the answers point to, decided once for each version of the answers: every page
+        shows the 999 banner from it without deciding again."""
+        answers = self.answers
+        if self._outcome is None or self._outcome[0] is not answers:
+            self._outcome = (answers, decide(self.questionnaire, answers))
+        return self._outcome[1]
 
     def save_page(
         self,
@@ -104,27 +129,19 @@ class Case:
         """An immutable copy of what the note says, safe to use outside the store's lock."""
         return CaseSummary(
             self.questionnaire,
-            dict(self.answers),
-            child=dict(self.child),
-            practitioner=dict(self.practitioner),
-            anonymised=self.anonymised,
-            notes=dict(self.notes),
-            decision=self.decision,
-            police=self.police,
+            **self._recorded(),
             changed_at=self.changed_at,
+            decided=self.outcome(),
         )
 
     def recorded(self) -> tuple[object, ...]:
         """What the note says, to tell whether an edit changed it."""
-        return (
-            dict(self.answers),
-            dict(self.child),
-            dict(self.practitioner),
-            self.anonymised,
-            dict(self.notes),
-            self.decision,
-            self.police,
-        )
+        return tuple(self._recorded().values())
+
+    def _recorded(self) -> dict[str, Any]:
+        """Each part the note says, a dict as a copy of it."""
+        parts = {name: getattr(self, name) for name in RECORDED}
+        return {name: dict(v) if isinstance(v, dict) else v for name, v in parts.items()}
 
 
 class CaseStore:
@@ -223,7 +240,7 @@ class CaseStore:
             self._remember(self._cases.pop(case_id), Ended.EXPIRED)
 
     def _remember(self, case: Case, why: Ended) -> None:
-        in_danger = case.summary().outcome.level is Level.EMERGENCY
+        in_danger = case.outcome().level is Level.EMERGENCY
         self._ended[case.id] = (why, in_danger)
         while len(self._ended) > ENDED_MEMORY:
             self._ended.popitem(last=False)

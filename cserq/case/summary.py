@@ -143,10 +143,13 @@ class CaseSummary:
     police: PoliceCall = field(default_factory=PoliceCall)
     changed_at: datetime.datetime | None = None
     """When any of this last changed, if known (a case in the app knows; a file does not)."""
+    decided: Outcome | None = field(default=None, repr=False, compare=False)
+    """The outcome of these answers when the case has already decided it, to save deciding
+    again; otherwise it is decided when first asked for."""
 
     @cached_property
     def outcome(self) -> Outcome:
-        return decide(self.questionnaire, self.answers)
+        return self.decided or decide(self.questionnaire, self.answers)
 
     @property
     def standing_decision(self) -> Decision | None:

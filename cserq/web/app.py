@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import StrictUndefined
@@ -15,10 +14,11 @@ from cserq.base.paths import shipped_dir
 from cserq.case.store import CaseStore
 from cserq.note.note import NoteSettings
 from cserq.questionnaire.folder import load_folder
-from cserq.questionnaire.model import Questionnaire
-from cserq.settings.contacts import Contact, load_contacts
-from cserq.settings.options import KNOWN, Settings, configured
-from cserq.web.forms import Page, build_pages
+from cserq.settings.contacts import load_contacts
+from cserq.settings.options import KNOWN, configured
+from cserq.web import cases, current, errors, i18n, note, outcome, questions, security
+from cserq.web.forms import build_pages
+from cserq.web.services import Services
 
 # Flask's own settings. The app's settings (cserq.settings.options) are read and checked separately.
 FLASK_SETTINGS: Mapping[str, Any] = {
@@ -37,33 +37,12 @@ babel = Babel()
 csrf = CSRFProtect()
 
 
-@dataclass(frozen=True)
-class Services:
-    """What the views share for the life of the process."""
-
-    questionnaires: Mapping[str, Questionnaire]
-    pages: Mapping[str, tuple[Page, ...]]
-    """Each questionnaire's pages, in order, with their form classes."""
-    settings: Settings
-    store: CaseStore
-    note_settings: NoteSettings
-    contacts: tuple[Contact, ...]
-    languages: tuple[str, ...]
-    """The languages offered, English first."""
-
-
-def services() -> Services:
-    return current_app.extensions["cserq"]  # type: ignore[no-any-return]
-
-
 def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """The app, with the ``CSERQ_*`` settings of the environment and then ``test_config``.
 
     Raises :class:`SettingError` for a bad setting and :class:`FileProblems` for a
     questionnaire the app cannot offer; each message is a line for the person starting it.
     """
-    from cserq.web import errors, i18n, security, views
-
     test_config = test_config or {}
     settings = configured(overrides={k: v for k, v in test_config.items() if k in KNOWN})
     app = Flask("cserq")
@@ -103,5 +82,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     errors.init_app(app)
-    app.register_blueprint(views.bp)
+    app.context_processor(current.defaults)
+    for blueprint in (cases.bp, questions.bp, outcome.bp, note.bp):
+        app.register_blueprint(blueprint)
     return app

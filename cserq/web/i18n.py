@@ -9,7 +9,7 @@ from flask_babel import get_translations
 
 from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES
 from cserq.questionnaire.model import Questionnaire
-from cserq.web.app import services
+from cserq.web.services import services
 from cserq.words.wording import Wording
 
 

@@ -18,6 +18,8 @@ from werkzeug.routing import RoutingException
 LONGEST = 300
 # The one query argument a page address carries: "came here from Check your answers".
 KEPT_ARGS = {"return": "check"}
+CASE_PAGES = frozenset({"cases", "questions", "outcome", "note"})
+"""The blueprints whose pages a link may send the reader back to."""
 
 
 def local_page(target: object, *, default: str, within: str | None = None) -> str:
@@ -40,7 +42,7 @@ def local_page(target: object, *, default: str, within: str | None = None) -> st
         endpoint, values = adapter.match(parts.path, method="GET")
     except (HTTPException, RoutingException):
         return default
-    if not endpoint.startswith("web.") or endpoint == "web.language":
+    if endpoint.split(".")[0] not in CASE_PAGES or endpoint == "cases.language":
         return default
     query = parse_qs(parts.query)
     args = {**values, **{k: v for k, v in KEPT_ARGS.items() if query.get(k) == [v]}}

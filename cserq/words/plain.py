@@ -7,14 +7,24 @@ same way, so what a clinical safety officer signs off is what the practitioner i
 
 from __future__ import annotations
 
+import gettext
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from cserq.base.languages import N_
-from cserq.questionnaire.model import All, Any, Compare, Condition, Count, Not, Selection
-
-if TYPE_CHECKING:
-    from cserq.words.wording import Wording
+from cserq.questionnaire.model import (
+    All,
+    Any,
+    Category,
+    Compare,
+    Condition,
+    Count,
+    Not,
+    Question,
+    Questionnaire,
+    Section,
+    Selection,
+)
 
 COMPARISON_WORDS = {
     "equals": N_("The answer to “%(question)s” is %(answer)s"),
@@ -37,6 +47,19 @@ WEIGHT_WORDS = {"key": N_("key"), "supporting": N_("supporting"), "context": N_(
 ASKED_WHEN = N_("Asked only when this is so:")
 
 
+class Words(Protocol):
+    """What saying a condition needs of one language's texts: a ``Wording`` has it all."""
+
+    questionnaire: Questionnaire
+    t: gettext.NullTranslations
+
+    def _(self, message: str) -> str: ...
+    def question(self, question: Question) -> str: ...
+    def answer_label(self, code: str) -> str: ...
+    def option(self, question: Question, code: str) -> str: ...
+    def category(self, category: Category | Section) -> str: ...
+
+
 @dataclass(frozen=True)
 class Said:
     """A line of plain words, and the lines it stands over (the parts of ``all``, the questions
@@ -51,7 +74,7 @@ class Said:
         return own + [line for part in self.parts for line in part.lines(indent, depth + 1)]
 
 
-def say(words: Wording, condition: Condition) -> Said:
+def say(words: Words, condition: Condition) -> Said:
     """``condition`` in plain words."""
     q = words.questionnaire
     match condition:
@@ -83,7 +106,7 @@ def say(words: Wording, condition: Condition) -> Said:
     raise TypeError(f"not a condition: {condition!r}")
 
 
-def _quoted(words: Wording, question_id: str, value: object) -> str:
+def _quoted(words: Words, question_id: str, value: object) -> str:
     question = words.questionnaire.questions[question_id]
     if isinstance(value, int) and question.kind == "number":
         return str(value)
@@ -92,7 +115,7 @@ def _quoted(words: Wording, question_id: str, value: object) -> str:
     return f"“{value}”"
 
 
-def _chosen(words: Wording, among: Selection) -> str | None:
+def _chosen(words: Words, among: Selection) -> str | None:
     """How a count chose its questions, when not one by one."""
     weights = words._(OR).join(f"“{words._(WEIGHT_WORDS[w])}”" for w in among.weights)
     categories = words._(OR).join(

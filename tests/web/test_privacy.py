@@ -109,13 +109,13 @@ def test_an_unexpected_failure_logs_no_answer(
     def broken(*args: object, **kwargs: object) -> bytes:
         raise ValueError(f"could not draw {MARKERS['child-name']}")
 
-    monkeypatch.setattr("cserq.web.views.render_note", broken)
+    monkeypatch.setattr("cserq.web.note.render_note", broken)
     app.config["PROPAGATE_EXCEPTIONS"] = False
     page = clinic.post(f"{clinic.case_url}/note", {}, from_url=f"{clinic.case_url}/outcome")
     assert page.status == 500
     assert "Sorry, something went wrong" in page.text
     assert "Traceback" not in page.html
-    assert "Unhandled ValueError on web.note" in caplog.text
+    assert "Unhandled ValueError on note.note" in caplog.text
     assert MARKERS["child-name"] not in caplog.text + page.html
 
 

@@ -1,0 +1,154 @@
+"""Check your answers, and the outcome page, where the practitioner records their own decision."""
+
+from __future__ import annotations
+
+import datetime
+
+from flask import (
+    Blueprint,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from cserq.case.summary import (
+    DECISIONS,
+    REASON_MAX_LENGTH,
+    Decision,
+    PoliceCall,
+)
+from cserq.note.note import unprintable
+from cserq.questionnaire.decision import signs_by_category
+from cserq.questionnaire.model import UNKNOWN, Level
+from cserq.web.current import (
+    case_context,
+    load_case,
+    load_whole_case,
+    page_url,
+    pages_of,
+    unfinished_page,
+)
+from cserq.web.forms import DecisionForm
+from cserq.web.i18n import wording
+from cserq.web.note import note_language_choices
+from cserq.web.services import services
+
+bp = Blueprint("outcome", __name__)
+
+
+@bp.get("/case/<case_id>/check")
+def check(case_id: str) -> Response | str:
+    case = load_case(case_id)
+    unfinished = unfinished_page(case)
+    if unfinished is not None:
+        flash(_("Answer the questions on this page first."), "incomplete")
+        return redirect(page_url(case, unfinished), 303)
+    shown = case.shown()
+    by_button = [
+        (page, question)
+        for page in pages_of(case)
+        for question in page.questions
+        if question.id in shown
+        and question.id in case.unknown_by_button
+        and case.answers.get(question.id) == UNKNOWN
+    ]
+    return render_template(
+        "check.html",
+        age_from_birth=case.summary().age_disagrees(datetime.date.today()),
+        pages=pages_of(case),
+        shown=shown,
+        by_button=by_button,
+        page_url=page_url,
+        back=page_url(case, pages_of(case)[-1]),
+        words=wording(case.questionnaire),
+        **case_context(case),
+    )
+
+
+@bp.route("/case/<case_id>/outcome", methods=["GET", "POST"])
+def outcome(case_id: str) -> Response:
+    case = load_whole_case(case_id)
+    summary = case.summary()
+    status = 200
+    language = request.form.get("switch_language")
+    if request.method == "POST" and language in services().languages:
+        # The language link, with JavaScript, sends the decision as typed so far: keep it as a
+        # draft (not recorded), switch, and show the same page again.
+        # Kept as typed (within a bound on memory), never cut to the limit: what is too long
+        # is said so when the practitioner records it.
+        choice, reason = request.form.get("choice", ""), request.form.get("reason", "")
+        with services().store.editing(case.id) as editing:
+            editing.draft_decision = (choice[:40], reason[:DRAFT_MAX_LENGTH])
+            editing.draft_police = {
+                name: request.form.get(name, "")[:DRAFT_MAX_LENGTH] for name in POLICE_FIELDS
+            }
+        session["lang"] = language
+        return redirect(url_for("outcome.outcome", case_id=case.id) + "#decision", 303)
+    if request.method == "POST":
+        form = DecisionForm()
+        valid = form.validate()
+        # Every problem at once: a missing reason is said beside any other.
+        chosen: str | None = form.choice.data if form.choice.data in DECISIONS else None
+        lower = chosen is not None and DECISIONS[chosen][1] < summary.outcome.level
+        if lower and not form.reason.data and not form.reason.errors:
+            form.reason.errors = [_("Say why you are choosing less than what the answers point to")]
+            valid = False
+        if valid:
+            # The decision answers this outcome: if the answers change it, it is made again.
+            made = Decision(form.choice.data, form.reason.data or "", summary.outcome.basis)
+            with services().store.editing(case.id) as editing:
+                editing.decision = made
+                editing.draft_decision = None
+                editing.draft_police = None
+                if summary.outcome.level is Level.EMERGENCY:
+                    editing.police = PoliceCall(
+                        {"yes": True, "no": False}.get(form.police_called.data or ""),
+                        form.police_at.data or "",
+                        form.police_reference.data or "",
+                    )
+            flash(_("Your decision is recorded. It will be in the note."), "decision")
+            return redirect(url_for("outcome.outcome", case_id=case.id) + "#decision-recorded", 303)
+        status = 400
+    else:
+        decision = summary.standing_decision
+        data: dict[str, str | None] | None = None
+        if decision is not None:
+            data = {"choice": decision.choice, "reason": decision.reason}
+        if case.draft_decision is not None:
+            choice, reason = case.draft_decision
+            data = {"choice": choice if choice in DECISIONS else None, "reason": reason}
+        called = {True: "yes", False: "no", None: None}[case.police.called]
+        police: dict[str, str | None] = {"police_called": called, "police_at": case.police.at}
+        police["police_reference"] = case.police.reference
+        if case.draft_police is not None:
+            police = dict(case.draft_police)
+        form = DecisionForm(data={**(data or {}), **police})
+    page = render_template(
+        "outcome.html",
+        summary=summary,
+        outdated=summary.outdated_decision,
+        unprintable=unprintable(summary),
+        age_from_birth=summary.age_disagrees(datetime.date.today()),
+        result=summary.outcome,
+        signs=signs_by_category(case.questionnaire, summary.outcome),
+        form=form,
+        note_languages=note_language_choices(),
+        contacts=services().contacts,
+        words=wording(case.questionnaire),
+        **case_context(case),
+    )
+    return make_response(page, status)
+
+
+POLICE_FIELDS = ("police_called", "police_at", "police_reference")
+
+
+DRAFT_MAX_LENGTH = 4 * REASON_MAX_LENGTH
+"""What a draft keeps of a field typed before a language switch: far more than any field takes,
+so nothing is cut; recording it says what is too long."""

@@ -1,0 +1,38 @@
+"""What the pages share for the life of the process, kept on the app (``app.extensions``).
+
+The factory in :mod:`cserq.web.app` builds it; every view reaches it through :func:`services`,
+so no view imports the factory.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from flask import current_app
+
+from cserq.case.store import CaseStore
+from cserq.note.note import NoteSettings
+from cserq.questionnaire.model import Questionnaire
+from cserq.settings.contacts import Contact
+from cserq.settings.options import Settings
+from cserq.web.forms import Page
+
+
+@dataclass(frozen=True)
+class Services:
+    """What the views share for the life of the process."""
+
+    questionnaires: Mapping[str, Questionnaire]
+    pages: Mapping[str, tuple[Page, ...]]
+    """Each questionnaire's pages, in order, with their form classes."""
+    settings: Settings
+    store: CaseStore
+    note_settings: NoteSettings
+    contacts: tuple[Contact, ...]
+    languages: tuple[str, ...]
+    """The languages offered, English first."""
+
+
+def services() -> Services:
+    return current_app.extensions["cserq"]  # type: ignore[no-any-return]
