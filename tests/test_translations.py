@@ -55,7 +55,7 @@ def test_the_template_is_not_stale() -> None:
         fresh.add(message, None, [("", line)], auto_comments=comments, context=context)
     missing = keys(fresh) - keys(read(POT))
     extra = keys(read(POT)) - keys(fresh)
-    stale = "translations/messages.pot is stale; run the commands in README 'Translations'"
+    stale = "translations/messages.pot is stale; run the commands in docs/welsh.md"
     assert not missing, f"{stale}: new {sorted(map(str, missing))[:5]}"
     assert not extra, f"{stale}: gone {sorted(map(str, extra))[:5]}"
 
@@ -74,7 +74,7 @@ def test_the_questionnaire_has_its_own_complete_welsh_and_the_app_none_of_it(
 
 def test_every_welsh_message_is_translated_and_none_is_fuzzy() -> None:
     welsh = read(WELSH)
-    assert keys(welsh) == keys(read(POT)), "run pybabel update (README 'Translations')"
+    assert keys(welsh) == keys(read(POT)), "run pybabel update (docs/welsh.md)"
     untranslated = [m.id for m in welsh if m.id and not all(_forms(m.string))]
     fuzzy = [m.id for m in welsh if m.id and m.fuzzy]
     assert untranslated == []

@@ -18,7 +18,7 @@ from cserq.questionnaire.loader import parsed_yaml, questionnaire_from_bytes
 from cserq.questionnaire.schema import EDITOR_LINE, json_schema
 from tests.questionnaire.test_loader_errors import CASES, MINIMAL, broken
 
-README = Path(__file__).parents[2] / "README.md"
+QUESTIONNAIRE_GUIDE = Path(__file__).parents[2] / "docs" / "questionnaire.md"
 VALIDATOR = jsonschema.Draft7Validator(json_schema())
 
 # Cases in the loader's table that are not YAML at all, so no schema sees them.
@@ -54,8 +54,8 @@ def schema_errors(text: str) -> list[str]:
     return [f"{'.'.join(map(str, e.absolute_path))}: {e.message}" for e in errors]
 
 
-def readme_questionnaires() -> list[str]:
-    return re.findall(r"```yaml\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+def documented_questionnaires() -> list[str]:
+    return re.findall(r"```yaml\n(.*?)```", QUESTIONNAIRE_GUIDE.read_text(encoding="utf-8"), re.S)
 
 
 def test_the_schema_is_a_valid_draft_7_schema() -> None:
@@ -69,14 +69,14 @@ def test_the_shipped_questionnaire_points_editors_at_the_schema_and_meets_it() -
         assert schema_errors(text) == [], path
 
 
-@pytest.mark.parametrize("text", readme_questionnaires())
-def test_every_questionnaire_in_the_readme_meets_the_schema_and_loads(text: str) -> None:
+@pytest.mark.parametrize("text", documented_questionnaires())
+def test_every_questionnaire_in_the_docs_meets_the_schema_and_loads(text: str) -> None:
     assert schema_errors(text) == []
-    assert questionnaire_from_bytes(text.encode(), "README.md").examples
+    assert questionnaire_from_bytes(text.encode(), "docs/questionnaire.md").examples
 
 
-def test_the_readme_shows_a_questionnaire() -> None:
-    assert readme_questionnaires()
+def test_the_questionnaire_guide_shows_a_questionnaire() -> None:
+    assert documented_questionnaires()
 
 
 def test_every_broken_file_in_the_table_is_classified() -> None:
