@@ -6,7 +6,7 @@ from __future__ import annotations
 from hypothesis import given
 
 from cserq.base.languages import translations
-from cserq.cli import outcome_json
+from cserq.cli.decide import outcome_json
 from cserq.questionnaire.decision import Outcome, decide
 from cserq.questionnaire.model import Answer, Level
 from cserq.words.wording import Wording

@@ -16,8 +16,9 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from cserq import create_app
+from cserq.authoring.packs import pack_copy
 from cserq.base.paths import shipped_dir
-from cserq.cli import main, pack_copy
+from cserq.cli import main
 from cserq.files.problems import FileProblems
 from cserq.questionnaire.folder import load_files
 from cserq.questionnaire.loader import load_questionnaire
