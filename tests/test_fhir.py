@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from cserq.base.languages import translations
 from cserq.case.summary import CHILD_FIELDS, CaseSummary, Decision, Note, PoliceCall
 from cserq.cli import main
-from cserq.note.note import render_note
+from cserq.note.document import render_note
 from cserq.questionnaire.decision import decide
 from cserq.questionnaire.model import Answer, Compare, Condition, Not, Questionnaire
 from cserq.questionnaire.rules import evaluate, shown_questions

@@ -37,7 +37,7 @@ from cserq.case.summary import (
     read_details,
 )
 from cserq.cli import main
-from cserq.note.note import render_note
+from cserq.note.document import render_note
 from cserq.questionnaire.answers import answer_others, check_answers
 from cserq.questionnaire.model import Answer, Questionnaire
 from cserq.record.resources import questionnaire_resource, response_resource

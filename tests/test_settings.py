@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from cserq import create_app
 from cserq.cli import main
-from cserq.note.note import NoteSettings
+from cserq.note.settings import NoteSettings
 from cserq.settings.options import KNOWN, SettingError, read_settings
 
 REPO = Path(__file__).resolve().parent.parent

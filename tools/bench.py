@@ -49,8 +49,8 @@ from cserq import create_app
 from cserq.base.languages import translations
 from cserq.base.paths import shipped_dir
 from cserq.case.summary import CaseSummary, Decision, Note
+from cserq.note.document import render_note
 from cserq.note.fonts import FAMILY, register_fonts
-from cserq.note.note import render_note
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.words import guidance
@@ -72,7 +72,7 @@ _FIRST_NOTE = """
 import datetime, resource, sys, time
 from cserq.case.summary import CaseSummary
 from cserq.base.paths import shipped_dir
-from cserq.note.note import render_note
+from cserq.note.document import render_note
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.loader import load_questionnaire
 q = load_questionnaire(shipped_dir("questions") / "cserq.yaml")

@@ -22,6 +22,7 @@ from reportlab.platypus import (
 )
 
 from cserq.base.languages import LANGUAGE_NAMES, N_, translations
+from cserq.note.document import note_languages
 from cserq.note.fonts import FAMILY, register_fonts
 from cserq.note.layout import (
     INK,
@@ -36,7 +37,6 @@ from cserq.note.layout import (
     numbered_canvas,
     paragraph,
 )
-from cserq.note.note import note_languages
 from cserq.questionnaire.decision import decide
 from cserq.questionnaire.model import Example, Level, Question, Questionnaire, Rule
 from cserq.words.plain import ASKED_WHEN, WEIGHT_WORDS, Said

@@ -32,7 +32,7 @@ from cserq.cli.common import (
 )
 from cserq.files.problems import FileProblems
 from cserq.files.yamlfile import IDENTIFIER
-from cserq.note.note import NOTE_LANGUAGES
+from cserq.note.document import NOTE_LANGUAGES
 from cserq.questionnaire.catalogue import catalogue_path, header_comment, update_catalogue
 from cserq.questionnaire.folder import load_files
 from cserq.questionnaire.loader import load_questionnaire

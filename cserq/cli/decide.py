@@ -22,7 +22,8 @@ from cserq.cli.common import (
     write_file,
 )
 from cserq.files.problems import FileProblems
-from cserq.note.note import NOTE_LANGUAGES, NoteSettings, render_note
+from cserq.note.document import NOTE_LANGUAGES, render_note
+from cserq.note.settings import NoteSettings
 from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
 from cserq.questionnaire.decision import Outcome
 from cserq.questionnaire.loader import load_questionnaire

@@ -12,7 +12,7 @@ from jinja2 import StrictUndefined
 
 from cserq.base.paths import shipped_dir
 from cserq.case.store import CaseStore
-from cserq.note.note import NoteSettings
+from cserq.note.settings import NoteSettings
 from cserq.questionnaire.folder import load_folder
 from cserq.settings.contacts import load_contacts
 from cserq.settings.options import KNOWN, configured

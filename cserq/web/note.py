@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from cserq.base.languages import LANGUAGES
-from cserq.note.note import note_filename, render_note
+from cserq.note.document import note_filename, render_note
 from cserq.record.resources import structured_record
 from cserq.web.current import (
     load_whole_case,

@@ -23,7 +23,7 @@ from cserq.case.summary import (
     Decision,
     PoliceCall,
 )
-from cserq.note.note import unprintable
+from cserq.note.sections import unprintable
 from cserq.questionnaire.decision import signs_by_category
 from cserq.questionnaire.model import UNKNOWN, Level
 from cserq.web.current import (

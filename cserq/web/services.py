@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 from cserq.case.store import CaseStore
-from cserq.note.note import NoteSettings
+from cserq.note.settings import NoteSettings
 from cserq.questionnaire.model import Questionnaire
 from cserq.settings.contacts import Contact
 from cserq.settings.options import Settings

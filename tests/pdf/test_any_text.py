@@ -24,8 +24,9 @@ from cserq.case.summary import (
     Decision,
     Note,
 )
-from cserq.note.note import render_note, unprintable
+from cserq.note.document import render_note
 from cserq.note.scripts import can_draw
+from cserq.note.sections import unprintable
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Questionnaire
 

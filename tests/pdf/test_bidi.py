@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from reportlab.platypus import SimpleDocTemplate
 
 from cserq.case.summary import CaseSummary
+from cserq.note.document import render_note
 from cserq.note.layout import paragraph
-from cserq.note.note import render_note
 from cserq.note.scripts import can_draw_plainly, direction, levels, visual_order
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Questionnaire

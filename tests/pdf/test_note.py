@@ -12,7 +12,8 @@ import pytest
 from pypdf import PageObject, PdfReader
 
 from cserq.case.summary import CHILD_FIELDS, PRACTITIONER_FIELDS, CaseSummary, Decision, Note
-from cserq.note.note import NoteSettings, note_filename, render_note
+from cserq.note.document import note_filename, render_note
+from cserq.note.settings import NoteSettings
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Answer, Questionnaire
 from cserq.settings.contacts import Contact
@@ -329,7 +330,7 @@ CONCURRENT_NOTES = """
 import datetime, threading
 from cserq.case.summary import CaseSummary
 from cserq.base.paths import shipped_dir
-from cserq.note.note import render_note
+from cserq.note.document import render_note
 from cserq.questionnaire.loader import load_questionnaire
 
 q = load_questionnaire(shipped_dir("questions") / "cserq.yaml")

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from cserq.case.summary import CaseSummary, Decision, Note, PoliceCall
-from cserq.note.note import render_note
+from cserq.note.document import render_note
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import Answer, Questionnaire

@@ -20,7 +20,8 @@ from pypdf import PdfReader
 
 from cserq.case.summary import CaseSummary
 from cserq.note import fonts
-from cserq.note.note import render_note, unprintable
+from cserq.note.document import render_note
+from cserq.note.sections import unprintable
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Questionnaire
 from tests.pdf.glyphs import drawn_lines
@@ -129,7 +130,7 @@ LATIN_NOTE = """
 import datetime, sys
 from cserq.case.summary import CaseSummary
 from cserq.note import fonts
-from cserq.note.note import render_note
+from cserq.note.document import render_note
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.loader import load_questionnaire
 from tests.conftest import SHIPPED

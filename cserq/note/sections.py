@@ -1,33 +1,21 @@
-"""The decision-support note and referral prompt, as PDF bytes.
-
-The note is built in memory and returned as bytes; nothing is written to disk. Its sections follow
-the order a practitioner and a social worker read them: what this is, danger, what the answers
-point to and why, the practitioner's decision, the child, the answers, next steps, help.
-"""
+"""The sections of the note in one language, in the order a practitioner and a social worker read
+them: who and what, danger, what the answers point to and why, the practitioner's decision,
+what was seen or said, the child, the answers, next steps, and what the note was made from."""
 
 from __future__ import annotations
 
 import datetime
 import functools
-import io
-import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
     Paragraph,
     Spacer,
-    Table,
 )
 
-from cserq.base.languages import LANGUAGE_NAMES, LANGUAGES, N_, translations
-from cserq.base.text import tidy
+from cserq.base.languages import LANGUAGE_NAMES
 from cserq.case.summary import (
     DECISIONS,
     IDENTITY_FIELDS,
@@ -35,41 +23,18 @@ from cserq.case.summary import (
     CaseSummary,
     DetailField,
 )
-from cserq.note.attach import with_attachment
-from cserq.note.fonts import FAMILY, register_fonts
 from cserq.note.layout import (
-    DANGER,
-    INK,
-    MARGIN,
-    MUTED,
-    ONE_AT_A_TIME,
-    PAGE_HEIGHT,
-    PAGE_WIDTH,
-    RULE,
-    SHADE,
     TEXT_WIDTH,
-    a4_document,
-    heading,
-    numbered_canvas,
-    paragraph,
-    table,
-    text_markup,
 )
-from cserq.note.scripts import Markup, can_draw, can_draw_plainly
+from cserq.note.pieces import Pieces, box, pieces
+from cserq.note.scripts import can_draw
+from cserq.note.settings import NoteSettings
 from cserq.questionnaire.decision import DANGER_QUESTION, CategorySigns, signs_by_category
 from cserq.questionnaire.model import UNKNOWN, Level, Question
-from cserq.record.resources import structured_record
-from cserq.settings.contacts import Contact
-from cserq.settings.options import DEFAULT_MARKING, marking_in
 from cserq.words.wording import Wording
 
-
-def note_filename(generated_at: datetime.datetime, language: str) -> str:
-    """The download name: the time to the second, a random tag and the language, never anything
-    about the child. Two notes made in the same second (two children, one after the other) get
-    different names, so one never overwrites the other in the downloads folder."""
-    tag = secrets.token_hex(3)
-    return f"cserq-note-{generated_at:%Y%m%d-%H%M%S}-{tag}-{language.replace('+', '-')}.pdf"
+IDENTITY_ROOM = 8 * mm
+"""Room at the top of each page, under the marking, for the line that names the child."""
 
 
 def unprintable(case: CaseSummary) -> list[tuple[str, Question | None]]:
@@ -78,89 +43,7 @@ def unprintable(case: CaseSummary) -> list[tuple[str, Question | None]]:
     return [(label, q) for label, q, text in case.typed_texts() if not can_draw(text)]
 
 
-@dataclass(frozen=True)
-class NoteSettings:
-    marking: str = DEFAULT_MARKING
-    marking_cy: str | None = None
-    """The marking in a Welsh note; None: see :func:`cserq.base.paths.marking_in`."""
-    contacts: Sequence[Contact] = ()
-
-    def marking_in(self, language: str) -> str:
-        return marking_in(language, self.marking, self.marking_cy)
-
-
-IDENTITY_ROOM = 8 * mm
-"""Room at the top of each page, under the marking, for the line that names the child."""
-
-COLOPHON_ROOM = 6 * mm
-"""Room at the foot of the last page, above the footer, for what the note was made from."""
-
-CELL_SIZE = 8.5
-SMALL_CELL_SIZE = 8
-CELL_PADDING = 12  # ReportLab's default left and right padding, together
-
-
-def _cell(
-    content: str | Paragraph,
-    width: float,
-    *,
-    placeholder: str,
-    bold: bool = False,
-    small: bool = False,
-) -> str | Paragraph:
-    """A table cell: one line of plain Fira Sans text as it is, anything else as a paragraph."""
-    if isinstance(content, Paragraph):
-        return content
-    font = f"{FAMILY}-Bold" if bold else FAMILY
-    size = SMALL_CELL_SIZE if small else CELL_SIZE
-    if (
-        "\n" not in content
-        and can_draw_plainly(content)
-        and stringWidth(content, font, size) <= width - CELL_PADDING
-    ):
-        return content
-    style = ("cell_head" if bold else "cell") + ("_small" if small else "")
-    return paragraph(content, style, placeholder=placeholder, width=width - CELL_PADDING)
-
-
-def _box(lines: Sequence[Flowable], *, filled: bool) -> list[Flowable]:
-    """Lines in a box the width of the page: filled red for "Phone 999 now", outlined red for
-    danger not known."""
-    colour = [("BACKGROUND", (0, 0), (-1, -1), DANGER), ("BOX", (0, 0), (-1, -1), 3, INK)]
-    box = table(
-        [[line] for line in lines],
-        [TEXT_WIDTH],
-        [
-            *(colour if filled else [("BOX", (0, 0), (-1, -1), 3, DANGER)]),
-            ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), 10),
-            ("RIGHTPADDING", (0, 0), (-1, -1), 10),
-            ("TOPPADDING", (0, 0), (-1, -1), 0),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ("TOPPADDING", (0, 0), (-1, 0), 8 if filled else 6),
-            ("BOTTOMPADDING", (0, -1), (-1, -1), 10 if filled else 7),
-        ],
-    )
-    return [Spacer(1, 8 if filled else 6), box]
-
-
-PIECE = 400  # characters of a table cell per table row: a dozen lines in the narrowest column
-
-
-def _pieces(text: str) -> list[str]:
-    """``text`` in pieces of at most PIECE characters, broken at a line end, else at a space,
-    where there is one in the second half of the piece."""
-    pieces = []
-    while len(text) > PIECE:
-        cut = text.rfind("\n", PIECE // 2, PIECE)
-        cut = cut if cut > 0 else text.rfind(" ", PIECE // 2, PIECE)
-        cut = cut if cut > 0 else PIECE
-        pieces.append(text[:cut])
-        text = text[cut:].lstrip("\n ")
-    return [*pieces, text]
-
-
-class _NoteWriter:
+class NoteWriter(Pieces):
     """The flowables of each section of the note, in one language."""
 
     def __init__(
@@ -170,116 +53,17 @@ class _NoteWriter:
         settings: NoteSettings,
         generated_at: datetime.datetime,
         note_codes: tuple[str, ...],
+        record_name: str,
     ) -> None:
         self.case = case
         self.generated_at = generated_at
-        self.record_name, self.record = structured_record(case, generated_at)
+        super().__init__(language)
+        self.record_name = record_name
         self.note_codes = note_codes
         """Every language of the note this part is in."""
         self.settings = settings
-        self.language = language
-        self.t = translations(language)
         self.words = Wording(case.questionnaire, self.t, language)
         self.outcome = case.outcome
-
-    def _(self, message: str) -> str:
-        return self.t.gettext(message)
-
-    @functools.cached_property
-    def placeholder(self) -> str:
-        return self._("characters this note cannot show")
-
-    def p(self, text: str, style: str = "body", **options: Any) -> Paragraph:
-        return paragraph(text, style, placeholder=self.placeholder, **options)
-
-    def heading(self, text: str, style: str = "h1") -> list[Flowable]:
-        return heading(text, style, placeholder=self.placeholder)
-
-    def table(
-        self,
-        head: Sequence[str],
-        rows: Sequence[Sequence[str | Paragraph]],
-        widths: Sequence[float],
-        *,
-        repeat_head: bool = True,
-        small: bool = False,
-    ) -> Table:
-        """A table that breaks across pages (within a row too) and repeats its header row;
-        ``small`` for a long table read for reference (every other answer).
-
-        Text cells are escaped; a cell that needs markup comes as a ready Paragraph. Text that
-        fits on one line is drawn as it is, which is much quicker than laying out a paragraph.
-        """
-        columns = [w * TEXT_WIDTH for w in widths]
-        mark = self.placeholder
-        data = [
-            [
-                _cell(text, width, placeholder=mark, bold=True, small=small)
-                for text, width in zip(head, columns, strict=True)
-            ]
-        ]
-        lines: list[tuple[Any, ...]] = [("LINEBELOW", (0, 0), (-1, 0), 0.5, RULE)]
-        for row in rows:
-            # Long text goes in several table rows, which break between pages cheaply;
-            # splitting one tall row re-lays its paragraphs at every page.
-            pieces = [_pieces(c) if isinstance(c, str) else [c] for c in row]
-            for i in range(max(map(len, pieces))):
-                data.append(
-                    [
-                        _cell(p[i] if i < len(p) else "", width, placeholder=mark, small=small)
-                        for p, width in zip(pieces, columns, strict=True)
-                    ]
-                )
-            lines.append(("LINEBELOW", (0, len(data) - 1), (-1, len(data) - 1), 0.5, RULE))
-        return table(
-            data,
-            columns,
-            [
-                ("FONTNAME", (0, 0), (-1, 0), f"{FAMILY}-Bold"),
-                ("FONTSIZE", (0, 0), (-1, -1), SMALL_CELL_SIZE if small else CELL_SIZE),
-                ("LEADING", (0, 0), (-1, -1), 9.8 if small else 10.5),
-                ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                *lines,
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-            ],
-            repeatRows=1 if repeat_head else 0,
-        )
-
-    def bullets(self, items: Sequence[str], style: str = "bullet") -> list[Flowable]:
-        """A bulleted list: paragraphs with a bullet, lighter to lay out than a ListFlowable."""
-        return [self.p(item, style, bullet="•") for item in items]
-
-    def facts(self, rows: Sequence[Sequence[str | Paragraph]], *, pairs: int = 1) -> Table:
-        """Label and value, ``pairs`` to a row, with no header row: details read at a glance."""
-        label, value = (0.3, 0.7) if pairs == 1 else (0.16, 0.34)
-        columns = [w * TEXT_WIDTH for w in (label, value) * pairs]
-        mark = self.placeholder
-        cells = [
-            _cell(text, columns[i % 2], placeholder=mark)
-            for row in rows
-            for i, text in enumerate(row)
-        ]
-        cells += [""] * (-len(cells) % (2 * pairs))
-        data = [cells[i : i + 2 * pairs] for i in range(0, len(cells), 2 * pairs)]
-        return table(
-            data,
-            columns,
-            [
-                ("FONTSIZE", (0, 0), (-1, -1), CELL_SIZE),
-                ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-                *[("TEXTCOLOR", (i, 0), (i, -1), MUTED) for i in range(0, 2 * pairs, 2)],
-                ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
-                ("LEFTPADDING", (0, 0), (0, -1), 0),
-            ],
-        )
-
-    # -- 1. who the note is about, and what it is --
 
     def identity_line(self, longest: int | None = None) -> str:
         """The line at the top of every page that says which child the note is about, the name
@@ -360,8 +144,6 @@ class _NoteWriter:
             ) % {"age": from_birth}
         return age
 
-    # -- 2. danger --
-
     def danger(self) -> list[Flowable]:
         if self.outcome.answers.get(DANGER_QUESTION) == UNKNOWN:
             return self.danger_not_known()
@@ -386,12 +168,12 @@ class _NoteWriter:
             lines.append(Spacer(1, 4))
             lines.append(self.p(self.words.question(question), "danger_label", width=inner))
             text = self.words.answer(question, answer)
-            lines += [self.p(piece, "danger_text", width=inner) for piece in _pieces(text)]
+            lines += [self.p(piece, "danger_text", width=inner) for piece in pieces(text)]
         # The social worker's first questions: were the police called, when, and their reference.
         lines.append(Spacer(1, 4))
         police = " · ".join(self.police_rows())
         lines.append(self.p(police, "danger_label", width=inner))
-        return _box(lines, filled=True)
+        return box(lines, filled=True)
 
     def danger_not_known(self) -> list[Flowable]:
         """A box the reader cannot miss: nobody knew whether the child was safe."""
@@ -408,7 +190,7 @@ class _NoteWriter:
                 width=inner,
             ),
         ]
-        return _box(lines, filled=False)
+        return box(lines, filled=False)
 
     def police_rows(self) -> list[str]:
         _ = self._
@@ -426,8 +208,6 @@ class _NoteWriter:
             f"{time}: {police.at or not_recorded}",
             f"{reference}: {police.reference or not_recorded}",
         ]
-
-    # -- 3. what the answers point to, and why --
 
     def prompt(self) -> list[Flowable]:
         _ = self._
@@ -474,12 +254,6 @@ class _NoteWriter:
             flow += self.bullets([words.question(q) for q in outcome.unknown], "small_bullet")
         return flow
 
-    def xml(self, text: str, style: ParagraphStyle, width: float) -> Markup:
-        """Markup for a piece of a paragraph that is put together from several texts."""
-        return text_markup(text, style, placeholder=self.placeholder, width=width)
-
-    # -- 4. the practitioner's decision, and who they are --
-
     def decision(self) -> list[Flowable]:
         _ = self._
         flow: list[Flowable] = self.heading(_("The practitioner's decision"))
@@ -498,7 +272,7 @@ class _NoteWriter:
                     " here:"
                 )
             flow.append(self.p(said))
-            flow.append(self._writing_lines(3))
+            flow.append(self.writing_lines(3))
             rows: list[Sequence[str | Paragraph]] = []
         else:
             rows = [[_("Decision"), _(DECISIONS[decision.choice][0])]]
@@ -515,16 +289,6 @@ class _NoteWriter:
         rows.append([_("Practitioner"), ", ".join(given) if given else _("Not given.")])
         flow.append(self.facts(rows))
         return flow
-
-    def _writing_lines(self, count: int) -> Table:
-        return table(
-            [[""]] * count,
-            [TEXT_WIDTH],
-            [("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE)],
-            rowHeights=[8 * mm] * count,
-        )
-
-    # -- 5. what was seen or said, and by whom --
 
     def seen_or_said(self) -> list[Flowable]:
         notes = self.case.notes
@@ -546,8 +310,6 @@ class _NoteWriter:
                 (0.34, 0.44, 0.22),
             ),
         ]
-
-    # -- 6. the child --
 
     def child(self) -> list[Flowable]:
         """Who the child is: name, date of birth, NHS number, age, then the rest of the
@@ -575,8 +337,6 @@ class _NoteWriter:
             names = ", ".join(_(f.note_label) for f in not_given)
             flow.append(self.p(_("Not given: %(fields)s.") % {"fields": names}, "small"))
         return flow
-
-    # -- 7. signs and answers --
 
     @functools.cached_property
     def sign_groups(self) -> tuple[CategorySigns, ...]:
@@ -660,8 +420,6 @@ class _NoteWriter:
             self.table([head, _("Answer")], rows, (0.84, 0.16), small=True),
         ]
 
-    # -- 8. for the practitioner --
-
     def next_steps(self) -> list[Flowable]:
         """Who to contact, and what else to consider: short, last, because the receiver needs
         none of it (the outcome page has the practitioner's next steps and help for the child)."""
@@ -697,8 +455,6 @@ class _NoteWriter:
             )
         return flow
 
-    # -- 9. about this note --
-
     def about(self) -> Paragraph:
         """What the note was made from, in a few small lines at the foot of the last page (the
         footer of every page has the time): it never takes a page of its own."""
@@ -723,104 +479,3 @@ class _NoteWriter:
         )
         said = _("Made with %(what)s.") % {"what": "; ".join(made)}
         return self.p(said, "colophon")
-
-
-def note_languages(language: str) -> tuple[str, ...]:
-    """The languages of a note: ``en``, ``cy``, or both (``cy+en``: Welsh first)."""
-    codes = tuple(language.split("+"))
-    if not codes or len(set(codes)) != len(codes) or not set(codes) <= set(LANGUAGES):
-        raise ValueError(f"not a note language: {language!r}")
-    return codes
-
-
-NOTE_LANGUAGES = ("en", "cy", "cy+en", "en+cy")
-
-
-def render_note(
-    case: CaseSummary,
-    *,
-    language: str = "en",
-    generated_at: datetime.datetime,
-    settings: NoteSettings = NoteSettings(),
-    invariant: bool = False,
-) -> bytes:
-    """The note for ``case`` as PDF bytes, in one language or two (``cy+en``: each section in
-    Welsh, then in English).
-
-    ``invariant`` fixes the document's id and dates, so the same inputs give the same bytes.
-    Safe to call from several threads at once.
-    """
-    with ONE_AT_A_TIME:
-        return _render_note(case, language, generated_at, settings, invariant)
-
-
-def _render_note(
-    case: CaseSummary,
-    language: str,
-    generated_at: datetime.datetime,
-    settings: NoteSettings,
-    invariant: bool,
-) -> bytes:
-    register_fonts()
-    codes = note_languages(language)
-    writers = [_NoteWriter(case, code, settings, generated_at, codes) for code in codes]
-
-    def both(message: str, separator: str = " / ") -> str:
-        return separator.join(dict.fromkeys(w._(message) for w in writers))
-
-    buffer = io.BytesIO()
-    doc = a4_document(
-        buffer,
-        header_room=IDENTITY_ROOM,
-        footer_room=COLOPHON_ROOM,
-        language=codes[0],
-        invariant=invariant,
-        title=both(N_("Decision-support note: concern about child sexual exploitation")),
-        subject=both(N_("Decision support and referral prompt for a report of a child at risk")),
-        # Always set: ReportLab would otherwise say "anonymous".
-        author=tidy(case.practitioner.get("name", ""), multiline=False),
-    )
-
-    # A Welsh marking may carry the English beside it already: each part once.
-    marking = " / ".join(
-        dict.fromkeys(part for code in codes for part in settings.marking_in(code).split(" / "))
-    )
-    q = case.questionnaire
-    footer_left = f"{q.id} {q.version} · {writers[0].words.date_time(generated_at)}"
-    page_text = both(N_("Page %(page)d of %(pages)d"))
-
-    first, *others = writers
-    running = first.running_line()
-
-    def decorate(canvas: Canvas, number: int, total: int) -> None:
-        canvas.saveState()
-        canvas.setFont(f"{FAMILY}-Bold", 9)
-        canvas.setFillColor(INK)
-        canvas.drawCentredString(PAGE_WIDTH / 2, PAGE_HEIGHT - MARGIN + 2 * mm, marking)
-        canvas.drawCentredString(PAGE_WIDTH / 2, MARGIN - 6 * mm, marking)
-        # Which child: on every page, so a page that comes loose still says whose it is.
-        _width, height = running.wrapOn(canvas, TEXT_WIDTH, IDENTITY_ROOM)
-        running.drawOn(canvas, MARGIN, PAGE_HEIGHT - MARGIN - 1 * mm - height)
-        canvas.setFont(FAMILY, 8.5)
-        canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN, MARGIN - 6 * mm, footer_left)
-        page = page_text % {"page": number, "pages": total}
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, MARGIN - 6 * mm, page)
-        if number == total:
-            _width, height = colophon.wrapOn(canvas, TEXT_WIDTH, COLOPHON_ROOM + 6 * mm)
-            colophon.drawOn(canvas, MARGIN, doc.bottomMargin - 1 * mm - height)
-        canvas.restoreState()
-
-    # Who and "Phone 999 now" come first, before anything in a second language.
-    story: list[Flowable] = first.header()
-    for writer in writers:
-        story += writer.danger()
-    story += first.child()  # who, straight after the danger
-    for writer in others:
-        story += writer.header()
-    for part in ("prompt", "decision", "seen_or_said", "answers", "next_steps"):
-        for writer in writers:
-            story += getattr(writer, part)()
-    colophon = first.about()  # in the first language: it names every language of the note
-    doc.build(story, canvasmaker=numbered_canvas(decorate))
-    return with_attachment(buffer.getvalue(), first.record_name, first.record)
