@@ -28,7 +28,7 @@ from cserq.note.document import render_note
 from cserq.questionnaire.decision import decide
 from cserq.questionnaire.model import Answer, Compare, Condition, Not, Questionnaire
 from cserq.questionnaire.rules import evaluate, shown_questions
-from cserq.record.resources import (
+from cserq.record.codes import (
     ANSWER_SYSTEM,
     CHILD_DETAIL,
     DECISION,
@@ -38,11 +38,11 @@ from cserq.record.resources import (
     OUTCOME,
     POLICE_CALL,
     TRANSLATION,
+)
+from cserq.record.questionnaire import enable_when, fhirpath, questionnaire_resource
+from cserq.record.response import (
     answers_from_response,
     as_json_bytes,
-    enable_when,
-    fhirpath,
-    questionnaire_resource,
     response_resource,
     structured_record,
 )

@@ -40,7 +40,8 @@ from cserq.cli import main
 from cserq.note.document import render_note
 from cserq.questionnaire.answers import answer_others, check_answers
 from cserq.questionnaire.model import Answer, Questionnaire
-from cserq.record.resources import questionnaire_resource, response_resource
+from cserq.record.questionnaire import questionnaire_resource
+from cserq.record.response import response_resource
 from tests.conftest import SHIPPED
 from tests.fhir_checks import (
     MEDPLUM_SCRIPT,

@@ -38,7 +38,8 @@ from cserq.questionnaire.folder import load_files
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.messages import questionnaire_messages
 from cserq.questionnaire.schema import SCHEMA_FILE, schema_text
-from cserq.record.resources import as_json_bytes, questionnaire_resource
+from cserq.record.questionnaire import questionnaire_resource
+from cserq.record.response import as_json_bytes
 from cserq.settings.options import (
     PACK_FILE,
 )

@@ -28,7 +28,7 @@ from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_ans
 from cserq.questionnaire.decision import Outcome
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import Answer, Questionnaire
-from cserq.record.resources import structured_record
+from cserq.record.response import structured_record
 from cserq.words.wording import Wording
 
 

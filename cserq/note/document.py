@@ -36,7 +36,7 @@ from cserq.note.layout import (
 )
 from cserq.note.sections import IDENTITY_ROOM, NoteWriter
 from cserq.note.settings import NoteSettings
-from cserq.record.resources import structured_record
+from cserq.record.response import structured_record
 
 
 def note_filename(generated_at: datetime.datetime, language: str) -> str:

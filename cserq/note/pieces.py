@@ -89,7 +89,7 @@ def box(lines: Sequence[Flowable], *, filled: bool) -> list[Flowable]:
 PIECE = 400  # characters of a table cell per table row: a dozen lines in the narrowest column
 
 
-def pieces(text: str) -> list[str]:
+def in_pieces(text: str) -> list[str]:
     """``text`` in pieces of at most PIECE characters, broken at a line end, else at a space,
     where there is one in the second half of the piece."""
     pieces = []
@@ -149,7 +149,7 @@ class Pieces:
         for row in rows:
             # Long text goes in several table rows, which break between pages cheaply;
             # splitting one tall row re-lays its paragraphs at every page.
-            pieces = [pieces(c) if isinstance(c, str) else [c] for c in row]
+            pieces = [in_pieces(c) if isinstance(c, str) else [c] for c in row]
             for i in range(max(map(len, pieces))):
                 data.append(
                     [

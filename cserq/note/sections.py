@@ -26,7 +26,7 @@ from cserq.case.summary import (
 from cserq.note.layout import (
     TEXT_WIDTH,
 )
-from cserq.note.pieces import Pieces, box, pieces
+from cserq.note.pieces import Pieces, box, in_pieces
 from cserq.note.scripts import can_draw
 from cserq.note.settings import NoteSettings
 from cserq.questionnaire.decision import DANGER_QUESTION, CategorySigns, signs_by_category
@@ -168,7 +168,7 @@ class NoteWriter(Pieces):
             lines.append(Spacer(1, 4))
             lines.append(self.p(self.words.question(question), "danger_label", width=inner))
             text = self.words.answer(question, answer)
-            lines += [self.p(piece, "danger_text", width=inner) for piece in pieces(text)]
+            lines += [self.p(piece, "danger_text", width=inner) for piece in in_pieces(text)]
         # The social worker's first questions: were the police called, when, and their reference.
         lines.append(Spacer(1, 4))
         police = " · ".join(self.police_rows())

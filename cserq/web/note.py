@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 
 from cserq.base.languages import LANGUAGES
 from cserq.note.document import note_filename, render_note
-from cserq.record.resources import structured_record
+from cserq.record.response import structured_record
 from cserq.web.current import (
     load_whole_case,
 )
