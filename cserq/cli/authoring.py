@@ -11,12 +11,9 @@ from pathlib import Path
 import click
 import yaml
 
-from cserq.authoring.changes import (
-    DEFAULT_SAMPLES,
-    EXHAUSTIVE_LIMIT,
-    diff_report,
-)
+from cserq.authoring.outcomes import DEFAULT_SAMPLES, EXHAUSTIVE_LIMIT
 from cserq.authoring.packs import pack_copy, pack_template
+from cserq.authoring.report import diff_report
 from cserq.authoring.spec import render_spec
 from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES
 from cserq.base.paths import shipped_dir

@@ -69,7 +69,7 @@ def box(lines: Sequence[Flowable], *, filled: bool) -> list[Flowable]:
     """Lines in a box the width of the page: filled red for "Phone 999 now", outlined red for
     danger not known."""
     colour = [("BACKGROUND", (0, 0), (-1, -1), DANGER), ("BOX", (0, 0), (-1, -1), 3, INK)]
-    box = table(
+    framed = table(
         [[line] for line in lines],
         [TEXT_WIDTH],
         [
@@ -83,7 +83,7 @@ def box(lines: Sequence[Flowable], *, filled: bool) -> list[Flowable]:
             ("BOTTOMPADDING", (0, -1), (-1, -1), 10 if filled else 7),
         ],
     )
-    return [Spacer(1, 8 if filled else 6), box]
+    return [Spacer(1, 8 if filled else 6), framed]
 
 
 PIECE = 400  # characters of a table cell per table row: a dozen lines in the narrowest column

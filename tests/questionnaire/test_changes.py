@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cserq.authoring.changes import answer_sets, diff_report, outcome_changes
+from cserq.authoring.outcomes import answer_sets, outcome_changes
+from cserq.authoring.report import diff_report
 from cserq.cli import main
 from cserq.questionnaire.decision import decide
 from cserq.questionnaire.loader import load_questionnaire
