@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cserq.cli import main
@@ -26,6 +26,7 @@ from cserq.questionnaire.loader import (
 )
 from cserq.questionnaire.model import Questionnaire
 from cserq.wording import Wording
+from tests.hypo import slow_settings
 from tests.pdf.test_note import flat, read
 from tests.questionnaire.test_loader_errors import MINIMAL
 
@@ -169,7 +170,8 @@ TEXT = st.text(
 ).filter(lambda t: t.strip() and not FORBIDDEN_WORDING.search(t))
 
 
-@settings(max_examples=15, deadline=None)
+@pytest.mark.slow
+@slow_settings()
 @given(TEXT, TEXT)
 def test_any_text_a_questionnaire_holds_gives_a_document(question: str, reason: str) -> None:
     def quoted(text: str) -> str:
