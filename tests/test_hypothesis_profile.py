@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
 from tests.hypo import EXAMPLES, profile_name
 
@@ -68,6 +68,8 @@ def test_every_profile_and_tier_is_registered_and_ci_matches_dev_in_examples() -
         ci, dev = settings.get_profile("ci" + suffix), settings.get_profile("dev" + suffix)
         assert (ci.derandomize, ci.database, ci.print_blob, ci.deadline) == (True, None, True, None)
         assert (dev.derandomize, dev.deadline) == (False, None)
+        assert list(ci.suppress_health_check) == [HealthCheck.too_slow]
+        assert list(dev.suppress_health_check) == []
         assert ci.max_examples == examples >= dev.max_examples
     assert EXAMPLES["slow"] < EXAMPLES["fewer"] < EXAMPLES[""] < EXAMPLES["many"]
 
