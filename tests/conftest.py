@@ -11,6 +11,11 @@ from hypothesis import HealthCheck, settings
 from cserq.base.paths import shipped_dir
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import Questionnaire
+from tests.hypo import load_profile, tier_settings
+
+# The Hypothesis profile (tests/hypo.py): ci under CI=true, dev otherwise, or HYPOTHESIS_PROFILE.
+# Loaded here, before pytest imports any test module, so every @settings and @given sees it.
+HYPOTHESIS_PROFILE = load_profile()
 
 SHIPPED = shipped_dir("questions") / "cserq.yaml"
 
@@ -33,11 +38,10 @@ def write_file(tmp_path: Path) -> Callable[[str, str | bytes], Path]:
     return write
 
 
-def with_files(examples: int) -> settings:
-    """Hypothesis settings for a test that writes files in a pytest ``tmp_path`` each example:
-    no deadline (files and subprocesses vary), and the fixture is shared on purpose."""
-    return settings(
-        max_examples=examples,
-        deadline=None,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+def with_files(tier: str = "") -> settings:
+    """Hypothesis settings for a test that writes files in a pytest ``tmp_path`` each example: the
+    profile's tier (tests/hypo.py: "slow", "fewer", "" or "many"), and the fixture is shared on
+    purpose."""
+    return tier_settings(
+        tier, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
     )

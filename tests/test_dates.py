@@ -8,7 +8,7 @@ from functools import cache
 
 import pytest
 from flask import Flask
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cserq import create_app
@@ -164,7 +164,6 @@ NONSENSE = st.builds(
 )
 
 
-@settings(deadline=None)  # the first example builds the app
 @given(NONSENSE)
 def test_what_is_not_a_date_is_refused_with_a_message_in_the_readers_language(
     text: str,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cserq.base.languages import translations
@@ -24,7 +24,6 @@ from tests.test_properties import CSERQ, SETTINGS, answer_sets
 YES_NO = [q.id for q in CSERQ.questions.values() if q.kind == "yes_no_unknown"]
 KEY = [q.id for q in CSERQ.questions.values() if q.weight == "key"]
 CORE = ["disclosure", "exchange", "sexual_activity", *KEY]
-MORE = settings(SETTINGS, max_examples=600)
 ENGLISH = Wording(CSERQ, translations("en"), "en")
 
 # The ages where the rules change, often, and any age.
@@ -54,7 +53,7 @@ def yes_no_shown(answers: dict[str, Answer]) -> list[str]:
     return [q for q in YES_NO if q in shown]
 
 
-@MORE
+@SETTINGS
 @given(answers=any_sets, age=ages)
 def test_dont_know_never_lowers_the_level_below_no(answers: dict[str, Answer], age: int) -> None:
     answers = with_age(answers, age)
@@ -63,7 +62,7 @@ def test_dont_know_never_lowers_the_level_below_no(answers: dict[str, Answer], a
         assert after >= before, question
 
 
-@MORE
+@SETTINGS
 @given(answers=any_sets, age=ages)
 def test_yes_never_lowers_the_level_below_dont_know(answers: dict[str, Answer], age: int) -> None:
     answers = with_age(answers, age)

@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 from fhir.resources.R4B.questionnaire import Questionnaire as FhirQuestionnaire
 from fhirpathpy.models import models
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -49,6 +49,7 @@ from cserq.record.response import (
 from cserq.words.wording import Wording
 from tests.conftest import SHIPPED
 from tests.fhir_checks import models_accept
+from tests.hypo import fewer_settings, many_settings
 from tests.test_plain import CONDITIONS
 from tests.test_properties import CSERQ, answer_sets
 
@@ -211,7 +212,7 @@ def holds_in_fhir(
     return all(results) if behaviour == "all" else any(results)
 
 
-@settings(max_examples=300, deadline=None)
+@many_settings()
 @given(CONDITIONS, answer_sets)
 def test_enable_when_and_fhirpath_hold_exactly_when_the_condition_does(
     condition: Condition, answers: dict[str, Answer]
@@ -240,7 +241,8 @@ def test_a_condition_enable_when_cannot_say_goes_in_an_sdc_expression() -> None:
     FhirQuestionnaire.model_validate(resource)
 
 
-@settings(max_examples=60, deadline=None)
+@pytest.mark.slow
+@fewer_settings()
 @given(CONDITIONS, st.text(min_size=1).filter(str.strip))
 def test_any_condition_and_any_text_export_as_a_valid_questionnaire(
     condition: Condition, text: str
@@ -299,7 +301,6 @@ def checked(resource: dict[str, Any]) -> dict[str, Any]:
     return resource
 
 
-@settings(max_examples=150, deadline=None)
 @given(answer_sets)
 def test_the_response_read_back_gives_the_same_outcome_and_no_hidden_answer(
     answers: dict[str, Answer],

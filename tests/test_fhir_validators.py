@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -54,6 +54,7 @@ from tests.fhir_checks import (
     models_accept,
     start_medplum,
 )
+from tests.hypo import fewer_settings, slow_settings
 from tests.test_fhir import _with_show_if
 from tests.test_plain import CONDITIONS
 from tests.test_properties import CSERQ, answer_sets
@@ -349,9 +350,10 @@ def case_from_file(raw: Mapping[str, Any], raw_answers: Mapping[str, Any]) -> Ca
     return CaseSummary(CSERQ, answers, **details)  # type: ignore[arg-type]
 
 
-FEW = settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FEW = fewer_settings(suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @FEW
 @given(typed_inputs())
 def test_any_typed_text_gives_a_response_both_checkers_accept(
@@ -370,6 +372,7 @@ def _with_texts(q: Questionnaire, text: str) -> Questionnaire:
     )
 
 
+@pytest.mark.slow
 @FEW
 @given(answer_sets)
 def test_any_set_of_answers_gives_a_response_both_checkers_accept(
@@ -386,7 +389,8 @@ def test_any_set_of_answers_gives_a_response_both_checkers_accept(
 pack_texts = st.text(min_size=1).map(str.strip).filter(bool)
 
 
-@settings(FEW, max_examples=25)
+@pytest.mark.slow
+@slow_settings(suppress_health_check=[HealthCheck.too_slow])
 @given(CONDITIONS, pack_texts)
 def test_any_condition_and_title_give_a_questionnaire_both_checkers_accept(
     fhir_schema: SchemaCheck, medplum: MedplumCheck, condition: Any, text: str

@@ -172,7 +172,7 @@ def test_init_never_overwrites_and_wants_a_plain_id(pack: Path, tmp_path: Path) 
     assert "lower-case letters, digits and _" in err
 
 
-@with_files(80)
+@with_files()
 @given(
     content=st.one_of(
         st.text(max_size=200),
@@ -446,7 +446,8 @@ def test_two_questionnaires_with_one_title_and_version_are_refused_by_check_and_
     assert code == 0, out
 
 
-@with_files(20)
+@pytest.mark.slow
+@with_files("slow")
 @given(
     title=st.text(
         st.characters(codec="utf-8", categories=("L", "N", "P", "S", "Zs")), min_size=1, max_size=40

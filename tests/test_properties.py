@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from cserq.questionnaire.answers import allowed_codes, check_answers
@@ -14,6 +14,7 @@ from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import NO, UNKNOWN, YES, Answer, Level, Question
 from cserq.questionnaire.rules import shown_questions
 from tests.conftest import SHIPPED
+from tests.hypo import many_settings
 
 CSERQ = load_questionnaire(SHIPPED)
 NOT_AT_RISK = re.compile(
@@ -42,7 +43,7 @@ def answer_for(question: Question) -> st.SearchStrategy[Answer]:
 answer_sets = st.fixed_dictionaries(
     {}, optional={q.id: answer_for(q) for q in CSERQ.questions.values()}
 )
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = many_settings(suppress_health_check=[HealthCheck.too_slow])
 
 
 @SETTINGS

@@ -5,10 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from cserq.files.problems import FileProblems
+from tests.hypo import fewer_settings
 from tools.safety import LOG, REPORT, ROOT, load_log, main, names_a_test, render_report
 
 TEXT = LOG.read_text(encoding="utf-8")
@@ -101,7 +102,7 @@ def test_a_software_control_without_tests_is_refused(tmp_path: Path) -> None:
 LINES = TEXT.splitlines()
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@fewer_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     st.integers(0, len(LINES) - 1),
     st.sampled_from(["", "x", "- x", "  ", "{", "id: H99", "[1, 2]", "7", "~", "a: b: c"]),

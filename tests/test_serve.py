@@ -14,11 +14,12 @@ from unittest import mock
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from cserq.cli import main
 from tests.conftest import SHIPPED
+from tests.hypo import fewer_settings
 
 
 def serve(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen[str]:
@@ -185,7 +186,7 @@ ODD_HOSTS = [
 ]
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fewer_settings(suppress_health_check=[HealthCheck.too_slow])
 @given(
     host=st.one_of(st.text(max_size=30), st.sampled_from(ODD_HOSTS)),
     port=st.sampled_from(["0", "65536", "-1", "abc", "8300"]),

@@ -11,13 +11,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from cserq import create_app
 from cserq.cli import main
 from cserq.note.settings import NoteSettings
 from cserq.settings.options import KNOWN, SettingError, read_settings
+from tests.hypo import fewer_settings, many_settings
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -144,7 +145,7 @@ values = st.one_of(
 )  # fmt: skip
 
 
-@settings(max_examples=300, deadline=None)
+@many_settings()
 @given(st.dictionaries(st.sampled_from(KNOWN), values, max_size=4))
 def test_any_setting_is_taken_or_refused_in_one_line(given_settings: dict[str, str]) -> None:
     try:
@@ -162,7 +163,8 @@ def test_any_setting_is_taken_or_refused_in_one_line(given_settings: dict[str, s
     assert read.languages[0] == "en"
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@fewer_settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(["IDLE_TIMEOUT_MINUTES", "MAX_CASES", "LANGUAGES", "MARKING"]), values)
 def test_check_never_fails_with_a_traceback_whatever_the_setting(name: str, value: str) -> None:
     if "\x00" in value:

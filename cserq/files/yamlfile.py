@@ -233,6 +233,10 @@ class YamlReader:
         for key in required:
             if key not in value:
                 self.problem(path, f"missing key {key!r}")
+        for key in optional:
+            # ``max:`` with nothing after it is YAML's null: a value forgotten, not a key left out.
+            if key in value and value[key] is None:
+                self.problem(path + (key,), f"{key!r} has no value: give one, or leave it out")
         return value
 
     def text(self, path: PathParts, value: object, *, optional: bool = False) -> str | None:

@@ -360,6 +360,9 @@ class Builder:
             return None, None
         if kind != "yes_no_unknown":
             r.problem(path + ("category",), "only yes/no/don't know questions can be signs")
+        if not isinstance(category, str):
+            r.problem(path + ("category",), f"expected one category id, found {describe(category)}")
+            return None, None
         found_category = r.references(path + ("category",), category, self.categories, "category")
         if weight not in WEIGHTS:
             r.problem(

@@ -11,7 +11,7 @@ import re
 import subprocess
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -29,6 +29,7 @@ from cserq.note.scripts import can_draw
 from cserq.note.sections import unprintable
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Questionnaire
+from tests.hypo import slow_settings
 
 AT = datetime.datetime(2026, 11, 23, 9, 5, 7)
 
@@ -70,11 +71,8 @@ def case_with(questionnaire: Questionnaire, data: st.DataObject) -> CaseSummary:
     )
 
 
-@settings(
-    max_examples=12,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@pytest.mark.slow
+@slow_settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(data=st.data(), language=st.sampled_from(["en", "cy", "cy+en"]))
 def test_every_field_full_of_any_text_gives_a_valid_note(
     cserq: Questionnaire, data: st.DataObject, language: str

@@ -12,7 +12,7 @@ import re
 
 import pytest
 from bidi import get_display
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from reportlab.platypus import SimpleDocTemplate
 
@@ -22,6 +22,7 @@ from cserq.note.layout import paragraph
 from cserq.note.scripts import can_draw_plainly, direction, levels, visual_order
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Questionnaire
+from tests.hypo import fewer_settings
 from tests.pdf.glyphs import drawn_lines, expected_visual, skeleton
 
 AT = datetime.datetime(2026, 11, 23, 9, 5, 7)
@@ -127,7 +128,7 @@ def test_visual_order_is_python_bidis_for_any_mix(text: str) -> None:
     assert "".join(text[i] for i in found) == get_display(text, base_dir=base)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@fewer_settings(suppress_health_check=[HealthCheck.too_slow])
 @given(MIXED.map(str.strip).filter(bool))
 def test_any_mix_is_drawn_in_bidi_order(text: str) -> None:
     """Generated lines of Arabic, Hebrew, Latin, three kinds of digits and punctuation, short
@@ -176,7 +177,7 @@ WORDS = [
 ]
 
 
-@settings(max_examples=60, deadline=None)
+@fewer_settings()
 @given(
     # Only text the note lays out itself: what Fira Sans draws as it is, ReportLab breaks.
     (
@@ -195,7 +196,7 @@ def test_reportlab_never_breaks_a_line_again(text: str, style: str, width: int) 
     assert len(drawn.blPara.lines) == drawn.text.count("<br/>") + 1
 
 
-@settings(max_examples=60, deadline=None)
+@fewer_settings()
 @given(ANY_SCRIPT, st.sampled_from([60, 200, 480]))
 def test_no_character_is_lost_or_added(text: str, width: int) -> None:
     """Every character typed is in the markup once, whatever the script, line breaks and

@@ -8,7 +8,7 @@ import io
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -18,6 +18,7 @@ from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import Answer, Questionnaire
 from tests.conftest import SHIPPED
+from tests.hypo import slow_settings
 
 AT = datetime.datetime(2026, 11, 22, 14, 30)
 CHILD = {
@@ -200,9 +201,8 @@ SHIPPED_YES_NO = [
 ANSWER = st.sampled_from(["yes", "no", "unknown"])
 
 
-@settings(
-    max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@pytest.mark.slow
+@slow_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     age=st.integers(0, 20),
     drawn=st.fixed_dictionaries({q: ANSWER for q in SHIPPED_YES_NO}),

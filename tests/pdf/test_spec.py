@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cserq.authoring.spec import render_spec
@@ -24,6 +24,7 @@ from cserq.questionnaire.loader import load_questionnaire, questionnaire_from_by
 from cserq.questionnaire.model import Questionnaire
 from cserq.questionnaire.reassurance import find_reassurance
 from cserq.words.wording import Wording
+from tests.hypo import slow_settings
 from tests.pdf.test_note import flat, read
 from tests.questionnaire.test_loader_errors import MINIMAL
 
@@ -170,7 +171,8 @@ TEXT = st.text(
 )
 
 
-@settings(max_examples=15, deadline=None)
+@pytest.mark.slow
+@slow_settings()
 @given(TEXT, TEXT)
 def test_any_text_a_questionnaire_holds_gives_a_document(question: str, reason: str) -> None:
     def quoted(text: str) -> str:

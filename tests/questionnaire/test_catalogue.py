@@ -68,7 +68,7 @@ def test_a_broken_catalogue_is_named_with_its_line(tmp_path: Path) -> None:
 ODD_CATALOGUES = [b'msgid "x"\nmsgstr "y"\n', b"#, fuzzy\n", b"\xff\xfe", b'msgctxt "q"\n']
 
 
-@with_files(80)
+@with_files()
 @given(
     content=st.one_of(
         st.binary(max_size=300),

@@ -163,7 +163,7 @@ LEVEL_CODES = ("review", "discuss", "report", "emergency")
 RULE_LEVELS = {"two_key": "report", "unknowns": "discuss"}
 
 
-@with_files(20)
+@with_files("fewer")
 @given(st.sampled_from(sorted(RULE_LEVELS)), st.sampled_from(LEVEL_CODES[:-1]))
 def test_raising_a_rules_level_never_lowers_an_outcome_and_lowering_never_raises(
     tmp_path: Path, rule: str, level: str
@@ -188,7 +188,8 @@ def test_raising_a_rules_level_never_lowers_an_outcome_and_lowering_never_raises
         assert result.counts["lower" if lowered else "higher"] > 0
 
 
-@with_files(10)
+@pytest.mark.slow
+@with_files("slow")
 @given(st.integers(0, 2**32 - 1))
 def test_a_seed_gives_the_same_report_every_time(seed: int) -> None:
     old = load_questionnaire(SHIPPED)
@@ -249,7 +250,7 @@ def minimal_versions(draw: st.DrawFn) -> str:
     return text
 
 
-@with_files(30)
+@with_files("fewer")
 @given(minimal_versions(), minimal_versions())
 def test_any_two_versions_give_a_count_for_every_answer_set_and_true_examples(
     tmp_path: Path, first: str, second: str
@@ -503,7 +504,7 @@ def counted(
     return found
 
 
-@with_files(25)
+@with_files("fewer")
 @given(minimal_versions(), minimal_versions())
 def test_the_shares_printed_are_a_direct_count_over_every_combination(
     tmp_path: Path, first: str, second: str
@@ -519,7 +520,8 @@ def test_the_shares_printed_are_a_direct_count_over_every_combination(
     assert shares_printed(lines) == counted(old, new, sets)
 
 
-@with_files(15)
+@pytest.mark.slow
+@with_files("slow")
 @given(st.integers(0, 2**32 - 1), st.integers(100, 400), st.sampled_from([1, 3]))
 def test_the_shares_printed_are_a_direct_count_over_the_seeded_sample(
     tmp_path: Path, seed: int, samples: int, key_signs: int

@@ -53,7 +53,7 @@ def two_choices(draw: st.DrawFn) -> tuple[tuple[str, str], tuple[str, str]]:
     return (title, version), (other, draw(st.one_of(st.just(version), versions)))
 
 
-@with_files(150)
+@with_files()
 @given(two_choices())
 def test_a_folder_is_refused_exactly_when_two_titles_and_versions_look_the_same(
     tmp_path: Path, choices: tuple[tuple[str, str], tuple[str, str]]

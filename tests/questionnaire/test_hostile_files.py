@@ -143,7 +143,8 @@ def mutate(lines: list[str], steps: list[tuple[object, ...]]) -> str:
     return "\n".join(lines) + "\n"
 
 
-@with_files(80)
+@pytest.mark.slow
+@with_files("fewer")
 @given(steps=mutations)
 def test_any_mutation_of_the_shipped_file_loads_or_is_refused_with_lines(
     write_file: WriteFile, steps: list[tuple[object, ...]]
@@ -158,7 +159,7 @@ def test_any_mutation_of_the_shipped_file_loads_or_is_refused_with_lines(
     assert time.monotonic() - started < 2 * SECONDS
 
 
-@with_files(150)
+@with_files()
 @given(content=st.one_of(st.binary(max_size=400), st.text(max_size=400)))
 def test_any_bytes_as_a_questionnaire_are_refused_with_lines(
     write_file: WriteFile, content: bytes | str
@@ -195,7 +196,8 @@ answer_files = st.one_of(
 )  # fmt: skip
 
 
-@with_files(100)
+@pytest.mark.slow
+@with_files("fewer")
 @given(content=answer_files)
 def test_any_answers_file_gives_an_outcome_or_lines_naming_it(
     write_file: WriteFile, content: str
@@ -234,7 +236,8 @@ details_files = st.one_of(
 )
 
 
-@with_files(60)
+@pytest.mark.slow
+@with_files("fewer")
 @given(content=details_files)
 def test_any_details_file_gives_an_outcome_or_lines_naming_it(
     write_file: WriteFile, content: str
@@ -251,7 +254,7 @@ def test_any_details_file_gives_an_outcome_or_lines_naming_it(
             assert re.match(rf"^{re.escape(str(path))}:\d+: \S", line), line
 
 
-@with_files(60)
+@with_files("fewer")
 @given(
     content=st.one_of(
         st.text(max_size=300),

@@ -17,7 +17,7 @@ import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cserq.base.paths import shipped_dir
@@ -36,12 +36,13 @@ from cserq.questionnaire.reassurance.grammar import (
     SAFE,
     UNLIKELY,
 )
+from tests.hypo import many_settings
 
 WHY = (
     "the tool never tells a practitioner a child is safe or that nothing need be done:"
     " say what was recorded instead"
 )
-GENERATED = settings(max_examples=400, deadline=None)
+GENERATED = many_settings()
 
 # --- Examples: the issue's, the brief's, and their Welsh ---
 

@@ -167,3 +167,65 @@ def test_a_file_the_app_accepts_is_never_marked_wrong_in_an_editor(
             assert list(VALIDATOR.iter_errors(data)), f"the schema accepts: {structural}"
         return
     assert [e.message for e in VALIDATOR.iter_errors(data)] == []
+
+
+# --- Examples: a question's optional keys written as an author might, judged by both. ---
+
+
+def with_question(section: int, index: int, **keys: object) -> object:
+    """The minimal file with keys set on one question (a value of None is YAML's null)."""
+    data = json.loads(json.dumps(as_json(MINIMAL_DATA)))
+    data["sections"][section]["questions"][index].update(keys)
+    return data
+
+
+AGE, DETAILS, DANGER = (0, 1), (0, 3), (0, 0)  # a number, a text and a yes/no question
+SIGN = (1, 0)  # a sign question, with a category and a weight
+# A key left with no value (``max:`` or ``max: null``) once loaded as if absent while the schema
+# refused it. The loader refuses it, naming the line, as it refuses any other wrong value: an
+# author who writes ``max:`` meant a number, and an age with no upper bound by mistake is not
+# one an editor should mark wrong while the app takes it in silence. Likewise a sign's category
+# is one id: an empty list once loaded as a sign with no category.
+QUESTION_VARIANTS = [
+    pytest.param(AGE, {"max": None}, id="max: null"),
+    pytest.param(AGE, {"min": None}, id="min: null"),
+    pytest.param(AGE, {"min": None, "max": None}, id="min and max null"),
+    pytest.param(DETAILS, {"max_length": None}, id="max_length: null"),
+    pytest.param(AGE, {"hint": None}, id="hint: null"),
+    pytest.param(DANGER, {"required": None}, id="required: null"),
+    pytest.param(AGE, {"max": "3"}, id="max as text"),
+    pytest.param(AGE, {"max": 2.5}, id="max not whole"),
+    pytest.param(AGE, {"max": True}, id="max true"),
+    pytest.param(AGE, {"min": "0"}, id="min as text"),
+    pytest.param(AGE, {"max": 30}, id="a larger max"),
+    pytest.param(AGE, {"min": -1}, id="a negative min"),
+    pytest.param(AGE, {"max_length": 5}, id="max_length on a number"),
+    pytest.param(DANGER, {"max": 3}, id="max on a yes/no"),
+    pytest.param(DETAILS, {"max_length": 0}, id="max_length 0"),
+    pytest.param(DETAILS, {"max_length": 200}, id="a longer max_length"),
+    pytest.param(AGE, {"hint": ""}, id="empty hint"),
+    pytest.param(AGE, {"hint": "In years"}, id="a hint"),
+    pytest.param(DANGER, {"required": True}, id="required"),
+    pytest.param(SIGN, {"category": []}, id="category an empty list"),
+    pytest.param(SIGN, {"category": ["physical"]}, id="category a list of one"),
+    pytest.param(SIGN, {"category": None}, id="category: null"),
+    pytest.param(SIGN, {"category": "behavioural"}, id="another category"),
+]
+
+
+@pytest.mark.parametrize(("question", "keys"), QUESTION_VARIANTS)
+def test_the_loader_takes_a_question_exactly_when_the_schema_does(
+    question: tuple[int, int], keys: dict[str, object]
+) -> None:
+    data = with_question(*question, **keys)
+    schema_says = [e.message for e in VALIDATOR.iter_errors(data)]
+    try:
+        questionnaire_from_bytes(dumped(data).encode(), "variant.yaml")
+    except FileProblems as error:
+        problems = [str(problem) for problem in error.problems]
+        assert schema_says, f"the loader refuses what the schema accepts: {problems}"
+        # Refused like any other wrong value: the file, the line and the key.
+        key = next(iter(keys))
+        assert any(re.match(rf"variant\.yaml:\d+: \S*\.{key}: ", p) for p in problems), problems
+        return
+    assert schema_says == [], "the loader takes what the schema refuses"

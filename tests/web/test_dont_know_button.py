@@ -8,14 +8,16 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from cserq import create_app
 from cserq.case.store import CaseStore, Ended
 from cserq.web.forms import Page
 from tests.conftest import SHIPPED
+from tests.hypo import fewer_settings
 from tests.web.conftest import Clinic
 from tests.web.test_errors import question_text
 
@@ -311,7 +313,8 @@ def _visible(page: BeautifulSoup) -> set[str]:
     }
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@fewer_settings(suppress_health_check=[HealthCheck.too_slow])
 @given(drawn=answers_on_a_page)
 def test_the_button_never_changes_a_given_answer_and_leaves_none_shown_unanswered(
     drawn: tuple[Page, dict[str, str], set[str], str],

@@ -3,7 +3,8 @@ with several says which is which: in the list of problems and beside each field 
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from cserq import create_app
@@ -11,6 +12,7 @@ from cserq.base.languages import translations
 from cserq.case.store import Ended
 from cserq.questionnaire.model import Question
 from cserq.words.wording import Wording
+from tests.hypo import fewer_settings
 from tests.web.conftest import Clinic, Page
 
 APP = create_app({"TESTING": True})
@@ -149,7 +151,8 @@ def posted_pages(draw: st.DrawFn) -> tuple[str, str, dict[str, str]]:
     return draw(st.sampled_from(["en", "cy"])), url, form
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow
+@fewer_settings(suppress_health_check=[HealthCheck.too_slow])
 @given(posted=posted_pages())
 def test_every_message_names_its_question_and_none_is_repeated(
     posted: tuple[str, str, dict[str, str]],

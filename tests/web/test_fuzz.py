@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import string
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from cserq import create_app
 from cserq.case.store import Case
 from cserq.questionnaire.answers import check_answers
+from tests.hypo import many_settings
 from tests.web.conftest import Clinic, Page
 from tests.web.test_welsh import english_left
 
@@ -81,11 +82,7 @@ def _my_case(language: str) -> tuple[Clinic, str]:
     return mine, mine.case_url.split("/")[2]
 
 
-@settings(
-    max_examples=300,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
+@many_settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(request=requests)
 def test_fuzzed_requests(request: dict) -> None:  # type: ignore[type-arg]
     their_answers = dict(STORE.status(THEIR_ID).answers)  # type: ignore[union-attr]

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cserq import create_app
+from tests.hypo import many_settings
 from tests.web.conftest import Clinic, Page
 
 APP = create_app({"TESTING": True})
@@ -95,7 +96,7 @@ next_values = st.one_of(
 )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@many_settings(suppress_health_check=[HealthCheck.too_slow])
 @given(target=next_values, code=st.sampled_from(["cy", "en", "fr", "%0a"]))
 def test_every_next_value_leads_to_a_page_of_this_app(target: str, code: str) -> None:
     client = APP.test_client()
@@ -105,7 +106,7 @@ def test_every_next_value_leads_to_a_page_of_this_app(target: str, code: str) ->
         assert_a_page_of_this_app(APP, answer.headers["Location"])
 
 
-@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(target=next_values)
 def test_keeping_the_answers_returns_only_to_a_page_of_the_same_case(target: str) -> None:
     clinic = Clinic(APP.test_client())
@@ -147,7 +148,7 @@ tags = st.sampled_from(["en", "en-GB", "en-US", "cy", "cy-GB", "CY", "fr", "de",
 qualities = st.sampled_from([1.0, 0.9, 0.8, 0.5, 0.3, 0.1, 0.0])
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.tuples(tags, qualities), min_size=1, max_size=6))
 def test_the_most_preferred_offered_language_is_shown(prefs: list[tuple[str, float]]) -> None:
     header = ",".join(f"{tag};q={q}" for tag, q in prefs)
@@ -165,7 +166,7 @@ def test_the_most_preferred_offered_language_is_shown(prefs: list[tuple[str, flo
 header_texts = st.text(st.characters(codec="latin-1", exclude_characters="\r\n"), max_size=120)
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(
     cookie=st.one_of(header_texts, st.just("." + "eJ" * 40 + ".x.y")),
     host=st.one_of(header_texts, st.sampled_from(["localhost", "127.0.0.1:8080", "LOCALHOST"])),

@@ -173,7 +173,7 @@ def test_an_nhs_number_is_taken_as_people_write_it(clinic: Clinic) -> None:
 APP: Flask = create_app({"TESTING": True})
 
 
-@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(suppress_health_check=[HealthCheck.too_slow])
 @given(age=st.one_of(st.text(max_size=12), st.integers(-100, 100).map(str)))
 def test_any_age_typed_is_taken_only_if_it_is_plain_digits_in_range(age: str) -> None:
     clinic = Clinic(APP.test_client())

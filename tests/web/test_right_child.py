@@ -6,11 +6,13 @@ from __future__ import annotations
 import io
 import re
 
-from hypothesis import HealthCheck, given, settings
+import pytest
+from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from cserq.case.summary import POLICE_REFERENCE_MAX_LENGTH, POLICE_TIME_MAX_LENGTH
+from tests.hypo import slow_settings
 from tests.web.conftest import Clinic
 
 DANGER = {"immediate_danger": "yes", "danger_details": "With a man of 25 at a flat now"}
@@ -106,9 +108,8 @@ def test_a_police_reference_too_long_is_refused_and_keeps_what_was_typed(clinic:
     assert page.soup.select_one("#police_reference")["value"] == long
 
 
-@settings(
-    max_examples=25,
-    deadline=None,
+@pytest.mark.slow
+@slow_settings(
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(
