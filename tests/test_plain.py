@@ -12,7 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cserq.questionnaire.loader import load_questionnaire
-from cserq.questionnaire.model import All, Any, Compare, Condition, Count, Not, Selection
+from cserq.questionnaire.model import AllOf, AnyOf, Compare, Condition, Count, Not, Selection
 from cserq.questionnaire.rules import referenced_questions
 from cserq.words.plain import say
 from cserq.words.wording import Wording
@@ -118,8 +118,8 @@ def comparisons() -> st.SearchStrategy[Condition]:
 CONDITIONS = st.recursive(
     comparisons(),
     lambda inner: st.one_of(
-        st.lists(inner, min_size=1, max_size=3).map(lambda c: All(tuple(c))),
-        st.lists(inner, min_size=1, max_size=3).map(lambda c: Any(tuple(c))),
+        st.lists(inner, min_size=1, max_size=3).map(lambda c: AllOf(tuple(c))),
+        st.lists(inner, min_size=1, max_size=3).map(lambda c: AnyOf(tuple(c))),
         inner.map(Not),
     ),
     max_leaves=8,
@@ -147,7 +147,7 @@ def test_any_condition_is_said_with_every_question_and_value_it_reads(
 
 def _parts(condition: Condition) -> list[Condition]:
     match condition:
-        case All(parts) | Any(parts):
+        case AllOf(parts) | AnyOf(parts):
             return [condition, *(p for c in parts for p in _parts(c))]
         case Not(inner):
             return [condition, *_parts(inner)]

@@ -37,7 +37,9 @@ def N_(message: str) -> str:
 LANGUAGE_NAMES: Mapping[str, str] = {"en": N_("English"), "cy": N_("Welsh")}
 
 
-def catalogue_path(language: str) -> str:
+def compiled_app_catalogue(language: str) -> str:
+    """The compiled catalogue of the app's own texts in ``language`` (a questionnaire's own
+    Welsh sits beside its file: :func:`cserq.questionnaire.catalogue.catalogue_path`)."""
     return str(shipped_dir("translations") / language / "LC_MESSAGES" / f"{DOMAIN}.mo")
 
 
@@ -49,10 +51,10 @@ def translations(language: str) -> gettext.NullTranslations:
     if language == DEFAULT_LANGUAGE:
         return gettext.NullTranslations()
     try:
-        with open(catalogue_path(language), "rb") as compiled:
+        with open(compiled_app_catalogue(language), "rb") as compiled:
             return Translations(compiled, domain=DOMAIN)
     except OSError as error:
         raise MissingCatalogue(
-            f"{catalogue_path(language)}: the compiled {LANGUAGES[language]} catalogue is"
+            f"{compiled_app_catalogue(language)}: the compiled {LANGUAGES[language]} catalogue is"
             " missing; reinstall (pip install .) or run: pybabel compile -d translations"
         ) from error

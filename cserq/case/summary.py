@@ -16,8 +16,16 @@ from types import MappingProxyType
 from cserq.base.dates import DateError, age_on, parse_date, written
 from cserq.base.languages import N_
 from cserq.base.text import named, tidy
-from cserq.questionnaire.decision import DANGER_QUESTION, Outcome, decide
-from cserq.questionnaire.model import Answer, Answers, Level, Question, Questionnaire
+from cserq.questionnaire.decision import Outcome, decide
+from cserq.questionnaire.model import (
+    AGE,
+    IMMEDIATE_DANGER,
+    Answer,
+    Answers,
+    Level,
+    Question,
+    Questionnaire,
+)
 from cserq.questionnaire.rules import referenced_questions
 
 
@@ -175,7 +183,7 @@ class CaseSummary:
             (question, self.outcome.answers[question.id])
             for question in q.questions.values()
             if question.show_if is not None
-            and DANGER_QUESTION in referenced_questions(q, question.show_if)
+            and IMMEDIATE_DANGER in referenced_questions(q, question.show_if)
             and question.id in self.outcome.answers
         )
 
@@ -192,7 +200,7 @@ class CaseSummary:
     def age_disagrees(self, today: datetime.date) -> int | None:
         """The age from the date of birth, when it is not the age given; else None."""
         from_birth = self.age_from_birth(today)
-        given = self.answers.get("age")
+        given = self.answers.get(AGE)
         return from_birth if from_birth is not None and from_birth != given else None
 
     def typed_texts(self) -> Iterator[tuple[str, Question | None, str]]:

@@ -29,8 +29,8 @@ from cserq.note.layout import (
 from cserq.note.pieces import Pieces, box, in_pieces
 from cserq.note.scripts import can_draw
 from cserq.note.settings import NoteSettings
-from cserq.questionnaire.decision import DANGER_QUESTION, CategorySigns, signs_by_category
-from cserq.questionnaire.model import UNKNOWN, Level, Question
+from cserq.questionnaire.decision import CategorySigns, signs_by_category
+from cserq.questionnaire.model import AGE, IMMEDIATE_DANGER, UNKNOWN, Level, Question
 from cserq.words.wording import Wording
 
 IDENTITY_ROOM = 8 * mm
@@ -136,16 +136,16 @@ class NoteWriter(Pieces):
 
     def age(self) -> str:
         case = self.case
-        age = self.words.answer(case.questionnaire.questions["age"], case.answers.get("age"))
+        age = self.words.answer(case.questionnaire.questions[AGE], case.answers.get(AGE))
         from_birth = case.age_from_birth(self.generated_at.date())
-        if from_birth is not None and from_birth != case.answers.get("age"):
+        if from_birth is not None and from_birth != case.answers.get(AGE):
             age += "\n" + self._(
                 "The date of birth gives an age of %(age)d: check which is right."
             ) % {"age": from_birth}
         return age
 
     def danger(self) -> list[Flowable]:
-        if self.outcome.answers.get(DANGER_QUESTION) == UNKNOWN:
+        if self.outcome.answers.get(IMMEDIATE_DANGER) == UNKNOWN:
             return self.danger_not_known()
         if self.outcome.level is not Level.EMERGENCY:
             return []
@@ -235,7 +235,7 @@ class NoteWriter(Pieces):
                 and question.id in outcome.answers
                 and question not in self.listed_as_yes
                 and question not in outcome.unknown  # under "Worth finding out"
-                and question.id != "age"  # in the child's details at the top
+                and question.id != AGE  # in the child's details at the top
             ]
             if rows:
                 flow.append(Spacer(1, 2))
@@ -400,7 +400,7 @@ class NoteWriter(Pieces):
         for question in self.case.questionnaire.questions.values():
             if question.id not in answers and question.show_if is not None:
                 continue  # hidden by an earlier answer
-            if question in shown_above or question.id == "age":  # age: with the child's details
+            if question in shown_above or question.id == AGE:  # age: with the child's details
                 continue
             if question.id not in answers:
                 not_answered.append(words.question(question))

@@ -23,8 +23,8 @@ from cserq.questionnaire.model import (
     KINDS,
     LEVEL_CODES,
     WEIGHTS,
-    All,
-    Any,
+    AllOf,
+    AnyOf,
     Category,
     Compare,
     Condition,
@@ -454,7 +454,7 @@ class Builder:
             if None in conditions or not conditions:
                 return None
             built = tuple(cast(list[Condition], conditions))
-            return All(built) if form == "all" else Any(built)
+            return AllOf(built) if form == "all" else AnyOf(built)
         if form == "not":
             r.mapping(path, raw, ("not",))
             inner = self.condition(path + ("not",), raw["not"])
@@ -668,7 +668,7 @@ def _compared_questions(
             return [question]
         case Count(among, _, _):
             return select(among)
-        case All(parts) | Any(parts):
+        case AllOf(parts) | AnyOf(parts):
             return [q for part in parts for q in _compared_questions(part, select)]
         case Not(inner):
             return _compared_questions(inner, select)

@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from cserq.questionnaire.model import (
+    AGE,
+    IMMEDIATE_DANGER,
     UNKNOWN,
     YES,
     Answer,
@@ -23,7 +25,6 @@ from cserq.questionnaire.model import (
 )
 from cserq.questionnaire.rules import evaluate, shown_questions
 
-DANGER_QUESTION = "immediate_danger"
 """The question every questionnaire has for immediate danger (the loader requires it)."""
 
 ADULT_AGE = 18
@@ -58,7 +59,7 @@ class Outcome:
     @property
     def adult(self) -> bool:
         """The person is 18 or over, so adult safeguarding applies rather than child protection."""
-        age = self.answers.get("age")
+        age = self.answers.get(AGE)
         return isinstance(age, int) and age >= ADULT_AGE
 
     @property
@@ -162,14 +163,14 @@ def signs_by_category(questionnaire: Questionnaire, outcome: Outcome) -> tuple[C
     not signs), then every category of signs."""
     grouped = []
     for section in questionnaire.sections:
-        if any(q.id == "age" for q in section.questions):
+        if any(q.id == AGE for q in section.questions):
             continue  # facts about the child (a social worker, care needs), not signs
         told = [
             q
             for q in section.questions
             if q.kind == "yes_no_unknown"
             and q.category is None
-            and q.id != DANGER_QUESTION
+            and q.id != IMMEDIATE_DANGER
             and outcome.answers.get(q.id) == YES
         ]
         if told:

@@ -98,12 +98,12 @@ class Count:
 
 
 @dataclass(frozen=True)
-class All:
+class AllOf:
     conditions: tuple[Condition, ...]
 
 
 @dataclass(frozen=True)
-class Any:
+class AnyOf:
     conditions: tuple[Condition, ...]
 
 
@@ -112,13 +112,13 @@ class Not:
     condition: Condition
 
 
-Condition: TypeAlias = Compare | Count | All | Any | Not
+Condition: TypeAlias = Compare | Count | AllOf | AnyOf | Not
 
 
 def condition_parts(condition: Condition) -> tuple[Condition, ...]:
     """The condition and every condition nested in it, outermost first."""
     match condition:
-        case All(conditions) | Any(conditions):
+        case AllOf(conditions) | AnyOf(conditions):
             return (condition, *(part for c in conditions for part in condition_parts(c)))
         case Not(inner):
             return (condition, *condition_parts(inner))

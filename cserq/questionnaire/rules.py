@@ -12,10 +12,10 @@ import datetime
 from collections.abc import Mapping
 
 from cserq.questionnaire.model import (
-    All,
+    AllOf,
     Answer,
     Answers,
-    Any,
+    AnyOf,
     Compare,
     Condition,
     Count,
@@ -79,7 +79,7 @@ def evaluate(
                 q.id for q in questionnaire.select(among) if answers.get(q.id) == equals
             )
             return (True, matched) if len(matched) >= at_least else (False, ())
-        case All(conditions):
+        case AllOf(conditions):
             evidence: list[str] = []
             for part in conditions:
                 holds, why = evaluate(questionnaire, part, answers)
@@ -87,7 +87,7 @@ def evaluate(
                     return False, ()
                 evidence.extend(why)
             return True, _unique(evidence)
-        case Any(conditions):
+        case AnyOf(conditions):
             results = [evaluate(questionnaire, part, answers) for part in conditions]
             held = [why for holds, why in results if holds]
             return (True, _unique([q for why in held for q in why])) if held else (False, ())

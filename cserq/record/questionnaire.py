@@ -7,16 +7,14 @@ from typing import Any
 
 from cserq.questionnaire.answers import YES_NO_UNKNOWN
 from cserq.questionnaire.model import (
-    All,
+    AllOf,
+    AnyOf,
     Compare,
     Condition,
     Count,
     Not,
     Question,
     Questionnaire,
-)
-from cserq.questionnaire.model import (
-    Any as AnyOf,
 )
 from cserq.record.codes import (
     COMPARISON_OPERATORS,
@@ -163,8 +161,8 @@ def enable_when(q: Questionnaire, condition: Condition) -> tuple[list[Json], str
         if parts is None:
             return None
         return parts, "any" if condition.op == "one_of" else "all"
-    if isinstance(condition, All | AnyOf):
-        behaviour = "all" if isinstance(condition, All) else "any"
+    if isinstance(condition, AllOf | AnyOf):
+        behaviour = "all" if isinstance(condition, AllOf) else "any"
         entries: list[Json] = []
         for part in condition.conditions:
             if not isinstance(part, Compare):
@@ -224,7 +222,7 @@ def fhirpath(q: Questionnaire, condition: Condition) -> str:
             ids = " | ".join(_literal(question.id) for question in q.select(among))
             counted = f"%resource.repeat(item).where(linkId in ({ids})).answer.value"
             return f"({counted}.where(code = {_literal(equals)}).count() >= {at_least})"
-        case All(conditions):
+        case AllOf(conditions):
             return "(" + " and ".join(fhirpath(q, c) for c in conditions) + ")"
         case AnyOf(conditions):
             return "(" + " or ".join(fhirpath(q, c) for c in conditions) + ")"

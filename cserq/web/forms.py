@@ -39,7 +39,7 @@ from cserq.case.summary import (
     nhs_number_written,
 )
 from cserq.questionnaire.answers import DEFAULT_MAX_LENGTH, WHOLE_NUMBER, allowed_codes
-from cserq.questionnaire.model import Question, Questionnaire, Section
+from cserq.questionnaire.model import AGE, Question, Questionnaire, Section
 
 
 class Problem:
@@ -332,8 +332,8 @@ def _form_class(name: str, fields: Mapping[str, Field]) -> type[FlaskForm]:
 def build_pages(questionnaire: Questionnaire) -> tuple[Page, ...]:
     """The pages in the order they are asked: the first section (safety first), the details of
     the child and the practitioner with the child's age, then the other sections."""
-    age = questionnaire.questions["age"]
-    about_fields: dict[str, Field] = {"age": FIELD_FOR_KIND["number"](age)}
+    age = questionnaire.questions[AGE]
+    about_fields: dict[str, Field] = {AGE: FIELD_FOR_KIND["number"](age)}
     about_fields |= _detail_fields("child", CHILD_FIELDS)
     about_fields |= _detail_fields("practitioner", PRACTITIONER_FIELDS)
     about_fields["anonymised"] = BooleanField()
@@ -341,7 +341,7 @@ def build_pages(questionnaire: Questionnaire) -> tuple[Page, ...]:
 
     sections = []
     for section in questionnaire.sections:
-        questions = tuple(q for q in section.questions if q.id != "age")
+        questions = tuple(q for q in section.questions if q.id != AGE)
         if not questions:
             continue
         fields: dict[str, Field] = {}

@@ -33,7 +33,7 @@ from cserq.case.summary import (
     Note,
 )
 from cserq.questionnaire.answers import check_answer
-from cserq.questionnaire.model import UNKNOWN, Answer, Compare, Question
+from cserq.questionnaire.model import IMMEDIATE_DANGER, UNKNOWN, Answer, Compare, Question
 from cserq.questionnaire.rules import shown_questions
 from cserq.web.current import (
     case_context,
@@ -146,7 +146,7 @@ DONT_KNOW_BUTTON = "dont-know-rest"
 
 
 # Whether the child is in immediate danger is always answered on its own, never in bulk.
-ANSWERED_ONE_BY_ONE = frozenset({"immediate_danger"})
+ANSWERED_ONE_BY_ONE = frozenset({IMMEDIATE_DANGER})
 
 
 def _takes_dont_know_button(question: Question) -> bool:

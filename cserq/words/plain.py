@@ -13,8 +13,8 @@ from typing import Protocol
 
 from cserq.base.languages import N_
 from cserq.questionnaire.model import (
-    All,
-    Any,
+    AllOf,
+    AnyOf,
     Category,
     Compare,
     Condition,
@@ -97,9 +97,9 @@ def say(words: Words, condition: Condition) -> Said:
             chosen = _chosen(words, among)
             questions = tuple(Said(words.question(question)) for question in q.select(among))
             return Said(lead, ((Said(chosen),) if chosen else ()) + questions)
-        case All(conditions):
+        case AllOf(conditions):
             return Said(words._(ALL_OF), tuple(say(words, c) for c in conditions))
-        case Any(conditions):
+        case AnyOf(conditions):
             return Said(words._(ANY_OF), tuple(say(words, c) for c in conditions))
         case Not(inner):
             return Said(words._(NOT), (say(words, inner),))

@@ -15,6 +15,7 @@ from cserq.base.languages import LOCALES, N_
 from cserq.questionnaire.decision import Outcome
 from cserq.questionnaire.messages import message_context
 from cserq.questionnaire.model import (
+    AGE,
     NO,
     UNKNOWN,
     YES,
@@ -127,7 +128,7 @@ class Wording:
 
     def helplines(self, outcome: Outcome) -> list[tuple[str, str, str, str]]:
         """(name, who, how, when) of each service the child or young person can use."""
-        age = outcome.answers.get("age")
+        age = outcome.answers.get(AGE)
         return [
             (self._(h.name), self._(h.who), self._(h.how), self._(h.when))
             for h in guidance.helplines(age if isinstance(age, int) else None)

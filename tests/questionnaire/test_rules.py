@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from cserq.questionnaire.loader import load_questionnaire
-from cserq.questionnaire.model import All, Any, Compare, Count, Not, Questionnaire, Selection
+from cserq.questionnaire.model import AllOf, AnyOf, Compare, Count, Not, Questionnaire, Selection
 from cserq.questionnaire.rules import evaluate, shown_questions, visible_answers
 
 MINIMAL = (Path(__file__).parent / "minimal.yaml").read_text(encoding="utf-8")
@@ -76,13 +76,13 @@ def test_a_date_answer_never_matches_a_comparison(mini: Questionnaire) -> None:
 
 
 def test_all_needs_every_part_and_reports_all_their_answers(mini: Questionnaire) -> None:
-    both = All((Compare("age", "less_than", 13), Compare("bruises", "equals", "yes")))
+    both = AllOf((Compare("age", "less_than", 13), Compare("bruises", "equals", "yes")))
     assert evaluate(mini, both, {"age": 12, "bruises": "yes"}) == (True, ("age", "bruises"))
     assert evaluate(mini, both, {"age": 13, "bruises": "yes"}) == (False, ())
 
 
 def test_any_reports_only_the_parts_that_held(mini: Questionnaire) -> None:
-    either = Any((Compare("age", "less_than", 13), Compare("bruises", "equals", "yes")))
+    either = AnyOf((Compare("age", "less_than", 13), Compare("bruises", "equals", "yes")))
     assert evaluate(mini, either, {"age": 15, "bruises": "yes"}) == (True, ("bruises",))
     assert evaluate(mini, either, {"age": 15, "bruises": "no"}) == (False, ())
 
