@@ -6,14 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from cserq.case.details import nhs_number_is_valid, nhs_number_written
+from cserq.case.reading import read_details
 from cserq.case.summary import (
     POLICE_REFERENCE_MAX_LENGTH,
     POLICE_TIME_MAX_LENGTH,
     CaseSummary,
     PoliceCall,
-    nhs_number_is_valid,
-    nhs_number_written,
-    read_details,
 )
 from cserq.questionnaire.model import Questionnaire
 

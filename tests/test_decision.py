@@ -1,4 +1,4 @@
-"""The default rules of DESIGN.md, as the shipped questionnaire gives them."""
+"""The default rules of docs/design.md, as the shipped questionnaire gives them."""
 
 from __future__ import annotations
 

@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from cserq.base.languages import translations
-from cserq.case.summary import CHILD_FIELDS, CaseSummary, Decision, Note, PoliceCall
+from cserq.case.details import CHILD_FIELDS
+from cserq.case.summary import CaseSummary, Decision, Note, PoliceCall
 from cserq.cli import main
 from cserq.note.document import render_note
 from cserq.questionnaire.decision import decide

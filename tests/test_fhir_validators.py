@@ -27,15 +27,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from cserq.case.summary import (
-    CHILD_FIELDS,
-    PRACTITIONER_FIELDS,
-    CaseSummary,
-    Decision,
-    Note,
-    PoliceCall,
-    read_details,
-)
+from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS
+from cserq.case.reading import read_details
+from cserq.case.summary import CaseSummary, Decision, Note, PoliceCall
 from cserq.cli import main
 from cserq.note.document import render_note
 from cserq.questionnaire.answers import answer_others, check_answers

@@ -1,4 +1,4 @@
-"""What DESIGN.md requires of the shipped questionnaire, and that it ships in the wheel."""
+"""What docs/design.md requires of the shipped questionnaire, and that it ships in the wheel."""
 
 from __future__ import annotations
 

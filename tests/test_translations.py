@@ -120,7 +120,7 @@ def test_welsh_has_its_plural_forms() -> None:
     ],
 )
 def test_one_word_for_one_thing(english: str, welsh: str) -> None:
-    """Where the English uses a glossary term (DOMAIN.md), the Welsh uses its Welsh term."""
+    """Where the English uses a glossary term (docs/domain.md), the Welsh uses its Welsh term."""
     for message in every_welsh_message():
         if isinstance(message.id, tuple) or english not in message.id:
             continue

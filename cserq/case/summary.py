@@ -7,15 +7,14 @@ with ``N_`` for translation and translated where they are shown.
 from __future__ import annotations
 
 import datetime
-import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 
-from cserq.base.dates import DateError, age_on, parse_date, written
+from cserq.base.dates import DateError, age_on, parse_date
 from cserq.base.languages import N_
-from cserq.base.text import named, tidy
+from cserq.case.details import CHILD_FIELDS, IDENTITY_FIELDS, PRACTITIONER_FIELDS, DetailField
 from cserq.questionnaire.decision import Outcome, decide
 from cserq.questionnaire.model import (
     AGE,
@@ -28,54 +27,6 @@ from cserq.questionnaire.model import (
 )
 from cserq.questionnaire.rules import referenced_questions
 
-
-@dataclass(frozen=True)
-class DetailField:
-    id: str
-    label: str
-    identifying: bool
-    """Left out entirely when the practitioner asks for an anonymised note."""
-    max_length: int = 200
-    in_note: str | None = None
-    """The label in the note, where the form's label would mislead its reader."""
-
-    @property
-    def note_label(self) -> str:
-        return self.in_note or self.label
-
-
-# What a local authority's report form asks about the child (Wales Safeguarding Procedures).
-CHILD_FIELDS = (
-    DetailField("name", N_("Name"), identifying=True),
-    DetailField("other_names", N_("Other names or nicknames"), identifying=True),
-    DetailField("date_of_birth", N_("Date of birth"), identifying=True),
-    DetailField("nhs_number", N_("NHS number"), identifying=True),
-    DetailField("address", N_("Address"), identifying=True, max_length=500),
-    DetailField("parental_responsibility", N_("Who has parental responsibility"), identifying=True),
-    DetailField("household", N_("Who lives with the child"), identifying=True, max_length=500),
-    DetailField("ethnicity", N_("Ethnicity"), identifying=False),
-    DetailField("first_language", N_("First language"), identifying=False),
-    DetailField("religion", N_("Religion"), identifying=False),
-    DetailField("communication_needs", N_("Interpreter or communication needs"), identifying=False),
-    DetailField("school", N_("School or college, and attendance"), identifying=True),
-    DetailField("agencies", N_("Other agencies involved"), identifying=False, max_length=500),
-)
-
-IDENTITY_FIELDS = ("name", "date_of_birth", "nhs_number")
-"""The details that say which child a note is about."""
-
-# The note is read by social services, so it labels these as the practitioner's.
-PRACTITIONER_FIELDS = (
-    DetailField("name", N_("Your name"), True, in_note=N_("Practitioner's name")),
-    DetailField("role", N_("Your role"), False, in_note=N_("Practitioner's role")),
-    DetailField(
-        "organisation", N_("Your organisation"), False, in_note=N_("Practitioner's organisation")
-    ),
-    DetailField("contact", N_("How to contact you"), True, in_note=N_("How to contact them")),
-)
-
-# Where a piece of information came from: a report says whether each item is observation,
-# what the child said, what others said, or opinion.
 INFORMATION_SOURCES: Mapping[str, str] = MappingProxyType(
     {
         "seen": N_("I saw or heard it myself"),
@@ -256,146 +207,3 @@ class CaseSummary:
         return tuple(
             (f, self.practitioner[f.id]) for f in PRACTITIONER_FIELDS if self.practitioner.get(f.id)
         )
-
-
-def _nhs_digits(value: str) -> str:
-    """The digits of an NHS number as people write it: 9434765919, 943 476 5919, 943-476-5919."""
-    return re.sub(r"[\s-]", "", value)
-
-
-def nhs_number_written(value: str | None) -> str | None:
-    """A valid NHS number written the usual way (943 476 5919); anything else as it was."""
-    if not value or not nhs_number_is_valid(value):
-        return value
-    digits = _nhs_digits(value)
-    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
-
-
-def nhs_number_is_valid(value: str) -> bool:
-    """Whether ``value`` is ten digits (spaces or hyphens between them allowed) whose last is the
-    modulus 11 check digit, and not one digit ten times (0000000000 passes the check digit but
-    is never issued)."""
-    digits = _nhs_digits(value)
-    if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
-        return False
-    if len(set(digits)) == 1:
-        return False
-    total = sum(int(d) * weight for d, weight in zip(digits[:9], range(10, 1, -1), strict=True))
-    check = 11 - total % 11
-    if check == 11:
-        check = 0
-    return check != 10 and check == int(digits[9])
-
-
-def read_details(
-    raw: Mapping[str, object], questionnaire: Questionnaire
-) -> tuple[dict[str, object], list[str]]:
-    """The parts of a :class:`CaseSummary` besides the answers, from JSON-like data.
-
-    Returns keyword arguments for ``CaseSummary`` and a plain message for each problem.
-    Keys: ``child`` and ``practitioner`` (field id to text), ``anonymised`` (true/false),
-    ``notes`` (question id to ``{"text", "source"}``), ``decision`` (``{"choice", "reason"}``)
-    and ``police`` (``{"called": true/false, "at": time, "reference": text}``, all optional).
-    """
-    problems: list[str] = []
-    found: dict[str, object] = {}
-    for key in raw:
-        if key not in ("child", "practitioner", "anonymised", "notes", "decision", "police"):
-            problems.append(f"{named(key)}: unknown key")
-    for key, fields in (("child", CHILD_FIELDS), ("practitioner", PRACTITIONER_FIELDS)):
-        given = raw.get(key, {})
-        if not isinstance(given, dict):
-            problems.append(f"{key}: expected an object")
-            continue
-        known = {f.id: f for f in fields}
-        values: dict[str, str] = {}
-        for field_id, value in given.items():
-            spec = known.get(field_id)
-            if spec is None:
-                problems.append(
-                    f"{key}.{named(field_id)}: unknown field; fields: {', '.join(known)}"
-                )
-            elif not isinstance(value, str) or len(value) > spec.max_length:
-                problems.append(
-                    f"{key}.{field_id}: expected text of {spec.max_length} characters at most"
-                )
-            elif tidied := tidy(value, multiline=spec.max_length > 200):
-                values[field_id] = tidied
-        if key == "child" and "date_of_birth" in values:
-            try:
-                born = parse_date(values["date_of_birth"], today=datetime.date.today())
-                values["date_of_birth"] = written(born)
-            except DateError as error:
-                problems.append(f"child.date_of_birth: not a date of birth ({error})")
-        if key == "child" and "nhs_number" in values:
-            if nhs_number_is_valid(values["nhs_number"]):
-                values["nhs_number"] = nhs_number_written(values["nhs_number"]) or ""
-            else:
-                problems.append("child.nhs_number: not a valid NHS number (10 digits, check digit)")
-        found[key] = MappingProxyType(values)
-    anonymised = raw.get("anonymised", False)
-    if not isinstance(anonymised, bool):
-        problems.append("anonymised: expected true or false")
-    found["anonymised"] = anonymised is True
-    notes: dict[str, Note] = {}
-    raw_notes = raw.get("notes", {})
-    for question_id, note in raw_notes.items() if isinstance(raw_notes, dict) else []:
-        text = note.get("text") if isinstance(note, dict) else None
-        source = note.get("source") if isinstance(note, dict) else None
-        if question_id not in questionnaire.questions:
-            problems.append(f"notes.{named(question_id)}: no question has this id")
-        elif not isinstance(text, str) or len(text) > NOTE_MAX_LENGTH:
-            problems.append(
-                f"notes.{question_id}.text: expected text of {NOTE_MAX_LENGTH} characters at most"
-            )
-        elif source is not None and (
-            not isinstance(source, str) or source not in INFORMATION_SOURCES
-        ):
-            problems.append(
-                f"notes.{question_id}.source: expected one of {', '.join(INFORMATION_SOURCES)}"
-            )
-        else:
-            notes[str(question_id)] = Note(tidy(text, multiline=True), source)
-    if not isinstance(raw_notes, dict):
-        problems.append("notes: expected an object from question ids to notes")
-    found["notes"] = MappingProxyType(notes)
-    decision = raw.get("decision")
-    if decision is not None:
-        choice = decision.get("choice") if isinstance(decision, dict) else None
-        reason = decision.get("reason", "") if isinstance(decision, dict) else ""
-        if not isinstance(choice, str) or choice not in DECISIONS:
-            problems.append(f"decision.choice: expected one of {', '.join(DECISIONS)}")
-        elif not isinstance(reason, str) or len(reason) > REASON_MAX_LENGTH:
-            problems.append(
-                f"decision.reason: expected text of {REASON_MAX_LENGTH} characters at most"
-            )
-        else:
-            found["decision"] = Decision(str(choice), tidy(reason, multiline=True))
-    if "police" in raw:
-        police = _read_police(raw["police"], problems)
-        if police is not None:
-            found["police"] = police
-    return found, problems
-
-
-def _read_police(raw: object, problems: list[str]) -> PoliceCall | None:
-    if not isinstance(raw, dict):
-        problems.append("police: expected an object with called, at and reference")
-        return None
-    found = len(problems)
-    for key in raw:
-        if key not in ("called", "at", "reference"):
-            problems.append(f"police.{named(key)}: unknown key; keys: called, at, reference")
-    called = raw.get("called")
-    if called is not None and not isinstance(called, bool):
-        problems.append("police.called: expected true or false")
-    texts = {}
-    for key, most in (("at", POLICE_TIME_MAX_LENGTH), ("reference", POLICE_REFERENCE_MAX_LENGTH)):
-        value = raw.get(key, "")
-        if not isinstance(value, str) or len(value) > most:
-            problems.append(f"police.{key}: expected text of {most} characters at most")
-        else:
-            texts[key] = tidy(value, multiline=False)
-    if len(problems) > found:
-        return None
-    return PoliceCall(called if isinstance(called, bool) else None, texts["at"], texts["reference"])

@@ -10,7 +10,8 @@ from pathlib import Path
 import click
 
 from cserq.base.languages import DEFAULT_LANGUAGE, translations
-from cserq.case.summary import CaseSummary, read_details
+from cserq.case.reading import read_details
+from cserq.case.summary import CaseSummary
 from cserq.cli.common import (
     configured_contacts,
     fail,

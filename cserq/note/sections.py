@@ -16,13 +16,8 @@ from reportlab.platypus import (
 )
 
 from cserq.base.languages import LANGUAGE_NAMES
-from cserq.case.summary import (
-    DECISIONS,
-    IDENTITY_FIELDS,
-    INFORMATION_SOURCES,
-    CaseSummary,
-    DetailField,
-)
+from cserq.case.details import IDENTITY_FIELDS, DetailField
+from cserq.case.summary import DECISIONS, INFORMATION_SOURCES, CaseSummary
 from cserq.note.layout import (
     TEXT_WIDTH,
 )

@@ -21,13 +21,9 @@ from flask import (
 from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 
+from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS
 from cserq.case.store import Case
-from cserq.case.summary import (
-    CHILD_FIELDS,
-    DECISIONS,
-    INFORMATION_SOURCES,
-    PRACTITIONER_FIELDS,
-)
+from cserq.case.summary import DECISIONS, INFORMATION_SOURCES
 from cserq.questionnaire.model import Level
 from cserq.web.forms import Page
 from cserq.web.i18n import select_language, wording

@@ -26,17 +26,20 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional, Val
 
 from cserq.base.dates import DateError, DateProblem, parse_date, written
 from cserq.base.text import tidy
-from cserq.case.summary import (
+from cserq.case.details import (
     CHILD_FIELDS,
+    PRACTITIONER_FIELDS,
+    DetailError,
+    DetailField,
+    checked_detail,
+)
+from cserq.case.summary import (
     DECISIONS,
     INFORMATION_SOURCES,
     NOTE_MAX_LENGTH,
     POLICE_REFERENCE_MAX_LENGTH,
     POLICE_TIME_MAX_LENGTH,
-    PRACTITIONER_FIELDS,
     REASON_MAX_LENGTH,
-    nhs_number_is_valid,
-    nhs_number_written,
 )
 from cserq.questionnaire.answers import DEFAULT_MAX_LENGTH, WHOLE_NUMBER, allowed_codes
 from cserq.questionnaire.model import AGE, Question, Questionnaire, Section
@@ -283,31 +286,42 @@ def _note_fields(question: Question) -> dict[str, Field]:
     }
 
 
-def _valid_nhs_number(form: FlaskForm, field: Field) -> None:
-    if field.data and not nhs_number_is_valid(field.data):
-        # Only one field takes an NHS number, and the message names it.
-        raise ValidationError(
-            Problem(_l("Enter a real NHS number: 10 digits, like 943 476 5919, or leave it empty"))
-        )
+NOT_AN_NHS_NUMBER = Problem(
+    _l("Enter a real NHS number: 10 digits, like 943 476 5919, or leave it empty")
+)
+"""Only one field takes an NHS number, and the message names it."""
+
+
+def _checked_as_detail(spec: DetailField) -> Callable[[FlaskForm, Field], None]:
+    """The one check a detail gets, on the page and on the command line alike
+    (:func:`cserq.case.details.checked_detail`); the field keeps the value as the note writes it."""
+
+    def check(form: FlaskForm, field: Field) -> None:
+        if not field.data:
+            return
+        try:
+            field.data = checked_detail(spec, field.data, today=datetime.date.today())
+        except DetailError as error:
+            if error.problem == "nhs_number":
+                raise ValidationError(NOT_AN_NHS_NUMBER) from None
+            raise ValidationError(TOO_LONG % {"max": spec.max_length}) from None
+
+    return check
 
 
 def _detail_fields(prefix: str, fields: Any) -> dict[str, Field]:
     made: dict[str, Field] = {}
     for spec in fields:
-        validators: list[Any] = [Optional(), Length(max=spec.max_length, message=TOO_LONG)]
-        if prefix == "child" and spec.id == "nhs_number":
-            validators.append(_valid_nhs_number)
-            made[f"{prefix}-{spec.id}"] = StringField(
-                validators=validators, filters=[_line, nhs_number_written]
-            )
+        name = f"{prefix}-{spec.id}"
+        if spec.kind == "date_of_birth":
+            # Read as a date, with the page's own messages for each way a date can be wrong.
+            made[name] = TypedDateField(validators=[Optional()])
             continue
-        if prefix == "child" and spec.id == "date_of_birth":
-            made[f"{prefix}-{spec.id}"] = TypedDateField(validators=[Optional()])
-            continue
-        if spec.max_length > 200:
-            made[f"{prefix}-{spec.id}"] = TextAreaField(validators=validators, filters=[_lines])
+        validators = [Optional(), _checked_as_detail(spec)]
+        if spec.multiline:
+            made[name] = TextAreaField(validators=validators, filters=[_lines])
         else:
-            made[f"{prefix}-{spec.id}"] = StringField(validators=validators, filters=[_line])
+            made[name] = StringField(validators=validators, filters=[_line])
     return made
 
 

@@ -24,14 +24,9 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from cserq.base.dates import written
+from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS, DetailField
 from cserq.case.store import Case
-from cserq.case.summary import (
-    CHILD_FIELDS,
-    INFORMATION_SOURCES,
-    PRACTITIONER_FIELDS,
-    DetailField,
-    Note,
-)
+from cserq.case.summary import INFORMATION_SOURCES, Note
 from cserq.questionnaire.answers import check_answer
 from cserq.questionnaire.model import IMMEDIATE_DANGER, UNKNOWN, Answer, Compare, Question
 from cserq.questionnaire.rules import shown_questions

@@ -1,5 +1,5 @@
 """What to do next and where the child can get help: fixed texts shown on the outcome page and
-in the note. Facts from DOMAIN.md, in our own words; local contacts come from configuration.
+in the note. Facts from docs/domain.md, in our own words; local contacts come from configuration.
 """
 
 from __future__ import annotations

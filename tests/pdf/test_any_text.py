@@ -15,15 +15,8 @@ from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from cserq.case.summary import (
-    CHILD_FIELDS,
-    NOTE_MAX_LENGTH,
-    PRACTITIONER_FIELDS,
-    REASON_MAX_LENGTH,
-    CaseSummary,
-    Decision,
-    Note,
-)
+from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS
+from cserq.case.summary import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, CaseSummary, Decision, Note
 from cserq.note.document import render_note
 from cserq.note.scripts import can_draw
 from cserq.note.sections import unprintable

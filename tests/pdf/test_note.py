@@ -11,7 +11,8 @@ import sys
 import pytest
 from pypdf import PageObject, PdfReader
 
-from cserq.case.summary import CHILD_FIELDS, PRACTITIONER_FIELDS, CaseSummary, Decision, Note
+from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS
+from cserq.case.summary import CaseSummary, Decision, Note
 from cserq.note.document import note_filename, render_note
 from cserq.note.settings import NoteSettings
 from cserq.questionnaire.answers import answer_others

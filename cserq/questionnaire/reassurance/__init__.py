@@ -1,6 +1,6 @@
 """Reassurance: text that tells a practitioner the child is safe, or that nothing need be done.
 
-The tool never says either (DESIGN.md, principle 1): exploitation is hidden and children rarely
+The tool never says either (docs/design.md, principle 1): exploitation is hidden and children rarely
 tell, so the lowest outcome says only what was recorded. A list of forbidden sentences always
 leaks ("No concerns: no further action needed" passes a check for "not at risk"), so this is a
 small grammar of the *class*, in English and Welsh: a minimiser or negation next to a word for
