@@ -12,8 +12,6 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 PAGES = sorted((ROOT / "docs").rglob("*.md"))
 MAX_README_LINES = 130
-# Linked before it lands: another branch is writing it. Once it exists it is checked like any
-# other page; remove it from here then.
 
 LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
 FENCE = re.compile(r"^(```|~~~).*?^\1", re.M | re.S)
