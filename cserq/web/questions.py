@@ -7,7 +7,7 @@ is saved; the "Don't know" button answers the questions left on a page, never im
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Set
+from collections.abc import Set
 from typing import Any
 
 from flask import (
@@ -67,7 +67,7 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
             with store.editing(case.id) as editing:
                 _forget_changed_marks(editing)  # a page left with an error is shown as saved
         form = page.form(data=_saved_values(case, page))
-        return _render_page(case, page, form, case.answers)
+        return _render_page(case, page, form, case.shown())
 
     form = page.form()
     form.validate()
@@ -106,7 +106,7 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
             # known as its own when the practitioner puts the other mistakes right.
             with store.editing(case.id) as editing:
                 editing.unknown_by_button |= filled
-        return _render_page(case, page, form, candidate, status=400, filled=bool(filled))
+        return _render_page(case, page, form, shown, status=400, filled=bool(filled))
 
     seen |= answers.keys()
     with store.editing(case.id) as editing:
@@ -252,7 +252,7 @@ def _render_page(
     case: Case,
     page: Page,
     form: Any,
-    answers: Mapping[str, Answer],
+    shown: Set[str],
     status: int = 200,
     *,
     filled: bool = False,
@@ -260,7 +260,6 @@ def _render_page(
     """The page, with ``filled`` when the "Don't know" button answered some of it but other
     mistakes stopped it being saved."""
     pages = pages_of(case)
-    shown = shown_questions(case.questionnaire, answers)
     on_page = {q.id for q in page.questions}
     states: dict[str, str] = {}
     reveal: dict[str, tuple[str, tuple[str, ...]]] = {}
