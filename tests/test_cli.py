@@ -373,6 +373,28 @@ def test_the_note_uses_the_configured_marking_and_contacts(
     assert "OFFICIAL-SENSITIVE" not in text
 
 
+def test_a_contacts_file_may_say_what_the_questionnaire_may_not(
+    write_file: WriteFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wording ban is the questionnaire builder's: a health board's contacts may say how
+    they sort concerns, in their own words, and the note carries them as written."""
+    contacts = write_file(
+        "contacts.yaml",
+        "contacts:\n  - name: Anytown Children's Services\n    phone: 01234 567890\n"
+        "    notes: For low risk concerns, use the online form.\n",
+    )
+    monkeypatch.setenv("CSERQ_CONTACTS_FILE", str(contacts))
+    answers = write_file("answers.json", json.dumps({"age": 14}))
+    code, out, _ = run("decide", SHIPPED, "--answers", answers, "--pdf", tmp_path / "n.pdf")
+    assert code == 0, out
+    text = " ".join(page.extract_text() for page in PdfReader(tmp_path / "n.pdf").pages)
+    assert "For low risk concerns, use the online form." in " ".join(text.split())
+    broken = MINIMAL.replace("text: Bruises?", "text: Bruises? For low risk concerns, wait.")
+    code, out, _ = run("check", write_file("q.yaml", broken))
+    assert code == 1
+    assert "sections[1].questions[0].text: this text could tell a practitioner" in out
+
+
 def test_a_broken_contacts_file_is_named_with_its_line(
     write_file: WriteFile, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
