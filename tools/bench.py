@@ -1,7 +1,7 @@
 """Benchmark: how fast the app is on this machine, each figure beside a baseline measured in the
 same run, with the ratio and the target.
 
-    python -m tools.bench            # the full run, under two minutes
+    python -m tools.bench            # the full run, about 75 seconds
     python -m tools.bench --quick    # a few repetitions, to check that it runs
 
 Baselines do the same job with nothing of ours, so a ratio is what the app's own work costs:
@@ -43,8 +43,7 @@ from flask import Flask, Response, request
 from flask.testing import FlaskClient
 from markupsafe import Markup, escape
 
-# Everything taken from cserq is in this block (and in _FIRST_NOTE, run in a fresh process):
-# its modules are being renamed, and these are the only lines to follow them.
+# Everything taken from cserq is in this block (and in _FIRST_NOTE, run in a fresh process).
 from cserq import create_app
 from cserq.base.languages import translations
 from cserq.base.paths import shipped_dir

@@ -1,2 +1,2 @@
 """What questionnaire authors and clinical safety officers use, and clinicians never run: the
-changes between two versions, the specification PDF, the JSON schema, new packs."""
+changes between two versions (``cserq diff``), the specification PDF, new packs."""

@@ -14,13 +14,13 @@ import click
 from cserq.base.paths import shipped_dir
 from cserq.files.jsonfile import JsonFile, read_json_object
 from cserq.files.problems import FileProblems, Problem
-from cserq.questionnaire.loader import questionnaire_files
+from cserq.questionnaire.folder import questionnaire_files
 from cserq.settings.contacts import Contact, load_contacts
 from cserq.settings.options import (
-    PACK_FILE,
     SettingError,
     Settings,
     configured,
+    is_pack,
 )
 
 
@@ -37,11 +37,6 @@ def settings_or_exit(pack: Path | None = None) -> Settings:
     except SettingError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)
-
-
-def is_pack(folder: Path) -> bool:
-    """Whether a folder is a pack (it has a settings file or a questions folder)."""
-    return (folder / PACK_FILE).is_file() or (folder / "questions").is_dir()
 
 
 pack_option = click.option(

@@ -1,7 +1,7 @@
 """Reading a JSON answers or details file for ``cserq decide``, with a line for every problem.
 
 The file is read strictly: UTF-8 (a byte-order mark is allowed), one object, each key once, no
-number too long to be an answer, no NaN or Infinity, at most ``MAX_FILE_BYTES``. Python's json
+number too long to be an answer, no NaN or Infinity, at most ``MAX_JSON_BYTES``. Python's json
 module gives no line for a key, so :class:`JsonFile` finds it in the text.
 """
 
@@ -17,7 +17,7 @@ from cserq.base.text import brief, named
 from cserq.files.problems import FileProblems, Problem
 from cserq.files.yamlfile import FileTooBig, NotAFile, read_limited
 
-MAX_FILE_BYTES = 1024 * 1024  # a whole case is a few kilobytes
+MAX_JSON_BYTES = 1024 * 1024  # a whole case is a few kilobytes
 MAX_DIGITS = 18
 
 
@@ -91,13 +91,13 @@ def read_json_object(path: Path, *, name: str | None = None) -> JsonFile:
         return FileProblems([Problem(shown, line, "", message)])
 
     try:
-        data = read_limited(path, MAX_FILE_BYTES)
+        data = read_limited(path, MAX_JSON_BYTES)
     except OSError as error:
         raise refuse(1, f"cannot read the file: {error.strerror or error}") from None
     except NotAFile:
         raise refuse(1, "this is not a file that can be read (a device or a pipe?)") from None
     except FileTooBig:
-        raise refuse(1, f"the file is larger than {MAX_FILE_BYTES // 1024} KB") from None
+        raise refuse(1, f"the file is larger than {MAX_JSON_BYTES // 1024} KB") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:

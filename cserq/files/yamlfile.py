@@ -27,18 +27,22 @@ IDENTIFIER = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 # Limits that keep reading any file quick and small, whatever it holds. The shipped
 # questionnaire is about 30 KB, 12 levels deep and 3,000 values, with no aliases.
-MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_YAML_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_VALUES = 200_000
 """Values after aliases are expanded: a few hundred bytes of nested aliases can stand for
 billions ("billion laughs")."""
 
 
-class FileTooBig(Exception):
-    """A file larger than ``MAX_FILE_BYTES``."""
+class UnreadableFile(Exception):
+    """A path whose content is not read: too large, or not a regular file."""
 
 
-class NotAFile(FileTooBig):
+class FileTooBig(UnreadableFile):
+    """A file larger than the limit it is read with (``MAX_YAML_BYTES`` by default)."""
+
+
+class NotAFile(UnreadableFile):
     """A path that is a pipe, a device or a folder rather than a file."""
 
 
@@ -350,12 +354,12 @@ def read_yaml_file(
         reader.problem((), "this is not a file that can be read (a folder, a device or a pipe?)")
         raise FileProblems(reader.problems) from None
     except FileTooBig:
-        reader.problem((), f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MB")
+        reader.problem((), f"the file is larger than {MAX_YAML_BYTES // 1024 // 1024} MB")
         raise FileProblems(reader.problems) from None
     return reader, data, reader.parse(data)
 
 
-def read_limited(path: Path, limit: int = MAX_FILE_BYTES) -> bytes:
+def read_limited(path: Path, limit: int = MAX_YAML_BYTES) -> bytes:
     """The bytes of a file no larger than ``limit``, read without reading more than that.
 
     Only a regular file is read: a pipe would wait for ever, and a device never ends.

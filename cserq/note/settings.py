@@ -13,7 +13,7 @@ from cserq.settings.options import DEFAULT_MARKING, marking_in
 class NoteSettings:
     marking: str = DEFAULT_MARKING
     marking_cy: str | None = None
-    """The marking in a Welsh note; None: see :func:`cserq.base.paths.marking_in`."""
+    """The marking in a Welsh note; None: see :func:`cserq.settings.options.marking_in`."""
     contacts: Sequence[Contact] = ()
 
     def marking_in(self, language: str) -> str:

@@ -26,7 +26,7 @@ from babel.messages.pofile import PoFileError, read_po, write_po
 
 from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES, LOCALES
 from cserq.files.problems import FileProblems, Problem
-from cserq.files.yamlfile import FileTooBig, read_limited
+from cserq.files.yamlfile import UnreadableFile, read_limited
 from cserq.questionnaire.reassurance import (
     OUTCOME_CONTEXTS,
     find_reassurance,
@@ -66,7 +66,7 @@ def read_catalogue(path: Path, language: str, *, name: str | None = None) -> Cat
         catalog = read_po(io.BytesIO(data), locale=LOCALES[language], abort_invalid=True)
     except OSError as error:
         raise _error(shown, 1, f"cannot read the file: {error.strerror or error}") from None
-    except FileTooBig:
+    except UnreadableFile:
         raise _error(shown, 1, "not a catalogue file that can be read") from None
     except PoFileError as error:
         line = getattr(error, "lineno", 1) or 1

@@ -15,7 +15,7 @@ from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES
 from cserq.base.text import brief
 from cserq.files.problems import FileProblems, Problem
 from cserq.questionnaire.catalogue import catalogue_path
-from cserq.questionnaire.loader import load_questionnaire, questionnaire_files
+from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.messages import translation_problems
 from cserq.questionnaire.model import Questionnaire
 
@@ -168,3 +168,14 @@ def load_folder(folder: str | Path, languages: Iterable[str]) -> dict[str, Quest
     if loaded.failed:
         raise FileProblems([*loaded.problems, *loaded.missing_languages])
     return loaded.questionnaires
+
+
+def questionnaire_files(folder: str | Path) -> list[Path]:
+    """The questionnaire files in a folder, in name order."""
+    try:
+        return sorted(
+            p for p in Path(folder).iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
+        )
+    except OSError as error:
+        problem = Problem(str(folder), 1, "", f"cannot read the folder: {error.strerror or error}")
+        raise FileProblems([problem]) from None

@@ -12,7 +12,7 @@ import hashlib
 from dataclasses import replace
 from pathlib import Path
 
-from cserq.files.problems import FileProblems, Problem
+from cserq.files.problems import FileProblems
 from cserq.files.yamlfile import read_yaml_file
 from cserq.questionnaire.builder import Builder, QuestionnaireReader
 from cserq.questionnaire.catalogue import read_catalogues
@@ -57,14 +57,3 @@ def _build(
     if questionnaire is None or reader.problems:
         raise FileProblems(reader.problems)
     return questionnaire
-
-
-def questionnaire_files(folder: str | Path) -> list[Path]:
-    """The questionnaire files in a folder, in name order."""
-    try:
-        return sorted(
-            p for p in Path(folder).iterdir() if p.suffix in (".yaml", ".yml") and p.is_file()
-        )
-    except OSError as error:
-        problem = Problem(str(folder), 1, "", f"cannot read the folder: {error.strerror or error}")
-        raise FileProblems([problem]) from None

@@ -1,6 +1,6 @@
 """The questionnaire as the rest of the program sees it: immutable, validated, plain Python.
 
-Everything here is built by :mod:`cserq.questionnaire.loader`; nothing here reads files.
+Everything here is built by :mod:`cserq.questionnaire.builder`; nothing here reads files.
 """
 
 from __future__ import annotations

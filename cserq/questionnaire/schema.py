@@ -1,8 +1,8 @@
-"""The structure of a questionnaire file, in one place: the loader reads its keys from here and
+"""The structure of a questionnaire file, in one place: the builder reads its keys from here and
 ``cserq schema`` publishes it as a JSON Schema for editors (completion, inline errors, hover text).
 
 What a schema can say lives here: which keys each part has, which are required, the type and the
-allowed values of each. What it cannot say stays in the loader, with a message that names the
+allowed values of each. What it cannot say stays in the builder, with a message that names the
 line: references between parts (a rule naming a question), unique ids, ``show_if`` cycles,
 comparisons that suit the question's kind, and the worked examples' outcomes.
 """

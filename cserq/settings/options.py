@@ -1,9 +1,10 @@
 """The app's settings, every one checked once at start-up.
 
-Settings come from ``CSERQ_*`` environment variables (and, in tests, a mapping of the same names
-without the prefix). A bad value stops the app with one line naming the setting, the value and
-what is allowed, e.g. ``CSERQ_MAX_CASES='abc': give a whole number from 1 to 100000``. Nothing
-here imports Flask: the command line and the web app read the same settings the same way.
+Settings come from a pack's ``cserq.toml``, then ``CSERQ_*`` environment variables (and, in
+tests, a mapping of the same names without the prefix). A bad value stops the app with one line
+naming the setting, the value and what is allowed, e.g.
+``CSERQ_MAX_CASES='abc': give a whole number from 1 to 100000``. Nothing here imports Flask: the
+command line and the web app read the same settings the same way.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from typing import TypeVar
 
 from cserq.base.languages import LANGUAGES
 from cserq.base.text import brief, tidy
-from cserq.files.yamlfile import FileTooBig, NotAFile, read_limited
+from cserq.files.yamlfile import NotAFile, UnreadableFile, read_limited
 
 DEFAULT_MARKING = "OFFICIAL-SENSITIVE"
 # The Welsh first, as a Welsh reviewer gave it, with the English beside it: the Welsh form is not
@@ -296,6 +297,11 @@ PACK_CONTACTS = "contacts.yaml"
 """A pack's local contacts, used unless its settings name another file."""
 
 
+def is_pack(folder: Path) -> bool:
+    """Whether a folder is a pack (it has a settings file or a questions folder)."""
+    return (folder / PACK_FILE).is_file() or (folder / "questions").is_dir()
+
+
 def pack_settings(pack: Path) -> tuple[dict[str, object], dict[str, str]]:
     """The settings in a pack's ``cserq.toml`` (if it has one), by name, and how a message
     names each (file, line and key). Raises :class:`SettingError` for a file that cannot be
@@ -317,7 +323,7 @@ def pack_settings(pack: Path) -> tuple[dict[str, object], dict[str, str]]:
     except NotAFile:
         reason = "is not a file that can be read; make it a text file of settings"
         raise SettingError("", WHOLE_FILE, reason, where=f"{shown}:1: ") from None
-    except (OSError, UnicodeDecodeError, FileTooBig) as error:
+    except (OSError, UnicodeDecodeError, UnreadableFile) as error:
         reason = f"cannot be read ({type(error).__name__}); save it as UTF-8 text"
         raise SettingError("", WHOLE_FILE, reason, where=f"{shown}:1: ") from None
     except tomllib.TOMLDecodeError as error:

@@ -1,7 +1,8 @@
 """Which page comes next: plain Python over a case's pages, which the views call.
 
-Nothing here knows of Flask. A page is finished once it has been saved and every required
-question it shows has an answer; the outcome comes only from a case with no unfinished page.
+Nothing here calls Flask or reads the request: the pages are given to it. A page is finished
+once it has been saved and every required question it shows has an answer; the outcome comes
+only from a case with no unfinished page.
 """
 
 from __future__ import annotations

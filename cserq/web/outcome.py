@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import fields
 
 from flask import (
     Blueprint,
@@ -146,7 +147,8 @@ def outcome(case_id: str) -> Response:
     return make_response(page, status)
 
 
-POLICE_FIELDS = ("police_called", "police_at", "police_reference")
+POLICE_FIELDS = tuple(f"police_{part.name}" for part in fields(PoliceCall))
+"""The decision form's fields for the police call: one for each part of a ``PoliceCall``."""
 
 
 DRAFT_MAX_LENGTH = 4 * REASON_MAX_LENGTH
