@@ -7,9 +7,9 @@ import re
 import pytest
 
 from cserq.questionnaire.answers import answer_others
-from cserq.questionnaire.decision import Outcome, decide
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import Answer, Example, Level, Questionnaire
+from cserq.questionnaire.outcome import Outcome, decide
 from tests.conftest import SHIPPED
 
 KEY_SIGNS = (

@@ -14,8 +14,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cserq.base.languages import translations
-from cserq.questionnaire.decision import Outcome, decide, level_of
 from cserq.questionnaire.model import NO, UNKNOWN, YES, Answer, Level
+from cserq.questionnaire.outcome import Outcome, decide, level_of
 from cserq.questionnaire.rules import shown_questions
 from cserq.words.guidance import NOT_SAFE, NOT_SAFE_ADULT
 from cserq.words.wording import Wording

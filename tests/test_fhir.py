@@ -23,11 +23,11 @@ from pypdf import PdfReader
 
 from cserq.base.languages import translations
 from cserq.case.details import CHILD_FIELDS
-from cserq.case.summary import CaseSummary, Decision, Note, PoliceCall
+from cserq.case.summary import AnswerNote, CaseSummary, Decision, PoliceCall
 from cserq.cli import main
 from cserq.note.document import render_note
-from cserq.questionnaire.decision import decide
 from cserq.questionnaire.model import Answer, Compare, Condition, Not, Questionnaire
+from cserq.questionnaire.outcome import decide
 from cserq.questionnaire.rules import evaluate, shown_questions
 from cserq.record.codes import (
     ANSWER_SYSTEM,
@@ -326,7 +326,7 @@ def test_notes_their_sources_and_the_decision_are_in_the_response() -> None:
     answers = {"age": 15, "immediate_danger": "no", "missing_overnight": "yes", "injuries": "yes"}
     case = case_of(
         answers,
-        notes={"missing_overnight": Note("Said she stayed in Rhyl", "child_said")},
+        notes={"missing_overnight": AnswerNote("Said she stayed in Rhyl", "child_said")},
         decision=Decision("report", "", basis=None),
     )
     resource = checked(response_resource(case, authored=AUTHORED))
@@ -382,7 +382,7 @@ def test_white_space_fhir_does_not_allow_becomes_a_plain_space() -> None:
     case = case_of(
         {"age": 14, "immediate_danger": "no", "missing_overnight": "yes"},
         child={"name": "Siân\u00a0Ŵyn", "school": "Ysgol\u202fy Dref"},
-        notes={"missing_overnight": Note("Dwy\u3000noson", "seen")},
+        notes={"missing_overnight": AnswerNote("Dwy\u3000noson", "seen")},
         decision=Decision("report", "Digon\u00a0i adrodd"),
     )
     resource = checked(response_resource(case, authored=AUTHORED))

@@ -29,7 +29,7 @@ from pypdf import PdfReader
 
 from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS
 from cserq.case.reading import read_details
-from cserq.case.summary import CaseSummary, Decision, Note, PoliceCall
+from cserq.case.summary import AnswerNote, CaseSummary, Decision, PoliceCall
 from cserq.cli import main
 from cserq.note.document import render_note
 from cserq.questionnaire.answers import answer_others, check_answers
@@ -117,7 +117,7 @@ def everything_we_write() -> dict[str, Json]:
         {"age": 14, "missing_overnight": "yes", "older_partner": "yes"},
         child=CHILD,
         practitioner=PRACTITIONER,
-        notes={"missing_overnight": Note("Dywedodd iddi aros yn y Rhyl.", "child_said")},
+        notes={"missing_overnight": AnswerNote("Dywedodd iddi aros yn y Rhyl.", "child_said")},
         decision=Decision("report", "Mae'r arwyddion yn ddigon i adrodd heddiw."),
     )
     every_unknown = {q.id: "unknown" for q in CSERQ.questions.values() if q.is_sign}
@@ -134,7 +134,7 @@ def everything_we_write() -> dict[str, Json]:
                     "danger_details": "Mae hi mewn car gyda dyn 25 oed, ger yr orsaf.",
                     "exchange": "yes",
                 },
-                notes={"exchange": Note("Arian a diod", "others_said")},
+                notes={"exchange": AnswerNote("Arian a diod", "others_said")},
                 police=PoliceCall(True, "14:10", "SWP-2611-0042"),
             ),
             authored=AUTHORED,

@@ -7,8 +7,8 @@ from hypothesis import given
 
 from cserq.base.languages import translations
 from cserq.cli.decide import outcome_json
-from cserq.questionnaire.decision import Outcome, decide
 from cserq.questionnaire.model import Answer, Level
+from cserq.questionnaire.outcome import Outcome, decide
 from cserq.words.wording import Wording
 from tests.test_dont_know import ages, any_sets, with_age
 from tests.test_properties import CSERQ, SETTINGS

@@ -9,9 +9,9 @@ from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from cserq.questionnaire.answers import allowed_codes, check_answers
-from cserq.questionnaire.decision import decide
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import NO, UNKNOWN, YES, Answer, Level, Question
+from cserq.questionnaire.outcome import decide
 from cserq.questionnaire.rules import shown_questions
 from tests.conftest import SHIPPED
 from tests.hypo import many_settings

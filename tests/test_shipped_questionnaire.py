@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from cserq.questionnaire.decision import decide
 from cserq.questionnaire.model import Questionnaire
+from cserq.questionnaire.outcome import decide
 from cserq.questionnaire.rules import shown_questions
 
 REPO = Path(__file__).resolve().parent.parent

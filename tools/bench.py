@@ -47,7 +47,7 @@ from markupsafe import Markup, escape
 from cserq import create_app
 from cserq.base.languages import translations
 from cserq.base.paths import shipped_dir
-from cserq.case.summary import CaseSummary, Decision, Note
+from cserq.case.summary import AnswerNote, CaseSummary, Decision
 from cserq.note.document import render_note
 from cserq.note.fonts import FAMILY, register_fonts
 from cserq.questionnaire.answers import answer_others
@@ -296,7 +296,7 @@ def _full_case() -> Any:
         child={"name": "Siân Ŵyn", "nhs_number": "943 476 5919", "first_language": "Cymraeg"},
         practitioner={"name": "Nyrs Ŷ Jones", "role": "School nurse", "organisation": "BIP"},
         notes={
-            q: Note("Seen at the clinic on Tuesday with a man in his thirties.", "seen")
+            q: AnswerNote("Seen at the clinic on Tuesday with a man in his thirties.", "seen")
             for q in ("missing_overnight", "older_partner")
         },
         decision=Decision("report", ""),

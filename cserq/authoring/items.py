@@ -8,7 +8,6 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from cserq.questionnaire.decision import decide
 from cserq.questionnaire.messages import questionnaire_messages
 from cserq.questionnaire.model import (
     Answer,
@@ -19,6 +18,7 @@ from cserq.questionnaire.model import (
     Questionnaire,
     condition_parts,
 )
+from cserq.questionnaire.outcome import decide
 
 T = TypeVar("T")
 

@@ -12,7 +12,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cserq.questionnaire.answers import YES_NO_UNKNOWN
-from cserq.questionnaire.decision import Outcome, decide
 from cserq.questionnaire.model import (
     NO,
     YES,
@@ -23,6 +22,7 @@ from cserq.questionnaire.model import (
     Questionnaire,
     condition_parts,
 )
+from cserq.questionnaire.outcome import Outcome, decide
 from cserq.questionnaire.rules import referenced_questions
 
 EXHAUSTIVE_LIMIT = 100_000

@@ -37,8 +37,8 @@ from cserq.note.layout import (
     numbered_canvas,
     paragraph,
 )
-from cserq.questionnaire.decision import decide
 from cserq.questionnaire.model import Example, Level, Question, Questionnaire, Rule
+from cserq.questionnaire.outcome import decide
 from cserq.words.plain import ASKED_WHEN, WEIGHT_WORDS, Said
 from cserq.words.wording import Wording
 

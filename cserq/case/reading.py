@@ -22,8 +22,8 @@ from cserq.case.summary import (
     POLICE_REFERENCE_MAX_LENGTH,
     POLICE_TIME_MAX_LENGTH,
     REASON_MAX_LENGTH,
+    AnswerNote,
     Decision,
-    Note,
     PoliceCall,
 )
 from cserq.questionnaire.model import (
@@ -75,7 +75,7 @@ def read_details(
     if not isinstance(anonymised, bool):
         problems.append("anonymised: expected true or false")
     found["anonymised"] = anonymised is True
-    notes: dict[str, Note] = {}
+    notes: dict[str, AnswerNote] = {}
     raw_notes = raw.get("notes", {})
     for question_id, note in raw_notes.items() if isinstance(raw_notes, dict) else []:
         text = note.get("text") if isinstance(note, dict) else None
@@ -93,7 +93,7 @@ def read_details(
                 f"notes.{question_id}.source: expected one of {', '.join(INFORMATION_SOURCES)}"
             )
         else:
-            notes[str(question_id)] = Note(tidy(text, multiline=True), source)
+            notes[str(question_id)] = AnswerNote(tidy(text, multiline=True), source)
     if not isinstance(raw_notes, dict):
         problems.append("notes: expected an object from question ids to notes")
     found["notes"] = MappingProxyType(notes)

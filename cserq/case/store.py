@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
 
-from cserq.case.summary import CaseSummary, Decision, Note, PoliceCall
-from cserq.questionnaire.decision import Outcome, decide
+from cserq.case.summary import AnswerNote, CaseSummary, Decision, PoliceCall
 from cserq.questionnaire.model import Answer, Level, Question, Questionnaire
+from cserq.questionnaire.outcome import Outcome, decide
 from cserq.questionnaire.rules import shown_questions, visible_answers
 
 # How many ended case ids to remember (ids only, no answers) so a late visit can be told why
@@ -59,7 +59,7 @@ class Case:
     child: dict[str, str] = field(default_factory=dict)
     practitioner: dict[str, str] = field(default_factory=dict)
     anonymised: bool = False
-    notes: dict[str, Note] = field(default_factory=dict)
+    notes: dict[str, AnswerNote] = field(default_factory=dict)
     decision: Decision | None = None
     police: PoliceCall = field(default_factory=PoliceCall)
     """Whether 999 was phoned, when, and the police reference (asked when there is danger)."""
@@ -105,7 +105,7 @@ class Case:
         page_key: str,
         questions: Iterable[Question],
         answers: Mapping[str, Answer],
-        notes: Mapping[str, Note],
+        notes: Mapping[str, AnswerNote],
         *,
         finished: bool = True,
     ) -> None:

@@ -15,7 +15,6 @@ from types import MappingProxyType
 from cserq.base.dates import DateError, age_on, parse_date
 from cserq.base.languages import N_
 from cserq.case.details import CHILD_FIELDS, IDENTITY_FIELDS, PRACTITIONER_FIELDS, DetailField
-from cserq.questionnaire.decision import Outcome, decide
 from cserq.questionnaire.model import (
     AGE,
     IMMEDIATE_DANGER,
@@ -25,6 +24,7 @@ from cserq.questionnaire.model import (
     Question,
     Questionnaire,
 )
+from cserq.questionnaire.outcome import Outcome, decide
 from cserq.questionnaire.rules import referenced_questions
 
 INFORMATION_SOURCES: Mapping[str, str] = MappingProxyType(
@@ -53,7 +53,7 @@ POLICE_REFERENCE_MAX_LENGTH = 60
 
 
 @dataclass(frozen=True)
-class Note:
+class AnswerNote:
     """A practitioner's note on one answer, and where the information came from."""
 
     text: str
@@ -97,7 +97,7 @@ class CaseSummary:
     child: Mapping[str, str] = field(default_factory=dict)
     practitioner: Mapping[str, str] = field(default_factory=dict)
     anonymised: bool = False
-    notes: Mapping[str, Note] = field(default_factory=dict)
+    notes: Mapping[str, AnswerNote] = field(default_factory=dict)
     decision: Decision | None = None
     police: PoliceCall = field(default_factory=PoliceCall)
     changed_at: datetime.datetime | None = None

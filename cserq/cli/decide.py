@@ -26,9 +26,9 @@ from cserq.files.problems import FileProblems
 from cserq.note.document import NOTE_LANGUAGES, render_note
 from cserq.note.settings import NoteSettings
 from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
-from cserq.questionnaire.decision import Outcome
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import Answer, Questionnaire
+from cserq.questionnaire.outcome import Outcome
 from cserq.record.response import structured_record
 from cserq.words.wording import Wording
 

@@ -24,8 +24,8 @@ from cserq.note.layout import (
 from cserq.note.pieces import Pieces, box, in_pieces
 from cserq.note.scripts import can_draw
 from cserq.note.settings import NoteSettings
-from cserq.questionnaire.decision import CategorySigns, signs_by_category
 from cserq.questionnaire.model import AGE, IMMEDIATE_DANGER, UNKNOWN, Level, Question
+from cserq.questionnaire.outcome import CategorySigns, signs_by_category
 from cserq.words.wording import Wording
 
 IDENTITY_ROOM = 8 * mm

@@ -12,8 +12,8 @@ from cserq.base.text import brief
 from cserq.files.problems import PathParts
 from cserq.files.yamlfile import YamlReader, show
 from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
-from cserq.questionnaire.decision import decide
 from cserq.questionnaire.model import LEVEL_CODES, Example, Level, Questionnaire
+from cserq.questionnaire.outcome import decide
 from cserq.questionnaire.schema import PARTS
 
 

@@ -25,8 +25,8 @@ from cserq.case.summary import (
     PoliceCall,
 )
 from cserq.note.sections import unprintable
-from cserq.questionnaire.decision import signs_by_category
 from cserq.questionnaire.model import UNKNOWN, Level
+from cserq.questionnaire.outcome import signs_by_category
 from cserq.web.current import (
     case_context,
     load_case,

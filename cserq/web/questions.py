@@ -26,7 +26,7 @@ from werkzeug.wrappers import Response
 from cserq.base.dates import written
 from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS, DetailField
 from cserq.case.store import Case
-from cserq.case.summary import INFORMATION_SOURCES, Note
+from cserq.case.summary import INFORMATION_SOURCES, AnswerNote
 from cserq.questionnaire.answers import check_answer
 from cserq.questionnaire.model import IMMEDIATE_DANGER, UNKNOWN, Answer, Compare, Question
 from cserq.questionnaire.rules import shown_questions
@@ -191,10 +191,10 @@ def _question_of(field_name: str, page: Page) -> str | None:
     return base if any(q.id == base for q in page.questions) else None
 
 
-def _posted(page: Page, form: Any) -> tuple[dict[str, Answer], dict[str, Note]]:
+def _posted(page: Page, form: Any) -> tuple[dict[str, Answer], dict[str, AnswerNote]]:
     """The answers and notes on a submitted page that passed their checks, as the core wants."""
     answers: dict[str, Answer] = {}
-    notes: dict[str, Note] = {}
+    notes: dict[str, AnswerNote] = {}
     for question in page.questions:
         field = form[question.id]
         if field.errors or field.data in (None, "", []):
@@ -207,7 +207,7 @@ def _posted(page: Page, form: Any) -> tuple[dict[str, Answer], dict[str, Note]]:
             text = form[note_name(question.id)].data or ""
             source = form[source_name(question.id)].data or None
             if text:
-                notes[question.id] = Note(text, source)
+                notes[question.id] = AnswerNote(text, source)
     return answers, notes
 
 

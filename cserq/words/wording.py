@@ -12,7 +12,6 @@ import gettext
 from babel.dates import format_date, format_datetime
 
 from cserq.base.languages import LOCALES, N_
-from cserq.questionnaire.decision import Outcome
 from cserq.questionnaire.messages import message_context
 from cserq.questionnaire.model import (
     AGE,
@@ -31,6 +30,7 @@ from cserq.questionnaire.model import (
     Section,
     Source,
 )
+from cserq.questionnaire.outcome import Outcome
 from cserq.words import guidance
 from cserq.words.plain import Said, say
 

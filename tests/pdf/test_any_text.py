@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS
-from cserq.case.summary import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, CaseSummary, Decision, Note
+from cserq.case.summary import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, AnswerNote, CaseSummary, Decision
 from cserq.note.document import render_note
 from cserq.note.scripts import can_draw
 from cserq.note.sections import unprintable
@@ -52,7 +52,8 @@ def case_with(questionnaire: Questionnaire, data: st.DataObject) -> CaseSummary:
     # A note on three signs stands for a note on any: each is the same field.
     chosen = data.draw(st.lists(st.sampled_from(signs), min_size=3, max_size=3, unique=True))
     notes = {
-        question: Note(data.draw(typed(NOTE_MAX_LENGTH)) or "n", "seen") for question in chosen
+        question: AnswerNote(data.draw(typed(NOTE_MAX_LENGTH)) or "n", "seen")
+        for question in chosen
     }
     return CaseSummary(
         questionnaire,

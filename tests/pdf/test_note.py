@@ -12,7 +12,7 @@ import pytest
 from pypdf import PageObject, PdfReader
 
 from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS
-from cserq.case.summary import CaseSummary, Decision, Note
+from cserq.case.summary import AnswerNote, CaseSummary, Decision
 from cserq.note.document import note_filename, render_note
 from cserq.note.settings import NoteSettings
 from cserq.questionnaire.answers import answer_others
@@ -49,7 +49,7 @@ def emergency(cserq: Questionnaire) -> CaseSummary:
         {"age": 17, "immediate_danger": "yes", "missing_overnight": "yes", "injuries": "unknown"},
         child={"name": "Siân Ŵyn", "nhs_number": "943 476 5919", "first_language": "Cymraeg"},
         practitioner={"name": "Nyrs Ŷ Jones", "role": "School nurse"},
-        notes={"missing_overnight": Note("Said she stayed in Rhyl <b>& Ŵ", "child_said")},
+        notes={"missing_overnight": AnswerNote("Said she stayed in Rhyl <b>& Ŵ", "child_said")},
         decision=Decision("emergency"),
     )
 
@@ -218,7 +218,7 @@ def test_every_page_has_the_marking_top_and_bottom_and_page_x_of_y(emergency: Ca
 
 
 def test_long_tables_repeat_their_header_on_each_page(cserq: Questionnaire) -> None:
-    notes = {q: Note("A long note. " * 30, "seen") for q in cserq.questions}
+    notes = {q: AnswerNote("A long note. " * 30, "seen") for q in cserq.questions}
     _, pages = read(render_note(case_for(cserq, {"age": 15}, notes=notes), generated_at=AT))
     head = "About What the practitioner wrote Where it came from"
     headed = [p for p in pages if head in flat([p])]
@@ -303,7 +303,9 @@ def test_no_page_but_the_last_is_left_mostly_empty(
         cserq,
         answers,
         child={"name": "Siân Ŵyn", "address": "1 Stryd Fawr\nAberystwyth", "school": "Ysgol"},
-        notes={q: Note("Seen at clinic; said she stays with friends", "seen") for q in answers},
+        notes={
+            q: AnswerNote("Seen at clinic; said she stays with friends", "seen") for q in answers
+        },
         decision=Decision("report"),
     )
     reader, _ = read(render_note(case, language=language, generated_at=AT))
@@ -380,7 +382,7 @@ def test_phone_999_stays_on_page_one_when_every_field_is_unprintable(
         {"age": 10, "immediate_danger": "yes", "danger_details": full[:500]},
         child={f.id: full[: f.max_length] for f in CHILD_FIELDS},
         practitioner={f.id: full[: f.max_length] for f in PRACTITIONER_FIELDS},
-        notes={"injuries": Note(full[:1000], "seen")},
+        notes={"injuries": AnswerNote(full[:1000], "seen")},
         decision=Decision("no_report", full),
     )
     _, pages = read(render_note(case, language=language, generated_at=AT))

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
-from cserq.case.summary import CaseSummary, Decision, Note, PoliceCall
+from cserq.case.summary import AnswerNote, CaseSummary, Decision, PoliceCall
 from cserq.note.document import render_note
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.loader import load_questionnaire
@@ -78,7 +78,9 @@ def body(pdf: bytes) -> str:
 
 
 def test_every_page_names_the_child_at_its_top(cserq: Questionnaire) -> None:
-    notes = {q: Note("Seen at clinic. " * 20, "seen") for q in ("disclosure", "injuries", "sti")}
+    notes = {
+        q: AnswerNote("Seen at clinic. " * 20, "seen") for q in ("disclosure", "injuries", "sti")
+    }
     pdf = render_note(case(cserq, {"age": 15}, notes=notes), generated_at=AT)
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 2
@@ -171,7 +173,7 @@ def test_a_typical_note_fits_on_two_pages(
     summary = case(
         cserq,
         answers,
-        notes={"disclosure": Note("She said an older man gives her vodka.", "child_said")},
+        notes={"disclosure": AnswerNote("She said an older man gives her vodka.", "child_said")},
         decision=Decision("report", "Older adult, gifts and alcohol."),
     )
     assert len(pages_of(render_note(summary, language=language, generated_at=AT))) <= 2
@@ -180,7 +182,7 @@ def test_a_typical_note_fits_on_two_pages(
 @pytest.mark.parametrize("language", ["en", "cy"])
 def test_every_sign_answered_yes_fits_on_three_pages(cserq: Questionnaire, language: str) -> None:
     notes = {
-        q: Note("What she told me at clinic, in her words, with the date.", "child_said")
+        q: AnswerNote("What she told me at clinic, in her words, with the date.", "child_said")
         for q in ("disclosure", "exchange", "older_partner")
     }
     summary = case(

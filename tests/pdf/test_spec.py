@@ -19,9 +19,9 @@ from cserq.authoring.spec import render_spec
 from cserq.base.languages import translations
 from cserq.cli import main
 from cserq.questionnaire.builder import FORBIDDEN_WORDING
-from cserq.questionnaire.decision import decide
 from cserq.questionnaire.loader import load_questionnaire, questionnaire_from_bytes
 from cserq.questionnaire.model import Questionnaire
+from cserq.questionnaire.outcome import decide
 from cserq.questionnaire.reassurance import find_reassurance
 from cserq.words.wording import Wording
 from tests.hypo import slow_settings

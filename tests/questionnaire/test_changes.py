@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from cserq.authoring.outcomes import answer_sets, outcome_changes
 from cserq.authoring.report import diff_report
 from cserq.cli import main
-from cserq.questionnaire.decision import decide
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import Answer, Level, Questionnaire
+from cserq.questionnaire.outcome import decide
 from tests.conftest import with_files
 from tests.questionnaire.test_loader_errors import MINIMAL
 
