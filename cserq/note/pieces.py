@@ -31,7 +31,8 @@ from cserq.note.layout import (
     table,
     text_markup,
 )
-from cserq.note.scripts import Markup, can_draw_plainly
+from cserq.note.runs import can_draw_plainly
+from cserq.note.scripts import Markup
 
 CELL_SIZE = 8.5
 

@@ -1,9 +1,9 @@
 """Text in any script the note's fonts can draw, as paragraph markup.
 
-Each character is drawn by the first face that has it: Fira Sans (Latin, Greek, Cyrillic), then
-the faces in ``cserq.note.fonts`` (Arabic script, Devanagari, Bengali, and, loaded when first
-needed, Tamil, Gurmukhi, Hebrew, Chinese, Japanese, Korean, emoji and more). Complex scripts
-are shaped with HarfBuzz (ReportLab does this when ``uharfbuzz`` is installed).
+Which face draws each character is :mod:`cserq.note.runs`'s job (Fira Sans first, then the
+faces in ``cserq.note.fonts``: Arabic script, Devanagari, Bengali, and, loaded when first needed,
+Tamil, Gurmukhi, Hebrew, Chinese, Japanese, Korean, emoji and more). Complex scripts are shaped
+with HarfBuzz (ReportLab does this when ``uharfbuzz`` is installed).
 
 Text is broken into lines here, in reading order, and each line is then put in the order it is
 drawn by the Unicode Bidirectional Algorithm (python-bidi, which wraps the Rust crate
@@ -27,21 +27,21 @@ from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
-from cserq.base.text import JOINERS
-from cserq.note.fonts import FAMILY, HAN, HANGUL, KANA, RESERVES, Face, Reserve, faces, reserve_face
+from cserq.note.fonts import FAMILY, HANGUL, Face
+from cserq.note.runs import (
+    can_draw_plainly,
+    clusters,
+    extends_cluster,
+    faces_of,
+    first_face,
+    in_ranges,
+    stand_in,
+)
 
 RTL_CLASSES = frozenset({"R", "AL"})
 _REORDERED = RTL_CLASSES | {"AN"}
 _MARGIN = 0.97
 """Lines are broken a little short of the width, so ReportLab never breaks them again."""
-
-
-@dataclass(frozen=True)
-class Run:
-    """Characters drawn in one face, or (``face`` None) characters no face can draw."""
-
-    text: str
-    face: Face | None
 
 
 @dataclass(frozen=True)
@@ -56,146 +56,6 @@ class Markup:
 
 # -- which face draws each character --
 
-
-def _first() -> Face:
-    return faces()[0]
-
-
-def _in(code: int, ranges: Sequence[tuple[int, int]]) -> bool:
-    return any(low <= code <= high for low, high in ranges)
-
-
-def _han_first(text: str) -> str | None:
-    """The face that draws Chinese characters in ``text``: Japanese beside kana, Korean beside
-    Hangul, else (None) Simplified Chinese, then Traditional for what it lacks."""
-    codes = [ord(c) for c in text if ord(c) >= 0x1100]
-    if any(_in(code, KANA) for code in codes):
-        return "NotoSansJP"
-    if any(_in(code, HANGUL) for code in codes):
-        return "NotoSansKR"
-    return None
-
-
-def _reserves(code: int, han_first: str | None) -> Iterator[Reserve]:
-    if han_first and _in(code, HAN):
-        yield from (r for r in RESERVES if r.name == han_first)
-    yield from (r for r in RESERVES if r.claims_code(code))
-
-
-def _face_for(char: str, current: Face | None, han_first: str | None) -> Face | None:
-    code = ord(char)
-    if current is not None and code in current.covers and _is_neutral(char):
-        return current  # spaces, digits and punctuation stay in the face around them
-    found = next((face for face in faces() if code in face.covers), None)
-    if found is not None or code < 0x0370:
-        return found
-    for reserve in _reserves(code, han_first):
-        face = reserve_face(reserve)
-        if code in face.covers:
-            return face
-    return None
-
-
-def _is_neutral(char: str) -> bool:
-    return unicodedata.bidirectional(char) not in ("L", "R", "AL")
-
-
-def _extends(char: str) -> bool:
-    """Whether ``char`` belongs to the character before it: a mark, a joiner, a variation
-    selector or an emoji skin tone."""
-    return (
-        char in JOINERS
-        or bool(unicodedata.combining(char))
-        or unicodedata.category(char) in ("Mn", "Mc", "Me")
-        or "\ufe00" <= char <= "\ufe0f"
-        or "\U0001f3fb" <= char <= "\U0001f3ff"
-    )
-
-
-def _drawn(text: str) -> list[tuple[str, Face | None]]:
-    """Each character of ``text`` that is drawn, with the face that draws it (None: no face
-    has it). A mark or joiner the face of its letter lacks adds nothing visible: left out."""
-    han_first = _han_first(text)
-    found: list[tuple[str, Face | None]] = []
-    face: Face | None = _first()
-    for char in text:
-        if found and _extends(char) and not char.isspace():
-            if face is None or ord(char) in face.covers:
-                found.append((char, face))
-            continue
-        face = _face_for(char, face, han_first)
-        found.append((char, face))
-    # Punctuation and digits just before a word take its face where it has them: "(محمد)"
-    # is one Arabic word, not a bracket in Fira Sans and then a word.
-    for i in range(len(found) - 2, -1, -1):
-        char, face = found[i]
-        after = found[i + 1][1]
-        if (
-            after is not None
-            and after is not face
-            and _is_neutral(char)
-            and not char.isspace()
-            and not found[i + 1][0].isspace()
-            and ord(char) in after.covers
-            and not _extends(char)  # a mark stays with its letter
-        ):
-            found[i] = (char, after)
-    return found
-
-
-def runs(text: str) -> list[Run]:
-    """``text`` split into runs of one face each; combining marks stay with their letter."""
-    found: list[Run] = []
-    for char, face in _drawn(text):
-        if found and found[-1].face is face:
-            found[-1] = Run(found[-1].text + char, face)
-        else:
-            found.append(Run(char, face))
-    return found
-
-
-def can_draw_plainly(text: str) -> bool:
-    """Whether Fira Sans alone draws ``text`` as it is: no markup, shaping or reordering."""
-    if text.isascii():
-        return text.isprintable()
-    covers = _first().covers
-    return all(ord(char) in covers for char in text)
-
-
-def can_draw(text: str) -> bool:
-    """Whether every character of ``text`` is in one of the note's faces."""
-    if can_draw_plainly(text.replace("\n", " ")):
-        return True
-    return all(face is not None for _char, face in _drawn(text.replace("\n", " ")))
-
-
-def stand_in(text: str, placeholder: str) -> str:
-    """What is printed for characters no face has: a symbol or emoji by its Unicode name in
-    brackets ("[GRINNING FACE]"), anything else as ``placeholder`` in brackets, once a run."""
-    shown: list[str] = []
-    for cluster in clusters(text):
-        base = cluster[0]
-        name = unicodedata.name(base, "")
-        if name and unicodedata.category(base) in ("So", "Sm", "Sc", "Sk"):
-            shown.append(f"[{name}]")
-        elif not shown or not shown[-1].startswith("[" + placeholder):
-            shown.append(f"[{placeholder}]")
-    return "".join(shown)
-
-
-def clusters(text: str) -> list[str]:
-    """``text`` in the pieces drawn as one: a character with the marks and joiners after it,
-    and (after a zero width joiner) the character it joins."""
-    found: list[str] = []
-    for char in text:
-        if found and (_extends(char) or found[-1].endswith("\u200d")):
-            found[-1] += char
-        else:
-            found.append(char)
-    return found
-
-
-# -- the bidirectional algorithm --
 
 _LEVEL = re.compile(r"Level\(\s*(\d+),?\s*\)")
 
@@ -301,7 +161,7 @@ of these characters."""
 
 
 def _breaks_around(char: str) -> bool:
-    return _in(ord(char), _WIDE) and not _in(ord(char), HANGUL)
+    return in_ranges(ord(char), _WIDE) and not in_ranges(ord(char), HANGUL)
 
 
 @dataclass
@@ -333,7 +193,7 @@ class _Paragraph:
             if face is None:
                 total += _width(stand_in(text, self.placeholder), self.font, self.size, False)
             else:
-                name = self.font if face is _first() else face.name
+                name = self.font if face is first_face() else face.name
                 total += _width(text, name, self.size, self.shaped and face.shaped)
             i = j
         if not self.shaped:
@@ -360,7 +220,7 @@ class _Paragraph:
         i = start
         while i < n:
             j = i + 1
-            while j < n and (_extends(self.chars[j][0]) or self.chars[j - 1][0] == "\u200d"):
+            while j < n and (extends_cluster(self.chars[j][0]) or self.chars[j - 1][0] == "\u200d"):
                 j += 1  # a cluster is never broken
             at_space = j == n or self.chars[j][0].isspace()
             wide = _breaks_around(self.chars[j - 1][0]) or (
@@ -375,7 +235,7 @@ class _Paragraph:
             i = j
         return n
 
-    def drawn(self, start: int, end: int) -> list[list[tuple[str, Face | None]]]:
+    def faces_of(self, start: int, end: int) -> list[list[tuple[str, Face | None]]]:
         """One line as ReportLab words, left to right: each word in one face, given to
         ReportLab so that it draws it in the order the bidirectional algorithm puts it."""
         while end > start and self.chars[end - 1][0].isspace():
@@ -419,7 +279,7 @@ class _Paragraph:
 def _run_xml(text: str, face: Face | None, placeholder: str) -> str:
     if face is None:
         return escape(stand_in(text, placeholder))
-    if face is _first():
+    if face is first_face():
         return escape(text)
     return f'<font name="{face.name}">{escape(text)}</font>'
 
@@ -454,7 +314,7 @@ def to_markup(
         return Markup(escape(text).replace("\n", "<br/>"), False, False)
     base = direction(text)
     base_level = 1 if base == "R" else 0
-    drawn = [_drawn(_spaces(line)) for line in text.split("\n")]
+    drawn = [faces_of(_spaces(line)) for line in text.split("\n")]
     shaped = any(face is not None and face.shaped for line in drawn for _c, face in line)
     # Arabic-Indic digits (class AN) are reordered too, even with no Arabic letter about.
     rtl = any(unicodedata.bidirectional(c) in _REORDERED for c in text)
@@ -465,7 +325,7 @@ def to_markup(
         paragraph = _Paragraph(chars, line_levels, font, size, shaped, placeholder)
         lines = list(paragraph.lines(width * _MARGIN)) or [(0, 0)]
         for start, end in lines:
-            words = paragraph.drawn(start, end)
+            words = paragraph.faces_of(start, end)
             out.append(
                 " ".join("".join(_run_xml(t, f, placeholder) for t, f in word) for word in words)
             )

@@ -22,7 +22,7 @@ from cserq.note.layout import (
     TEXT_WIDTH,
 )
 from cserq.note.pieces import Pieces, box, in_pieces
-from cserq.note.scripts import can_draw
+from cserq.note.runs import can_draw
 from cserq.note.settings import NoteSettings
 from cserq.questionnaire.model import AGE, IMMEDIATE_DANGER, UNKNOWN, Level, Question
 from cserq.questionnaire.outcome import CategorySigns, signs_by_category

@@ -18,7 +18,7 @@ from pypdf import PdfReader
 from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS
 from cserq.case.summary import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, AnswerNote, CaseSummary, Decision
 from cserq.note.document import render_note
-from cserq.note.scripts import can_draw
+from cserq.note.runs import can_draw
 from cserq.note.sections import unprintable
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Questionnaire

@@ -19,7 +19,8 @@ from reportlab.platypus import SimpleDocTemplate
 from cserq.case.summary import CaseSummary
 from cserq.note.document import render_note
 from cserq.note.layout import paragraph
-from cserq.note.scripts import can_draw_plainly, direction, levels, visual_order
+from cserq.note.runs import can_draw_plainly
+from cserq.note.scripts import direction, levels, visual_order
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Questionnaire
 from tests.hypo import fewer_settings
@@ -206,7 +207,8 @@ def test_no_character_is_lost_or_added(text: str, width: int) -> None:
     from bidi.mirror import MIRRORED
 
     from cserq.base.text import tidy
-    from cserq.note.scripts import _drawn, to_markup
+    from cserq.note.runs import faces_of
+    from cserq.note.scripts import to_markup
 
     typed = tidy(text, multiline=True)
     markup = to_markup(typed, placeholder="?", width=width, size=10)
@@ -215,5 +217,5 @@ def test_no_character_is_lost_or_added(text: str, width: int) -> None:
     def chars(found: str) -> list[str]:
         return sorted(min(c, MIRRORED.get(c, c)) for c in found if not c.isspace())
 
-    kept = "".join(c for c, _face in _drawn(typed))  # a mark its letter's face lacks is dropped
+    kept = "".join(c for c, _face in faces_of(typed))  # a mark its letter's face lacks is dropped
     assert chars(shown) == chars(kept)

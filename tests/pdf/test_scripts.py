@@ -168,13 +168,13 @@ def test_a_face_that_cannot_be_loaded_leaves_a_stand_in_not_a_failure(
     warns of it, as for any character no face has."""
     from pathlib import Path
 
-    from cserq.note import scripts
+    from cserq.note import runs, scripts
 
     broken = fonts.Reserve("Broken", ((0x13A0, 0x13FF),), lambda: Path("/no/such/font.ttf"), False)
-    monkeypatch.setattr(scripts, "RESERVES", (broken,))
+    monkeypatch.setattr(runs, "RESERVES", (broken,))
     monkeypatch.setattr(fonts, "UNAVAILABLE", {})
     monkeypatch.setattr(fonts, "_loaded", {})
     markup = scripts.to_markup("ᏣᎳᎩ Jo", placeholder="cannot show", width=300, size=10)
     assert markup.xml == "[cannot show] Jo"
-    assert not scripts.can_draw("ᏣᎳᎩ")
+    assert not runs.can_draw("ᏣᎳᎩ")
     assert "/no/such/font.ttf" in fonts.UNAVAILABLE["Broken"]
