@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -38,6 +39,31 @@ def settings_or_exit(pack: Path | None = None) -> Settings:
     except SettingError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(2)
+
+
+class WholeNumber(click.ParamType[int]):
+    """A whole number from ``low`` to ``high``, refused in words a practitioner starting the app
+    understands (click's own says "not a valid integer range"). ``hint`` says what an end of
+    the range means, e.g. "0 lets the computer choose"."""
+
+    name = "integer"
+
+    def __init__(self, low: int, high: int, hint: str = "") -> None:
+        self.low, self.high, self.hint = low, high, hint
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,9}\s*", value):
+            number = int(value)  # digits only: int() would also take "1_0", "+3" and "٣"
+        else:
+            number = -1
+        if self.low <= number <= self.high:
+            return number
+        hint = f" ({self.hint})" if self.hint else ""
+        self.fail(f"give a whole number from {self.low} to {self.high}{hint}.", param, ctx)
 
 
 def is_pack(folder: Path) -> bool:
