@@ -17,6 +17,8 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from cserq.base.languages import LANGUAGES
+from cserq.case.store import Case
 from cserq.case.summary import (
     DECISIONS,
     REASON_MAX_LENGTH,
@@ -35,8 +37,7 @@ from cserq.web.current import (
     unfinished_page,
 )
 from cserq.web.forms import DecisionForm
-from cserq.web.i18n import wording
-from cserq.web.note import note_language_choices
+from cserq.web.i18n import select_language, wording
 from cserq.web.services import services
 
 bp = Blueprint("outcome", __name__)
@@ -116,19 +117,34 @@ def outcome(case_id: str) -> Response:
             return redirect(url_for("outcome.outcome", case_id=case.id) + "#decision-recorded", 303)
         status = 400
     else:
-        decision = summary.standing_decision
-        data: dict[str, str | None] | None = None
-        if decision is not None:
-            data = {"choice": decision.choice, "reason": decision.reason}
-        if case.draft_decision is not None:
-            choice, reason = case.draft_decision
-            data = {"choice": choice if choice in DECISIONS else None, "reason": reason}
-        called = {True: "yes", False: "no", None: None}[case.police.called]
-        police: dict[str, str | None] = {"police_called": called, "police_at": case.police.at}
-        police["police_reference"] = case.police.reference
-        if case.draft_police is not None:
-            police = dict(case.draft_police)
-        form = DecisionForm(data={**(data or {}), **police})
+        form = standing_form(case)
+    return outcome_page(case, form, status)
+
+
+def standing_form(case: Case) -> DecisionForm:
+    """The decision form as the case holds it: the recorded decision, or the draft kept over a
+    language switch, and what was said of the police."""
+    summary = case.summary()
+    decision = summary.standing_decision
+    data: dict[str, str | None] | None = None
+    if decision is not None:
+        data = {"choice": decision.choice, "reason": decision.reason}
+    if case.draft_decision is not None:
+        choice, reason = case.draft_decision
+        data = {"choice": choice if choice in DECISIONS else None, "reason": reason}
+    called = {True: "yes", False: "no", None: None}[case.police.called]
+    police: dict[str, str | None] = {"police_called": called, "police_at": case.police.at}
+    police["police_reference"] = case.police.reference
+    if case.draft_police is not None:
+        police = dict(case.draft_police)
+    return DecisionForm(data={**(data or {}), **police})
+
+
+def outcome_page(
+    case: Case, form: DecisionForm, status: int = 200, note_error: str | None = None
+) -> Response:
+    """The outcome page; ``note_error`` says, beside the note's languages, why no note came."""
+    summary = case.summary()
     page = render_template(
         "outcome.html",
         summary=summary,
@@ -139,11 +155,28 @@ def outcome(case_id: str) -> Response:
         signs=signs_by_category(case.questionnaire, summary.outcome),
         form=form,
         note_languages=note_language_choices(),
+        note_error=note_error,
         contacts=services().contacts,
         words=wording(case.questionnaire),
         **case_context(case),
     )
     return make_response(page, status)
+
+
+def note_language_choices() -> list[tuple[str, str]]:
+    """The languages the note can be in, the reader's own first, with their labels."""
+    current = select_language()
+    others = [code for code in services().languages if code != current]
+    choices = [(code, LANGUAGES[code]) for code in (current, *others)]
+    if "cy" in services().languages and len(choices) > 1:
+        both = "+".join((current, *others))
+        label = (
+            _("Both languages, Welsh first")
+            if current == "cy"
+            else _("Both languages, English first")
+        )
+        choices.append((both, label))
+    return choices
 
 
 POLICE_FIELDS = ("police_called", "police_at", "police_reference")
