@@ -236,14 +236,17 @@ def read_settings(given: Mapping[str, object], where: Mapping[str, str] | None =
 
     ``where`` says, for a value that came from a pack's settings file, how a message names it
     (``pack/cserq.toml:3: marking = ``). Raises :class:`SettingError` for the first value the app
-    cannot use.
+    cannot use; a value set but empty (or only spaces) is one, except for the markings.
     """
     where = where or {}
 
     def value(name: str, read: Callable[[str, object], T], default: T) -> T:
         raw = given.get(name)
-        if raw is None or (isinstance(raw, str) and not raw.strip() and name != "MARKING"):
+        if raw is None:
             return default
+        # A value set but empty goes to its reader like any other: every reader but the
+        # markings' refuses it, as a variable left empty by mistake must not start the app with
+        # a default its owner did not choose (an empty marking means the default one, said so).
         try:
             return read(name, raw)
         except SettingError as error:
@@ -356,8 +359,11 @@ def configured(
     variables, then ``overrides`` (tests)."""
     environment = from_environment(environ)
     overrides = dict(overrides or {})
-    chosen = pack or overrides.pop("PACK", None) or environment.pop("PACK", None)
+    chosen = pack if pack is not None else overrides.pop("PACK", None)
+    if chosen is None:
+        chosen = environment.get("PACK")  # set but empty is refused, not taken as no pack
     environment.pop("PACK", None)
+    overrides.pop("PACK", None)
     given: dict[str, object] = {}
     where: dict[str, str] = {}
     if chosen is not None:
