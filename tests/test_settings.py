@@ -251,3 +251,70 @@ def test_a_blank_value_of_any_setting_is_refused_or_means_the_default_marking(
     if not blank.strip():
         assert read.marking == "OFFICIAL-SENSITIVE"
         assert read.marking_cy is None
+
+
+# --- every bad setting is said at once ---
+
+
+def test_every_bad_setting_is_listed_each_as_it_would_be_alone() -> None:
+    bad = {"MAX_CASES": "abc", "LANGUAGES": "fr", "IDLE_TIMEOUT_MINUTES": "0"}
+    with pytest.raises(SettingError) as refused:
+        read_settings(bad)
+    alone = []
+    for name, value in bad.items():
+        with pytest.raises(SettingError) as one:
+            read_settings({name: value})
+        alone.append(str(one.value))
+    assert sorted(refused.value.lines) == sorted(alone)
+    assert str(refused.value) in alone, "the message is one of them, on one line"
+
+
+def test_a_settings_file_with_three_bad_entries_and_a_bad_variable_says_all_four(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "cserq.toml").write_text(
+        'max_cases = "x"\nlanguages = "fr"\nidle_timout_minutes = 3\n', encoding="utf-8"
+    )
+    with pytest.raises(SettingError) as refused:
+        configured({"CSERQ_TRUSTED_HOSTS": "not a host!"}, pack=tmp_path)
+    lines = refused.value.lines
+    assert len(lines) == 4, lines
+    assert any("cserq.toml:1: max_cases = 'x': give a whole number" in line for line in lines)
+    assert any("cserq.toml:2: languages = 'fr'" in line for line in lines)
+    assert any("cserq.toml:3: idle_timout_minutes = 3: not a setting" in line for line in lines)
+    assert any(line.startswith("CSERQ_TRUSTED_HOSTS='not a host!'") for line in lines)
+
+
+@pytest.mark.parametrize("command", [["check", "--brief"], ["serve", "--no-browser"]])
+def test_check_and_serve_print_every_bad_setting_on_its_own_line(command: list[str]) -> None:
+    env = {"CSERQ_MAX_CASES": "abc", "CSERQ_LANGUAGES": "fr", "CSERQ_SECRET_KEY": "short"}
+    result = CliRunner(env=env).invoke(main, command)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 3, lines
+    assert all(line.startswith("Error: CSERQ_") for line in lines)
+    assert {line.split("=")[0] for line in lines} == {
+        "Error: CSERQ_MAX_CASES",
+        "Error: CSERQ_LANGUAGES",
+        "Error: CSERQ_SECRET_KEY",
+    }
+    assert "short" not in result.stderr
+
+
+@many_settings()
+@given(st.dictionaries(st.sampled_from(KNOWN[1:]), values, max_size=6))
+def test_the_problems_of_many_settings_are_those_of_each_alone(
+    given_settings: dict[str, str],
+) -> None:
+    alone: list[str] = []
+    for name, value in given_settings.items():
+        try:
+            read_settings({name: value})
+        except SettingError as error:
+            alone.extend(error.lines)
+    try:
+        read_settings(given_settings)
+    except SettingError as error:
+        assert sorted(error.lines) == sorted(alone)  # noqa: PT017 - compared with each alone
+        return
+    assert alone == []

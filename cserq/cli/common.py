@@ -33,11 +33,13 @@ def shown_path(path: Path) -> str:
 
 
 def settings_or_exit(pack: Path | None = None) -> Settings:
-    """The settings (the pack's, then ``CSERQ_*``), or their problem in one line and exit 2."""
+    """The settings (the pack's, then ``CSERQ_*``), or a line for each of their problems and
+    exit 2."""
     try:
         return configured(pack=pack)
     except SettingError as error:
-        click.echo(f"Error: {error}", err=True)
+        for line in error.lines:
+            click.echo(f"Error: {line}", err=True)
         sys.exit(2)
 
 

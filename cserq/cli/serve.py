@@ -79,7 +79,8 @@ def serve(
     try:
         app = create_app({"PACK": str(pack)} if pack else None)
     except SettingError as error:
-        click.echo(f"Error: {error}", err=True)
+        for line in error.lines:
+            click.echo(f"Error: {line}", err=True)
         sys.exit(2)
     except FileProblems as error:
         fail([str(problem) for problem in error.problems])
