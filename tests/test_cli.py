@@ -22,7 +22,7 @@ from cserq import create_app
 from cserq.cli import main
 from cserq.files.problems import FileProblems
 from tests.conftest import SHIPPED
-from tests.hypo import slow_settings
+from tests.hypo import fewer_settings, slow_settings
 
 MINIMAL = (Path(__file__).parent / "questionnaire" / "minimal.yaml").read_text(encoding="utf-8")
 
@@ -98,6 +98,59 @@ def test_check_reports_each_text_without_welsh_with_its_line(
         " 'In danger now?' (context immediate_danger); add it to "
     ) in out
     assert "mini.cy.po (cserq translate makes or updates that file)" in out
+
+
+def test_a_failing_example_does_not_hide_missing_welsh(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CSERQ_LANGUAGES", raising=False)
+    wrong = MINIMAL.replace(
+        "answers: {immediate_danger: yes, age: 10}\n    others: no\n    expect: emergency",
+        "answers: {immediate_danger: yes, age: 10}\n    others: no\n    expect: review",
+    )
+    assert wrong != MINIMAL
+    path = write_file("mini.yaml", wrong)
+    code, out, _ = run("check", path)
+    assert code == 1
+    assert "example 'danger' expects review, but the rules give emergency" in out
+    assert re.search(r"mini\.yaml:\d+: \d+ texts have no Cymraeg \(cy\) translation", out), out
+    assert "no Cymraeg (cy) translation of 'In danger now?'" in out, "each text is listed too"
+    assert "ok:" not in out
+
+
+def test_a_failing_example_with_its_welsh_complete_says_only_the_example(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSERQ_LANGUAGES", "en")
+    wrong = MINIMAL.replace("expect: emergency", "expect: review", 1)
+    code, out, _ = run("check", write_file("mini.yaml", wrong))
+    assert code == 1
+    assert "translation" not in out
+
+
+@fewer_settings()
+@given(broken=st.lists(st.booleans(), min_size=2, max_size=2), welsh=st.booleans())
+def test_check_says_every_broken_example_and_the_missing_welsh_together(
+    broken: list[bool], welsh: bool
+) -> None:
+    text = MINIMAL
+    if broken[0]:
+        text = text.replace("expect: emergency", "expect: review", 1)
+    if broken[1]:
+        text = text.replace(
+            "    others: no\n    expect: review", "    others: no\n    expect: report"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mini.yaml"
+        path.write_text(text, encoding="utf-8")
+        result = CliRunner(env={"CSERQ_LANGUAGES": "en,cy" if welsh else "en"}).invoke(
+            main, ["check", "--brief", str(path)]
+        )
+    out = result.stdout
+    assert ("example 'danger' expects" in out) == broken[0]
+    assert ("example 'nothing' expects" in out) == broken[1]
+    assert ("no Cymraeg (cy) translation" in out) == welsh
+    assert result.exit_code == (1 if welsh or any(broken) else 0)
 
 
 SHIPPED_WELSH = SHIPPED.with_name("cserq.cy.po")
