@@ -83,12 +83,13 @@ def outcome(case_id: str) -> Response:
         # draft (not recorded), switch, and show the same page again.
         # Kept as typed (within a bound on memory), never cut to the limit: what is too long
         # is said so when the practitioner records it.
-        choice, reason = request.form.get("choice", ""), request.form.get("reason", "")
+        choice, reason = _one_choice("choice"), request.form.get("reason", "")
         with services().store.editing(case.id) as editing:
             editing.draft_decision = (choice[:40], reason[:DRAFT_MAX_LENGTH])
             editing.draft_police = {
                 name: request.form.get(name, "")[:DRAFT_MAX_LENGTH] for name in POLICE_FIELDS
             }
+            editing.draft_police["police_called"] = _one_choice("police_called")
         session["lang"] = language
         return redirect(url_for("outcome.outcome", case_id=case.id) + "#decision", 303)
     if request.method == "POST":
@@ -180,6 +181,13 @@ def note_language_choices() -> list[tuple[str, str]]:
 
 
 POLICE_FIELDS = ("police_called", "police_at", "police_reference")
+
+
+def _one_choice(name: str) -> str:
+    """A radio group's answer kept over a language switch: none when two came, as the form
+    itself refuses them (:class:`cserq.web.forms.OneRadioField`), never the first of them."""
+    values = request.form.getlist(name)
+    return values[0] if len(values) == 1 else ""
 
 
 DRAFT_MAX_LENGTH = 4 * REASON_MAX_LENGTH

@@ -152,3 +152,16 @@ def test_any_doubled_answer_is_refused_beside_its_question(
         shown = page.soup.select(f'input[name="{question_id}"]')
         if shown and question_id not in doubled and value in ("no", "unknown"):
             assert _checked(page, question_id) == [value], "what else was entered is kept"
+
+
+def test_a_language_switch_keeps_no_choice_of_two_but_keeps_the_reason(clinic: Clinic) -> None:
+    clinic.complete({"age": "15"})
+    outcome = f"{clinic.case_url}/outcome"
+    switched = clinic.post(
+        outcome,
+        {"switch_language": "cy", "choice": ["report", "no_report"], "reason": "Seen at clinic"},
+    )
+    assert switched.status == 303
+    page = clinic.outcome()
+    assert _checked(page, "choice") == []
+    assert page.soup.select_one('textarea[name="reason"]').get_text() == "Seen at clinic"
