@@ -619,3 +619,13 @@ def test_an_output_never_overwrites_an_input_whatever_it_is_called(
         assert json.loads((where / "a.json").read_text()) == {"age": 14}
         if details:
             assert (where / "d.json").read_text() == "{}"
+
+
+@pytest.mark.parametrize("option", ["--pdf", "--fhir"])
+def test_decide_refuses_a_folder_as_an_output_before_printing(tmp_path: Path, option: str) -> None:
+    (tmp_path / "out").mkdir()
+    code, out, err = _decide_in(tmp_path, option, "out")
+    assert code == 2
+    assert out == ""
+    assert f"Invalid value for '{option}'" in err
+    assert "is a directory" in err
