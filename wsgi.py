@@ -9,7 +9,8 @@ from cserq.settings.options import SettingError
 try:
     app = create_app()
 except SettingError as error:
-    print(f"Error: {error}", file=sys.stderr)
+    for line in error.lines:
+        print(f"Error: {line}", file=sys.stderr)
     sys.exit(2)
 except FileProblems as error:
     print(error, file=sys.stderr)

@@ -5,19 +5,24 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from cserq import create_app
 from cserq.cli import main
 from cserq.files.problems import FileProblems
 from tests.conftest import SHIPPED
+from tests.hypo import fewer_settings, slow_settings
 
 MINIMAL = (Path(__file__).parent / "questionnaire" / "minimal.yaml").read_text(encoding="utf-8")
 
@@ -93,6 +98,59 @@ def test_check_reports_each_text_without_welsh_with_its_line(
         " 'In danger now?' (context immediate_danger); add it to "
     ) in out
     assert "mini.cy.po (cserq translate makes or updates that file)" in out
+
+
+def test_a_failing_example_does_not_hide_missing_welsh(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CSERQ_LANGUAGES", raising=False)
+    wrong = MINIMAL.replace(
+        "answers: {immediate_danger: yes, age: 10}\n    others: no\n    expect: emergency",
+        "answers: {immediate_danger: yes, age: 10}\n    others: no\n    expect: review",
+    )
+    assert wrong != MINIMAL
+    path = write_file("mini.yaml", wrong)
+    code, out, _ = run("check", path)
+    assert code == 1
+    assert "example 'danger' expects review, but the rules give emergency" in out
+    assert re.search(r"mini\.yaml:\d+: \d+ texts have no Cymraeg \(cy\) translation", out), out
+    assert "no Cymraeg (cy) translation of 'In danger now?'" in out, "each text is listed too"
+    assert "ok:" not in out
+
+
+def test_a_failing_example_with_its_welsh_complete_says_only_the_example(
+    write_file: WriteFile, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CSERQ_LANGUAGES", "en")
+    wrong = MINIMAL.replace("expect: emergency", "expect: review", 1)
+    code, out, _ = run("check", write_file("mini.yaml", wrong))
+    assert code == 1
+    assert "translation" not in out
+
+
+@fewer_settings()
+@given(broken=st.lists(st.booleans(), min_size=2, max_size=2), welsh=st.booleans())
+def test_check_says_every_broken_example_and_the_missing_welsh_together(
+    broken: list[bool], welsh: bool
+) -> None:
+    text = MINIMAL
+    if broken[0]:
+        text = text.replace("expect: emergency", "expect: review", 1)
+    if broken[1]:
+        text = text.replace(
+            "    others: no\n    expect: review", "    others: no\n    expect: report"
+        )
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mini.yaml"
+        path.write_text(text, encoding="utf-8")
+        result = CliRunner(env={"CSERQ_LANGUAGES": "en,cy" if welsh else "en"}).invoke(
+            main, ["check", "--brief", str(path)]
+        )
+    out = result.stdout
+    assert ("example 'danger' expects" in out) == broken[0]
+    assert ("example 'nothing' expects" in out) == broken[1]
+    assert ("no Cymraeg (cy) translation" in out) == welsh
+    assert result.exit_code == (1 if welsh or any(broken) else 0)
 
 
 SHIPPED_WELSH = SHIPPED.with_name("cserq.cy.po")
@@ -461,3 +519,135 @@ def test_long_many_line_text_in_every_field_gives_a_note(
 def test_decide_takes_a_number_written_as_text(write_file: WriteFile) -> None:
     result = decide_json(write_file, {"age": "12", "sexual_activity": "yes"}, "--others", "no")
     assert result["level"] == "report"
+
+
+def _decide_in(folder: Path, *extra: str) -> tuple[int, str, str]:
+    """``cserq decide`` run from ``folder``, so that relative paths name its files."""
+    (folder / "a.json").write_text(json.dumps({"age": 14}), encoding="utf-8")
+    (folder / "d.json").write_text("{}", encoding="utf-8")
+    shutil.copyfile(SHIPPED, folder / "q.yaml")  # a copy: a test must never risk the shipped one
+    old = Path.cwd()
+    os.chdir(folder)
+    try:
+        return run("decide", "q.yaml", "--answers", "a.json", *extra)
+    finally:
+        os.chdir(old)
+
+
+@pytest.mark.parametrize(
+    ("extra", "option"),
+    [
+        (("--pdf", "a.json"), "--pdf"),
+        (("--pdf", "./a.json"), "--pdf"),
+        (("--fhir", "a.json"), "--fhir"),
+        (("--details", "d.json", "--pdf", "d.json"), "--pdf"),
+        (("--pdf", "n.out", "--fhir", "./n.out"), "--fhir"),
+        (("--pdf", "link.json"), "--pdf"),
+        (("--fhir", "q.yaml"), "--fhir"),
+    ],
+)
+def test_decide_refuses_to_write_over_a_file_it_reads(
+    tmp_path: Path, extra: tuple[str, ...], option: str
+) -> None:
+    (tmp_path / "link.json").symlink_to(tmp_path / "a.json")
+    code, out, err = _decide_in(tmp_path, *extra)
+    assert code == 2
+    assert out == "", "nothing is printed before the refusal"
+    assert len(err.strip().splitlines()) == 1
+    assert option in err
+    assert "same file" in err
+    assert json.loads((tmp_path / "a.json").read_text()) == {"age": 14}
+    assert (tmp_path / "d.json").read_text() == "{}"
+    assert not (tmp_path / "n.out").exists()
+    assert (tmp_path / "q.yaml").read_bytes() == SHIPPED.read_bytes()
+
+
+@pytest.mark.parametrize("option", ["--pdf", "--fhir"])
+@pytest.mark.parametrize("target", ["missing/dir/n.out", "a.json/n.out"])
+def test_decide_says_an_output_cannot_be_written_before_printing(
+    tmp_path: Path, option: str, target: str
+) -> None:
+    code, out, _ = _decide_in(tmp_path, option, target)
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert len(lines) == 1, "no outcome is printed before the failure"
+    assert lines[0].startswith(f"{target}: cannot write ")
+    assert not (tmp_path / "missing").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("spec", SHIPPED, "--pdf", "missing/x.pdf"),
+        ("export", SHIPPED, "--fhir", "-o", "missing/x.json"),
+        ("schema", "-o", "missing/x.json"),
+    ],
+)
+def test_authoring_commands_say_an_output_cannot_be_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(*args)
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{args[-1]}: cannot write ")
+    assert out.strip().endswith(": No such file or directory")
+
+
+@pytest.mark.parametrize("args", [("spec", "--pdf"), ("export", "--fhir", "-o")])
+def test_authoring_commands_refuse_to_write_over_the_questionnaire(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
+) -> None:
+    shutil.copyfile(SHIPPED, tmp_path / "q.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(args[0], "q.yaml", *args[1:], "./q.yaml")
+    assert code == 2
+    assert out == ""
+    assert args[-1] in err
+    assert "same file" in err
+    assert (tmp_path / "q.yaml").read_bytes() == SHIPPED.read_bytes()
+
+
+@pytest.mark.slow
+@slow_settings()
+@given(
+    names=st.lists(
+        st.sampled_from(["a.json", "./a.json", "sub/../a.json", "link.json", "d.json", "b.out"]),
+        min_size=2,
+        max_size=2,
+    ),
+    details=st.booleans(),
+)
+def test_an_output_never_overwrites_an_input_whatever_it_is_called(
+    names: list[str], details: bool
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        where = Path(folder)
+        (where / "sub").mkdir()
+        (where / "link.json").symlink_to(where / "a.json")
+        pdf, fhir = names
+        extra = ["--pdf", pdf, "--fhir", fhir, *(["--details", "d.json"] if details else [])]
+        code, out, err = _decide_in(where, *extra)
+        assert "Traceback" not in out + err
+        inputs = {(where / "a.json").resolve()} | ({(where / "d.json")} if details else set())
+        outputs = [(where / pdf).resolve(), (where / fhir).resolve()]
+        if inputs & set(outputs) or outputs[0] == outputs[1]:
+            assert code == 2, err
+            assert out == ""
+            assert "--pdf" in err or "--fhir" in err
+        else:
+            assert code == 0, out + err
+        assert json.loads((where / "a.json").read_text()) == {"age": 14}
+        if details:
+            assert (where / "d.json").read_text() == "{}"
+
+
+@pytest.mark.parametrize("option", ["--pdf", "--fhir"])
+def test_decide_refuses_a_folder_as_an_output_before_printing(tmp_path: Path, option: str) -> None:
+    (tmp_path / "out").mkdir()
+    code, out, err = _decide_in(tmp_path, option, "out")
+    assert code == 2
+    assert out == ""
+    assert f"Invalid value for '{option}'" in err
+    assert "is a directory" in err

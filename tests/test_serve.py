@@ -240,3 +240,43 @@ def test_it_says_nothing_of_contacts_when_they_are_set(tmp_path: pytest.TempPath
     err = started_with({"CSERQ_CONTACTS_FILE": str(contacts)})
     assert "no local contacts" not in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (("--port", "abc"), "give a whole number from 0 to 65535 (0 lets the computer choose)."),
+        (("--port", "65536"), "give a whole number from 0 to 65535"),
+        (("--port", "-1"), "give a whole number from 0 to 65535"),
+        (("--port", "8_080"), "give a whole number from 0 to 65535"),
+        (("--threads", "0"), "give a whole number from 1 to 64."),
+        (("--threads", "many"), "give a whole number from 1 to 64."),
+    ],
+)
+def test_a_bad_port_or_thread_count_is_said_plainly(args: tuple[str, str], said: str) -> None:
+    result = CliRunner().invoke(main, ["serve", "--no-browser", *args])
+    assert result.exit_code == 2
+    assert f"Invalid value for '{args[0]}': {said}" in result.stderr
+    assert "integer" not in result.stderr
+
+
+def _is_port(text: str) -> bool:
+    return bool(re.fullmatch(r"\s*[0-9]{1,9}\s*", text)) and int(text) <= 65535
+
+
+@fewer_settings()
+@given(port=st.text(max_size=12).filter(lambda text: not _is_port(text)))
+def test_any_text_not_a_port_is_refused_naming_port(port: str) -> None:
+    """Whatever is typed after --port that is not a port: exit 2 and a message naming --port,
+    never a traceback. The server loop is replaced by a return, so that a text wrongly taken
+    as a port fails the test rather than serving."""
+    with (
+        mock.patch("waitress.server.BaseWSGIServer.run"),
+        mock.patch("waitress.server.MultiSocketServer.run"),
+    ):
+        result = CliRunner().invoke(main, ["serve", "--no-browser", "--port", port])
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)
+    assert "'--port'" in result.stderr
+    assert "give a whole number from 0 to 65535" in result.stderr
+    assert "Traceback" not in result.output

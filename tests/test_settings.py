@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from cserq import create_app
 from cserq.cli import main
 from cserq.note.settings import NoteSettings
-from cserq.settings.options import KNOWN, SettingError, read_settings
+from cserq.settings.options import KNOWN, SettingError, configured, read_settings
 from tests.hypo import fewer_settings, many_settings
 
 REPO = Path(__file__).resolve().parent.parent
@@ -176,3 +176,145 @@ def test_check_never_fails_with_a_traceback_whatever_the_setting(name: str, valu
     assert result.exception is None or isinstance(result.exception, SystemExit)
     if result.exit_code == 2:
         assert len(result.stderr.strip().splitlines()) == 1
+
+
+# --- a setting set but empty is a bad value, not the default ---
+
+FILLED = [name for name in KNOWN if name not in ("MARKING", "MARKING_CY")]
+"""Every setting but the markings, whose empty value means the default marking (said so)."""
+
+
+@pytest.mark.parametrize("name", FILLED)
+@pytest.mark.parametrize("blank", ["", "   ", "\t"])
+def test_a_setting_set_but_empty_is_refused_naming_it(name: str, blank: str) -> None:
+    with pytest.raises(SettingError) as refused:
+        configured({f"CSERQ_{name}": blank})
+    message = str(refused.value)
+    assert message.startswith(f"CSERQ_{name}=")
+    assert "\n" not in message
+    assert "give " in message, "it says what the setting must hold"
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [("LANGUAGES", ","), ("LANGUAGES", " , ,"), ("TRUSTED_HOSTS", ","), ("TRUSTED_HOSTS", " ,, ")],
+)
+def test_only_commas_is_as_empty_as_nothing(name: str, value: str) -> None:
+    with pytest.raises(SettingError, match=f"^CSERQ_{name}="):
+        configured({f"CSERQ_{name}": value})
+
+
+def test_empty_languages_or_hosts_stop_serve(tmp_path: Path) -> None:
+    for name in ("CSERQ_LANGUAGES", "CSERQ_TRUSTED_HOSTS"):
+        process = subprocess.run(
+            [sys.executable, "-m", "cserq", "serve", "--no-browser", "--port", "0"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={**os.environ, name: ""},
+        )
+        assert process.returncode == 2
+        assert process.stderr.strip().startswith(f"Error: {name}=''")
+
+
+@pytest.mark.parametrize("key", [name.lower() for name in FILLED if name != "PACK"])
+def test_an_empty_string_in_a_settings_file_is_refused_with_its_line(
+    tmp_path: Path, key: str
+) -> None:
+    (tmp_path / "cserq.toml").write_text(f'# settings\n{key} = ""\n', encoding="utf-8")
+    with pytest.raises(SettingError) as refused:
+        configured({}, pack=tmp_path)
+    assert f"cserq.toml:2: {key} = " in str(refused.value)
+
+
+def test_empty_markings_still_mean_the_default_marking() -> None:
+    read = configured({"CSERQ_MARKING": "", "CSERQ_MARKING_CY": " "})
+    assert read.marking == "OFFICIAL-SENSITIVE"
+    assert read.marking_in("cy") == "SWYDDOGOL-SENSITIF / OFFICIAL-SENSITIVE"
+
+
+@many_settings()
+@given(
+    name=st.sampled_from(KNOWN),
+    blank=st.text(alphabet=" ,\t\u00a0\u3000", max_size=6),
+)
+def test_a_blank_value_of_any_setting_is_refused_or_means_the_default_marking(
+    name: str, blank: str
+) -> None:
+    if name not in ("MARKING", "MARKING_CY"):
+        with pytest.raises(SettingError) as refused:
+            configured({f"CSERQ_{name}": blank})
+        assert str(refused.value).startswith(f"CSERQ_{name}=")
+        assert "\n" not in str(refused.value)
+        return
+    read = configured({f"CSERQ_{name}": blank})
+    if not blank.strip():
+        assert read.marking == "OFFICIAL-SENSITIVE"
+        assert read.marking_cy is None
+
+
+# --- every bad setting is said at once ---
+
+
+def test_every_bad_setting_is_listed_each_as_it_would_be_alone() -> None:
+    bad = {"MAX_CASES": "abc", "LANGUAGES": "fr", "IDLE_TIMEOUT_MINUTES": "0"}
+    with pytest.raises(SettingError) as refused:
+        read_settings(bad)
+    alone = []
+    for name, value in bad.items():
+        with pytest.raises(SettingError) as one:
+            read_settings({name: value})
+        alone.append(str(one.value))
+    assert sorted(refused.value.lines) == sorted(alone)
+    assert str(refused.value) in alone, "the message is one of them, on one line"
+
+
+def test_a_settings_file_with_three_bad_entries_and_a_bad_variable_says_all_four(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "cserq.toml").write_text(
+        'max_cases = "x"\nlanguages = "fr"\nidle_timout_minutes = 3\n', encoding="utf-8"
+    )
+    with pytest.raises(SettingError) as refused:
+        configured({"CSERQ_TRUSTED_HOSTS": "not a host!"}, pack=tmp_path)
+    lines = refused.value.lines
+    assert len(lines) == 4, lines
+    assert any("cserq.toml:1: max_cases = 'x': give a whole number" in line for line in lines)
+    assert any("cserq.toml:2: languages = 'fr'" in line for line in lines)
+    assert any("cserq.toml:3: idle_timout_minutes = 3: not a setting" in line for line in lines)
+    assert any(line.startswith("CSERQ_TRUSTED_HOSTS='not a host!'") for line in lines)
+
+
+@pytest.mark.parametrize("command", [["check", "--brief"], ["serve", "--no-browser"]])
+def test_check_and_serve_print_every_bad_setting_on_its_own_line(command: list[str]) -> None:
+    env = {"CSERQ_MAX_CASES": "abc", "CSERQ_LANGUAGES": "fr", "CSERQ_SECRET_KEY": "short"}
+    result = CliRunner(env=env).invoke(main, command)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 3, lines
+    assert all(line.startswith("Error: CSERQ_") for line in lines)
+    assert {line.split("=")[0] for line in lines} == {
+        "Error: CSERQ_MAX_CASES",
+        "Error: CSERQ_LANGUAGES",
+        "Error: CSERQ_SECRET_KEY",
+    }
+    assert "short" not in result.stderr
+
+
+@many_settings()
+@given(st.dictionaries(st.sampled_from(KNOWN[1:]), values, max_size=6))
+def test_the_problems_of_many_settings_are_those_of_each_alone(
+    given_settings: dict[str, str],
+) -> None:
+    alone: list[str] = []
+    for name, value in given_settings.items():
+        try:
+            read_settings({name: value})
+        except SettingError as error:
+            alone.extend(error.lines)
+    try:
+        read_settings(given_settings)
+    except SettingError as error:
+        assert sorted(error.lines) == sorted(alone)  # noqa: PT017 - compared with each alone
+        return
+    assert alone == []

@@ -18,11 +18,13 @@ from cserq.authoring.spec import render_spec
 from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES
 from cserq.base.paths import shipped_dir
 from cserq.cli.common import (
+    check_writable,
     configured_contacts,
     fail,
     pack_of,
     pack_option,
     questionnaire_targets,
+    refuse_overwriting,
     settings_or_exit,
     shown_path,
     write_file,
@@ -218,6 +220,7 @@ def schema(output: Path | None) -> None:
     if output is None:
         click.echo(schema_text(), nl=False)
         return
+    check_writable(output, "the schema")
     write_file(output, schema_text().encode("utf-8"), "the schema")
 
 
@@ -241,6 +244,8 @@ def spec(file: Path, pdf_file: Path, lang: str) -> None:
     """Write FILE as a document for clinical review: every question, when it is asked, every
     rule in plain words with its level and prompts, the outcome texts and the worked examples
     with their outcomes. Its id, version and content hash are on every page."""
+    refuse_overwriting({"FILE": file}, {"--pdf": pdf_file})
+    check_writable(pdf_file, "the specification")
     languages = [code for code in lang.split("+") if code != DEFAULT_LANGUAGE]
     loaded = load_files([file], languages, name=shown_path)
     if loaded.failed:
@@ -314,6 +319,9 @@ def export(file: Path, as_fhir: bool, output: Path | None, pack: Path | None) ->
     its Welsh as translation extensions."""
     if not as_fhir:
         raise click.UsageError("say which format: --fhir (a FHIR R4 Questionnaire)")
+    if output is not None:
+        refuse_overwriting({"FILE": file}, {"--output": output})
+        check_writable(output, "the questionnaire")
     settings = settings_or_exit(pack)
     languages = [code for code in settings.languages if code != DEFAULT_LANGUAGE]
     loaded = load_files([file], languages, name=shown_path)

@@ -3,9 +3,11 @@ pack folder, and failing with every problem at once (exit 1)."""
 
 from __future__ import annotations
 
+import errno
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -31,12 +33,39 @@ def shown_path(path: Path) -> str:
 
 
 def settings_or_exit(pack: Path | None = None) -> Settings:
-    """The settings (the pack's, then ``CSERQ_*``), or their problem in one line and exit 2."""
+    """The settings (the pack's, then ``CSERQ_*``), or a line for each of their problems and
+    exit 2."""
     try:
         return configured(pack=pack)
     except SettingError as error:
-        click.echo(f"Error: {error}", err=True)
+        for line in error.lines:
+            click.echo(f"Error: {line}", err=True)
         sys.exit(2)
+
+
+class WholeNumber(click.ParamType[int]):
+    """A whole number from ``low`` to ``high``, refused in words a practitioner starting the app
+    understands (click's own says "not a valid integer range"). ``hint`` says what an end of
+    the range means, e.g. "0 lets the computer choose"."""
+
+    name = "integer"
+
+    def __init__(self, low: int, high: int, hint: str = "") -> None:
+        self.low, self.high, self.hint = low, high, hint
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            number = value
+        elif isinstance(value, str) and re.fullmatch(r"\s*[0-9]{1,9}\s*", value):
+            number = int(value)  # digits only: int() would also take "1_0", "+3" and "٣"
+        else:
+            number = -1
+        if self.low <= number <= self.high:
+            return number
+        hint = f" ({self.hint})" if self.hint else ""
+        self.fail(f"give a whole number from {self.low} to {self.high}{hint}.", param, ctx)
 
 
 pack_option = click.option(
@@ -67,6 +96,52 @@ def questionnaire_targets(files: Sequence[Path], settings: Settings) -> list[Pat
     if not targets:
         fail([f"{shown_path(folders[0])}:1: no questionnaire files (*.yaml) here"])
     return targets
+
+
+def refuse_overwriting(
+    inputs: Mapping[str, Path | None], outputs: Mapping[str, Path | None]
+) -> None:
+    """Stop (exit 2, one line, nothing printed yet) when an output names the same file as an
+    input or as another output: writing it would destroy what was read, or one output the other.
+    ``./a.json``, ``a.json``, a symbolic link and a hard link all count as the same file."""
+    named = [(option, path) for option, path in inputs.items() if path is not None]
+    for option, path in outputs.items():
+        if path is None:
+            continue
+        for other, other_path in named:
+            if _same_file(path, other_path):
+                click.echo(
+                    f"Error: {option} {shown_path(path)} is the same file as {other}; writing it"
+                    f" would overwrite that file, so give {option} another file name",
+                    err=True,
+                )
+                sys.exit(2)
+        named.append((option, path))
+
+
+def _same_file(one: Path, other: Path) -> bool:
+    try:
+        if one.resolve() == other.resolve():
+            return True
+        return one.exists() and other.exists() and os.path.samefile(one, other)
+    except (OSError, RuntimeError):
+        return False
+
+
+def check_writable(path: Path, what: str) -> None:
+    """Fail (exit 1, one line) before anything is printed when ``path`` cannot be written
+    because its folder is missing or it is a folder, so that a command never prints its
+    result and then fails part way."""
+    folder = path.absolute().parent
+    problem = 0  # said as the system says it, as when writing fails (write_file)
+    if path.is_dir():
+        problem = errno.EISDIR
+    elif not folder.exists():
+        problem = errno.ENOENT
+    elif not folder.is_dir():
+        problem = errno.ENOTDIR
+    if problem:
+        fail([f"{shown_path(path)}: cannot write {what}: {os.strerror(problem)}"])
 
 
 def write_file(path: Path, data: bytes, what: str) -> None:

@@ -13,11 +13,13 @@ from cserq.base.languages import DEFAULT_LANGUAGE, translations
 from cserq.case.reading import read_details
 from cserq.case.summary import CaseSummary
 from cserq.cli.common import (
+    check_writable,
     configured_contacts,
     fail,
     located,
     pack_option,
     read_json_or_fail,
+    refuse_overwriting,
     settings_or_exit,
     shown_path,
     write_file,
@@ -89,6 +91,13 @@ def decide_command(
 
     A yes/no/don't know question left out of ANSWERS counts as don't know, never as no.
     """
+    refuse_overwriting(
+        {"FILE": file, "--answers": answers_file, "--details": details_file},
+        {"--pdf": pdf_file, "--fhir": fhir_file},
+    )
+    for output, what in ((pdf_file, "the note"), (fhir_file, "the structured record")):
+        if output is not None:
+            check_writable(output, what)
     configured = settings_or_exit(pack)  # a bad setting stops the command before it prints anything
     try:
         questionnaire = load_questionnaire(file, name=shown_path(file))

@@ -13,6 +13,7 @@ import click
 
 from cserq.cli.common import (
     NO_CONTACTS,
+    WholeNumber,
     fail,
     pack_option,
     shown_path,
@@ -33,7 +34,7 @@ LOOPBACK = ("127.0.0.1", "localhost")
     "--port",
     default=8080,
     show_default=True,
-    type=click.IntRange(0, 65535),
+    type=WholeNumber(0, 65535, "0 lets the computer choose"),
     help="Port to listen on; 0 lets the computer choose a free one (the address is printed).",
 )
 @click.option("--no-browser", is_flag=True, help="Do not open the web browser.")
@@ -42,7 +43,13 @@ LOOPBACK = ("127.0.0.1", "localhost")
     is_flag=True,
     help="Allow a --host other than this computer (loopback). Read the warning first.",
 )
-@click.option("--threads", default=4, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--threads",
+    default=4,
+    show_default=True,
+    type=WholeNumber(1, 64),
+    help="How many requests it answers at once.",
+)
 @pack_option
 def serve(
     host: str, port: int, no_browser: bool, allow_network: bool, threads: int, pack: Path | None
@@ -72,7 +79,8 @@ def serve(
     try:
         app = create_app({"PACK": str(pack)} if pack else None)
     except SettingError as error:
-        click.echo(f"Error: {error}", err=True)
+        for line in error.lines:
+            click.echo(f"Error: {line}", err=True)
         sys.exit(2)
     except FileProblems as error:
         fail([str(problem) for problem in error.problems])

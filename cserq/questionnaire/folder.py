@@ -55,6 +55,7 @@ def load_files(
         except FileProblems as error:
             loaded.problems.extend(error.problems)
             loaded.failed.add(shown)
+            _translations_of_failed(file, shown, languages, loaded)
             continue
         if questionnaire.id in first_with:
             loaded.problems.append(
@@ -74,20 +75,41 @@ def load_files(
             loaded.problems.append(clash)
             loaded.failed.add(shown)
             continue
-        complete = True
-        for language in languages:
-            missing = translation_problems(questionnaire, [language])
-            if missing:
-                complete = False
-                loaded.untranslated.extend(missing)
-                catalogue = questionnaire.catalogues.get(language)
-                review = catalogue is not None and bool(catalogue.fuzzy)
-                loaded.missing_languages.append(_untranslated(shown, language, missing, review))
-        if not complete:
+        if not _translations_complete(questionnaire, shown, languages, loaded):
             loaded.failed.add(shown)
             continue
         loaded.questionnaires[questionnaire.id] = questionnaire
     return loaded
+
+
+def _translations_complete(
+    questionnaire: Questionnaire, shown: str, languages: Sequence[str], loaded: Loaded
+) -> bool:
+    """Whether every text has a translation into each language; adds to ``loaded`` what is
+    missing."""
+    complete = True
+    for language in languages:
+        missing = translation_problems(questionnaire, [language])
+        if missing:
+            complete = False
+            loaded.untranslated.extend(missing)
+            catalogue = questionnaire.catalogues.get(language)
+            review = catalogue is not None and bool(catalogue.fuzzy)
+            loaded.missing_languages.append(_untranslated(shown, language, missing, review))
+    return complete
+
+
+def _translations_of_failed(
+    file: Path, shown: str, languages: Sequence[str], loaded: Loaded
+) -> None:
+    """The missing translations of a file refused only for its worked examples, so that every
+    problem is said at once, as for the rest: fixing an example must not reveal, only then,
+    a missing Welsh text. A file with other problems cannot be read far enough to list them."""
+    try:
+        questionnaire = load_questionnaire(file, name=shown, run_examples=False)
+    except FileProblems:
+        return
+    _translations_complete(questionnaire, shown, languages, loaded)
 
 
 def shown_alike(text: str) -> str:

@@ -63,6 +63,16 @@ class SettingError(ValueError):
         self.name = where or f"{PREFIX}{name}="
         shown = "" if value is WHOLE_FILE else f"{brief(value)}: "
         super().__init__(f"{self.name}{shown}{allowed}")
+        self.lines: tuple[str, ...] = (str(self),)
+        """Every problem found, each a line of its own: the command line prints them all."""
+
+    @staticmethod
+    def of_all(errors: list[SettingError]) -> SettingError:
+        """One error for every problem found, so that fixing one does not reveal the next. Its
+        message is the first problem's, one line as when there is one; ``lines`` holds each."""
+        first = errors[0]
+        first.lines = tuple(line for error in errors for line in error.lines)
+        return first
 
     def said_in(self, where: str) -> SettingError:
         """The same problem, said of the place the value came from (a pack's settings file)."""
@@ -237,18 +247,24 @@ def read_settings(given: Mapping[str, object], where: Mapping[str, str] | None =
 
     ``where`` says, for a value that came from a pack's settings file, how a message names it
     (``pack/cserq.toml:3: marking = ``). Raises :class:`SettingError` for the first value the app
-    cannot use.
+    cannot use, listing every one in its ``lines``; a value set but empty (or only spaces) is
+    one, except for the markings.
     """
     where = where or {}
+    problems: list[SettingError] = []
 
     def value(name: str, read: Callable[[str, object], T], default: T) -> T:
         raw = given.get(name)
-        if raw is None or (isinstance(raw, str) and not raw.strip() and name != "MARKING"):
+        if raw is None:
             return default
+        # A value set but empty goes to its reader like any other: every reader but the
+        # markings' refuses it, as a variable left empty by mistake must not start the app with
+        # a default its owner did not choose (an empty marking means the default one, said so).
         try:
             return read(name, raw)
         except SettingError as error:
-            raise error.said_in(where[name]) if name in where else error from None
+            problems.append(error.said_in(where[name]) if name in where else error)
+            return default  # the rest are still read, so that every problem is said at once
 
     notes: list[str] = []
     timeout = value("IDLE_TIMEOUT_MINUTES", whole_number(1, 1440, " of minutes"), 30)
@@ -267,7 +283,7 @@ def read_settings(given: Mapping[str, object], where: Mapping[str, str] | None =
     if not marking:
         notes.append(f"{PREFIX}MARKING is empty: every note is marked {DEFAULT_MARKING}")
         marking = DEFAULT_MARKING
-    return Settings(
+    settings = Settings(
         questions_dir=value(
             "QUESTIONS_DIR", existing("folder", "give a folder of questionnaire files"), None
         ),
@@ -284,6 +300,9 @@ def read_settings(given: Mapping[str, object], where: Mapping[str, str] | None =
         trusted_hosts=value("TRUSTED_HOSTS", host_list, DEFAULT_TRUSTED_HOSTS),
         notes=tuple(notes),
     )
+    if problems:
+        raise SettingError.of_all(problems)
+    return settings
 
 
 # --- a pack's settings file ---
@@ -302,10 +321,11 @@ def is_pack(folder: Path) -> bool:
     return (folder / PACK_FILE).is_file() or (folder / "questions").is_dir()
 
 
-def pack_settings(pack: Path) -> tuple[dict[str, object], dict[str, str]]:
-    """The settings in a pack's ``cserq.toml`` (if it has one), by name, and how a message
-    names each (file, line and key). Raises :class:`SettingError` for a file that cannot be
-    read or a key that is not a setting."""
+def pack_settings(pack: Path) -> tuple[dict[str, object], dict[str, str], list[SettingError]]:
+    """The settings in a pack's ``cserq.toml`` (if it has one), by name, how a message names
+    each (file, line and key), and a problem for each key that is not a setting (the others are
+    still read, to be checked with the rest). Raises :class:`SettingError` for a file that
+    cannot be read."""
     path = pack / PACK_FILE
     given: dict[str, object] = {}
     where: dict[str, str] = {}
@@ -314,7 +334,7 @@ def pack_settings(pack: Path) -> tuple[dict[str, object], dict[str, str]]:
     if os.path.lexists(pack / PACK_CONTACTS):
         given["CONTACTS_FILE"] = str(pack / PACK_CONTACTS)
     if not os.path.lexists(path):
-        return given, where
+        return given, where, []
     shown = os.path.relpath(path)
     shown = str(path) if shown.startswith("..") else shown
     try:
@@ -331,19 +351,21 @@ def pack_settings(pack: Path) -> tuple[dict[str, object], dict[str, str]]:
         at = f"{shown}:{found.group(1) if found else 1}: "
         raise SettingError("", WHOLE_FILE, f"not valid TOML: {error}", where=at) from None
     names = {key.lower(): key for key in KNOWN if key != "PACK"}
+    unknown: list[SettingError] = []
     for key, raw in data.items():
         line = _line_of(text, key)
         if key not in names:
             close = difflib.get_close_matches(key, list(names), n=1)
             hint = f"did you mean {close[0]}? " if close else ""
             allowed = f"not a setting; {hint}settings: {', '.join(names)}"
-            raise SettingError(key, raw, allowed, where=f"{shown}:{line}: {key} = ")
+            unknown.append(SettingError(key, raw, allowed, where=f"{shown}:{line}: {key} = "))
+            continue
         name = names[key]
         if name in PATHS and isinstance(raw, str) and raw.strip():
             raw = str((pack / raw.strip()).expanduser())
         given[name] = raw
         where[name] = f"{shown}:{line}: {key} = "
-    return given, where
+    return given, where, unknown
 
 
 def _line_of(text: str, key: str) -> int:
@@ -362,18 +384,30 @@ def configured(
     variables, then ``overrides`` (tests)."""
     environment = from_environment(environ)
     overrides = dict(overrides or {})
-    chosen = pack or overrides.pop("PACK", None) or environment.pop("PACK", None)
+    chosen = pack if pack is not None else overrides.pop("PACK", None)
+    if chosen is None:
+        chosen = environment.get("PACK")  # set but empty is refused, not taken as no pack
     environment.pop("PACK", None)
+    overrides.pop("PACK", None)
     given: dict[str, object] = {}
     where: dict[str, str] = {}
+    problems: list[SettingError] = []
     if chosen is not None:
         folder = existing("folder", "give the folder of a pack (cserq init makes one)")
-        pack_dir = folder("PACK", chosen)
-        given, where = pack_settings(pack_dir)
+        try:
+            given, where, problems = pack_settings(folder("PACK", chosen))
+        except SettingError as error:
+            problems = [error]  # the variables are still checked, to say every problem at once
     for name, raw in environment.items():
         given[name] = raw
         where.pop(name, None)
     for name, raw in overrides.items():
         given[name] = raw
         where.pop(name, None)
-    return read_settings(given, where)
+    try:
+        settings = read_settings(given, where)
+    except SettingError as error:
+        problems.append(error)
+    if problems:
+        raise SettingError.of_all(problems)
+    return settings

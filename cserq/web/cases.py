@@ -21,7 +21,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from cserq.case.store import Case, Ended, StoreFull
-from cserq.questionnaire.model import Level
+from cserq.questionnaire.model import AGE, Level
 from cserq.web.current import (
     MAX_OWNED,
     OWNED_CASES,
@@ -32,6 +32,7 @@ from cserq.web.current import (
     timeout,
     unfinished_page,
 )
+from cserq.web.forms import Page
 from cserq.web.services import services
 from cserq.web.targets import local_page
 
@@ -75,6 +76,7 @@ def _open_cases(owned: list[str]) -> list[dict[str, Any]]:
         cases.append(
             {
                 "opened_at": format_time(case.opened_at, "HH:mm"),
+                "told_apart": _told_apart(case, unfinished),
                 "emergency": case.outcome().level is Level.EMERGENCY,
                 "url": page_url(case, unfinished)
                 if unfinished
@@ -83,6 +85,25 @@ def _open_cases(owned: list[str]) -> list[dict[str, Any]]:
             }
         )
     return cases
+
+
+def _told_apart(case: Case, unfinished: Page | None) -> list[str]:
+    """What tells a browser's open cases apart when they started in the same minute: the
+    child's age, if given, and how far the case has got. Only these: the list is of every case
+    in this browser, shown to whoever uses it next, so it never names the child or gives any
+    other detail that could identify them."""
+    told = []
+    age = case.answers.get(AGE)
+    if isinstance(age, int):
+        told.append(_("Age %(age)d", age=age))
+    if unfinished is None:
+        told.append(_("Outcome reached"))
+    else:
+        pages = pages_of(case)
+        told.append(
+            _("Page %(page)d of %(pages)d", page=pages.index(unfinished) + 1, pages=len(pages))
+        )
+    return told
 
 
 @bp.route("/case/<case_id>/finish", methods=["GET", "POST"])

@@ -86,6 +86,8 @@ NOTE_TOO_LONG = Problem(
     _l("Use %(max)d characters or fewer"),
     _l("Use %(max)d characters or fewer in your note on this question: %(question)s"),
 )
+CHOOSE_ONLY_ONE = Problem(_l("Choose one answer"), _l("Choose one answer: %(question)s"))
+ENTER_ONLY_ONE = Problem(_l("Enter one answer"), _l("Enter one answer: %(question)s"))
 SOURCE_NOT_SHOWN = Problem(
     _l("Choose one of the answers shown"),
     _l("Choose one of the answers shown for where the information came from: %(question)s"),
@@ -127,6 +129,39 @@ def _lines(value: object) -> object:
     return tidy(value, multiline=True) if isinstance(value, str) else value
 
 
+def _one_value(valuelist: list[Any], problem: Problem) -> None:
+    """Refuse two values posted for a field that takes one. WTForms would keep the first and
+    drop the rest without a word: for "Yes" and "No" to one question, that is choosing an answer
+    the practitioner may not have meant. A browser never sends two; a second tab, an extension
+    or a hand-made request can."""
+    if len(valuelist) > 1:
+        raise ValueError(problem)
+
+
+class OneRadioField(RadioField):
+    """A radio question: one answer, or none checked and a message when two come."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        _one_value(valuelist, CHOOSE_ONLY_ONE)  # before any is taken: none is shown as chosen
+        super().process_formdata(valuelist)
+
+
+class OneStringField(StringField):
+    """A line of text: when two come, the first is shown again as typed, with a message."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist[:1])
+        _one_value(valuelist, ENTER_ONLY_ONE)
+
+
+class OneTextAreaField(TextAreaField):
+    """Text over lines: when two come, the first is shown again as typed, with a message."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        super().process_formdata(valuelist[:1])
+        _one_value(valuelist, ENTER_ONLY_ONE)
+
+
 class TypedDateField(Field):
     """A date typed as people write it (``cserq.base.dates``); kept as typed when it is refused, so
     the practitioner sees what they wrote beside the message."""
@@ -138,6 +173,7 @@ class TypedDateField(Field):
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.raw = _line(valuelist[0]) if valuelist else ""  # type: ignore[assignment]
         self.data = None
+        _one_value(valuelist, ENTER_ONLY_ONE)
         if self.raw:
             try:
                 self.data = parse_date(self.raw, today=datetime.date.today())
@@ -159,6 +195,9 @@ class WholeNumberField(IntegerField):
     def process_formdata(self, valuelist: list[Any]) -> None:
         if not valuelist:
             return
+        if len(valuelist) > 1:
+            self.data = None
+        _one_value(valuelist, ENTER_ONLY_ONE)
         text = str(valuelist[0]).strip()
         if not text:
             self.data = None
@@ -175,7 +214,7 @@ def _required(question: Question, message: Any) -> list[Any]:
 
 
 def _yes_no_unknown(question: Question) -> Field:
-    return RadioField(
+    return OneRadioField(
         choices=_choices(allowed_codes(question)),
         validators=_required(
             question,
@@ -189,7 +228,7 @@ def _yes_no_unknown(question: Question) -> Field:
 
 
 def _choice(question: Question) -> Field:
-    return RadioField(
+    return OneRadioField(
         choices=_choices(allowed_codes(question)),
         validators=_required(
             question,
@@ -238,7 +277,7 @@ def _number(question: Question) -> Field:
 
 def _text(question: Question) -> Field:
     limit = question.max_length or DEFAULT_MAX_LENGTH
-    return TextAreaField(
+    return OneTextAreaField(
         validators=[
             *_required(
                 question, Problem(_l("Enter an answer"), _l("Enter an answer: %(question)s"))
@@ -274,11 +313,11 @@ def source_name(question_id: str) -> str:
 
 def _note_fields(question: Question) -> dict[str, Field]:
     return {
-        note_name(question.id): TextAreaField(
+        note_name(question.id): OneTextAreaField(
             validators=[Optional(), Length(max=NOTE_MAX_LENGTH, message=NOTE_TOO_LONG)],
             filters=[_lines],
         ),
-        source_name(question.id): RadioField(
+        source_name(question.id): OneRadioField(
             choices=_choices(INFORMATION_SOURCES),
             validators=[Optional()],
             invalid_choice_message=SOURCE_NOT_SHOWN,
@@ -319,9 +358,9 @@ def _detail_fields(prefix: str, fields: Any) -> dict[str, Field]:
             continue
         validators = [Optional(), _checked_as_detail(spec)]
         if spec.multiline:
-            made[name] = TextAreaField(validators=validators, filters=[_lines])
+            made[name] = OneTextAreaField(validators=validators, filters=[_lines])
         else:
-            made[name] = StringField(validators=validators, filters=[_line])
+            made[name] = OneStringField(validators=validators, filters=[_line])
     return made
 
 
@@ -370,26 +409,26 @@ def build_pages(questionnaire: Questionnaire) -> tuple[Page, ...]:
 
 
 class DecisionForm(FlaskForm):
-    choice = RadioField(
+    choice = OneRadioField(
         choices=_choices(DECISIONS),
         validators=[InputRequired(message=_l("Choose what you will do"))],
         invalid_choice_message=CHOOSE_ONE,
     )
-    reason = TextAreaField(
+    reason = OneTextAreaField(
         validators=[Optional(), Length(max=REASON_MAX_LENGTH, message=TOO_LONG)],
         filters=[_lines],
     )
     # Asked only when "Phone 999 now" applies: the social worker's first questions.
-    police_called = RadioField(
+    police_called = OneRadioField(
         choices=_choices(("yes", "no")),
         validators=[Optional()],
         invalid_choice_message=CHOOSE_ONE,
     )
-    police_at = StringField(
+    police_at = OneStringField(
         validators=[Optional(), Length(max=POLICE_TIME_MAX_LENGTH, message=TOO_LONG)],
         filters=[_line],
     )
-    police_reference = StringField(
+    police_reference = OneStringField(
         validators=[Optional(), Length(max=POLICE_REFERENCE_MAX_LENGTH, message=TOO_LONG)],
         filters=[_line],
     )

@@ -13,13 +13,13 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from cserq.base.languages import LANGUAGES
-from cserq.note.document import note_filename, render_note
+from cserq.note.document import NOTE_LANGUAGES, note_filename, render_note
 from cserq.record.response import structured_record
 from cserq.web.current import (
     load_whole_case,
 )
 from cserq.web.i18n import select_language
+from cserq.web.outcome import outcome_page, standing_form
 from cserq.web.services import services
 
 bp = Blueprint("note", __name__)
@@ -39,29 +39,25 @@ def record(case_id: str) -> Response:
     )
 
 
-def note_language_choices() -> list[tuple[str, str]]:
-    """The languages the note can be in, the reader's own first, with their labels."""
-    current = select_language()
-    others = [code for code in services().languages if code != current]
-    choices = [(code, LANGUAGES[code]) for code in (current, *others)]
-    if "cy" in services().languages and len(choices) > 1:
-        both = "+".join((current, *others))
-        label = (
-            _("Both languages, Welsh first")
-            if current == "cy"
-            else _("Both languages, English first")
-        )
-        choices.append((both, label))
-    return choices
+def offered_note_languages() -> set[str]:
+    """Every note language made of the languages the app offers, both orders of a bilingual
+    note among them."""
+    offered = services().languages
+    return {code for code in NOTE_LANGUAGES if set(code.split("+")) <= set(offered)}
 
 
 @bp.post("/case/<case_id>/note")
 def note(case_id: str) -> Response:
     case = load_whole_case(case_id)
     now = datetime.datetime.now()
-    allowed = {code for code, _label in note_language_choices()}
-    chosen = request.form.get("note_language", "")
-    language = chosen if chosen in allowed else select_language()
+    # The form sends a language only when it offers more than one; one that is sent must be one
+    # the app offers (in either order, as a form from before a language switch has them), never
+    # replaced by the page's: a note in a language its reader did not ask for may go unread.
+    chosen = request.form.getlist("note_language") or [select_language()]
+    if len(chosen) != 1 or chosen[0] not in offered_note_languages():
+        message = _("Choose a language of the note from those offered")
+        return outcome_page(case, standing_form(case), 400, note_error=message)
+    language = chosen[0]
     pdf = render_note(
         case.summary(),
         language=language,

@@ -18,6 +18,8 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from cserq.base.languages import LANGUAGES
+from cserq.case.store import Case
 from cserq.case.summary import (
     DECISIONS,
     REASON_MAX_LENGTH,
@@ -36,8 +38,7 @@ from cserq.web.current import (
     unfinished_page,
 )
 from cserq.web.forms import DecisionForm
-from cserq.web.i18n import wording
-from cserq.web.note import note_language_choices
+from cserq.web.i18n import select_language, wording
 from cserq.web.services import services
 
 bp = Blueprint("outcome", __name__)
@@ -83,12 +84,13 @@ def outcome(case_id: str) -> Response:
         # draft (not recorded), switch, and show the same page again.
         # Kept as typed (within a bound on memory), never cut to the limit: what is too long
         # is said so when the practitioner records it.
-        choice, reason = request.form.get("choice", ""), request.form.get("reason", "")
+        choice, reason = _one_choice("choice"), request.form.get("reason", "")
         with services().store.editing(case.id) as editing:
             editing.draft_decision = (choice[:40], reason[:DRAFT_MAX_LENGTH])
             editing.draft_police = {
                 name: request.form.get(name, "")[:DRAFT_MAX_LENGTH] for name in POLICE_FIELDS
             }
+            editing.draft_police["police_called"] = _one_choice("police_called")
         session["lang"] = language
         return redirect(url_for("outcome.outcome", case_id=case.id) + "#decision", 303)
     if request.method == "POST":
@@ -117,19 +119,34 @@ def outcome(case_id: str) -> Response:
             return redirect(url_for("outcome.outcome", case_id=case.id) + "#decision-recorded", 303)
         status = 400
     else:
-        decision = summary.standing_decision
-        data: dict[str, str | None] | None = None
-        if decision is not None:
-            data = {"choice": decision.choice, "reason": decision.reason}
-        if case.draft_decision is not None:
-            choice, reason = case.draft_decision
-            data = {"choice": choice if choice in DECISIONS else None, "reason": reason}
-        called = {True: "yes", False: "no", None: None}[case.police.called]
-        police: dict[str, str | None] = {"police_called": called, "police_at": case.police.at}
-        police["police_reference"] = case.police.reference
-        if case.draft_police is not None:
-            police = dict(case.draft_police)
-        form = DecisionForm(data={**(data or {}), **police})
+        form = standing_form(case)
+    return outcome_page(case, form, status)
+
+
+def standing_form(case: Case) -> DecisionForm:
+    """The decision form as the case holds it: the recorded decision, or the draft kept over a
+    language switch, and what was said of the police."""
+    summary = case.summary()
+    decision = summary.standing_decision
+    data: dict[str, str | None] | None = None
+    if decision is not None:
+        data = {"choice": decision.choice, "reason": decision.reason}
+    if case.draft_decision is not None:
+        choice, reason = case.draft_decision
+        data = {"choice": choice if choice in DECISIONS else None, "reason": reason}
+    called = {True: "yes", False: "no", None: None}[case.police.called]
+    police: dict[str, str | None] = {"police_called": called, "police_at": case.police.at}
+    police["police_reference"] = case.police.reference
+    if case.draft_police is not None:
+        police = dict(case.draft_police)
+    return DecisionForm(data={**(data or {}), **police})
+
+
+def outcome_page(
+    case: Case, form: DecisionForm, status: int = 200, note_error: str | None = None
+) -> Response:
+    """The outcome page; ``note_error`` says, beside the note's languages, why no note came."""
+    summary = case.summary()
     page = render_template(
         "outcome.html",
         summary=summary,
@@ -140,6 +157,7 @@ def outcome(case_id: str) -> Response:
         signs=signs_by_category(case.questionnaire, summary.outcome),
         form=form,
         note_languages=note_language_choices(),
+        note_error=note_error,
         contacts=services().contacts,
         words=wording(case.questionnaire),
         **case_context(case),
@@ -147,8 +165,31 @@ def outcome(case_id: str) -> Response:
     return make_response(page, status)
 
 
+def note_language_choices() -> list[tuple[str, str]]:
+    """The languages the note can be in, the reader's own first, with their labels."""
+    current = select_language()
+    others = [code for code in services().languages if code != current]
+    choices = [(code, LANGUAGES[code]) for code in (current, *others)]
+    if "cy" in services().languages and len(choices) > 1:
+        both = "+".join((current, *others))
+        label = (
+            _("Both languages, Welsh first")
+            if current == "cy"
+            else _("Both languages, English first")
+        )
+        choices.append((both, label))
+    return choices
+
+
 POLICE_FIELDS = tuple(f"police_{part.name}" for part in fields(PoliceCall))
 """The decision form's fields for the police call: one for each part of a ``PoliceCall``."""
+
+
+def _one_choice(name: str) -> str:
+    """A radio group's answer kept over a language switch: none when two came, as the form
+    itself refuses them (:class:`cserq.web.forms.OneRadioField`), never the first of them."""
+    values = request.form.getlist(name)
+    return values[0] if len(values) == 1 else ""
 
 
 DRAFT_MAX_LENGTH = 4 * REASON_MAX_LENGTH

@@ -22,6 +22,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
+from wtforms import RadioField, SelectMultipleField
 
 from cserq.base.dates import written
 from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS, DetailField
@@ -353,7 +354,7 @@ def _question_labels() -> dict[str, Any]:
 
 def _error_target(field: Any) -> str:
     """The id the error summary links to: the field, or a group's first option."""
-    if field.type in ("RadioField", "SelectMultipleField"):
+    if isinstance(field, RadioField | SelectMultipleField):  # our own kinds of these too
         return f"{field.name}-{next(iter(field.choices))}"
     return str(field.name)
 

@@ -184,3 +184,37 @@ def test_any_age_typed_is_taken_only_if_it_is_plain_digits_in_range(age: str) ->
     plain = re.fullmatch(r"-?[0-9]{1,9}", typed) is not None
     accepted = page.status == 303
     assert accepted == (plain and 0 <= int(typed) <= 25)
+
+
+def _listed_when_too_many(clinic: Clinic) -> list[str]:
+    refused = clinic.post("/start", {}, from_url="/")
+    assert refused.status == 409
+    return [
+        " ".join(item.get_text(" ", strip=True).split())
+        for item in refused.soup.select(".case-list li")
+    ]
+
+
+def test_the_too_many_page_tells_the_open_cases_apart(clinic: Clinic) -> None:
+    clinic.complete({"age": "14", "child-name": "Siân Ŵyn", "child-nhs_number": "943 476 5919"})
+    first = clinic.start()
+    clinic.post(first, {"immediate_danger": "no"})
+    for _ in range(18):
+        clinic.start()
+    listed = _listed_when_too_many(clinic)
+    assert len(listed) == 20
+    assert "Age 14 · Outcome reached" in listed[0]
+    assert "Page 2 of" in listed[1]
+    assert "Page 1 of" in listed[2]
+    assert len({row.split(" – ")[0].split(" · ", 1)[1] for row in listed[:3]}) == 3
+    assert not any("Siân" in row or "943" in row for row in listed), "nothing that names the child"
+
+
+def test_the_too_many_page_tells_cases_apart_in_welsh(clinic: Clinic) -> None:
+    clinic.get("/language/cy")
+    clinic.complete({"age": "15"})
+    for _ in range(19):
+        clinic.start()
+    listed = _listed_when_too_many(clinic)
+    assert "15 oed · Wedi cyrraedd y canlyniad" in listed[0]
+    assert "Tudalen 1 o" in listed[1]

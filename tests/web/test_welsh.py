@@ -8,9 +8,12 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import HealthCheck, given
+from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from cserq.case.store import CaseStore
+from tests.hypo import fewer_settings
 from tests.web.conftest import Clinic, Page, every_page
 
 # Common English words that no Welsh sentence here uses. Proper names (Meic, Childline, web
@@ -206,8 +209,11 @@ def test_an_english_reader_can_have_the_note_in_welsh(clinic: Clinic) -> None:
     reader, text = _note(clinic, "cy")
     assert reader.trailer["/Root"]["/Lang"] == "cy"
     assert "What the answers point to" not in text
-    _, tampered = _note(clinic, "fr")
-    assert "What the answers point to" in tampered
+    tampered = clinic.post(
+        f"{clinic.case_url}/note", {"note_language": "fr"}, from_url=f"{clinic.case_url}/outcome"
+    )
+    assert tampered.status == 400
+    assert "What the answers point to" in tampered.text
 
 
 def test_switching_language_mid_page_keeps_what_was_entered(
@@ -226,3 +232,55 @@ def test_switching_language_mid_page_keeps_what_was_entered(
     case = store.status(clinic.case_url.split("/")[2])
     assert "about" not in case.done  # type: ignore[union-attr]  # not counted as answered
     assert "nhs_number" not in case.child  # type: ignore[union-attr]  # invalid: not kept
+
+
+def _refused_note(clinic: Clinic, data: dict[str, object]) -> Page:
+    return clinic.post(f"{clinic.case_url}/note", data, from_url=f"{clinic.case_url}/outcome")
+
+
+@pytest.mark.parametrize("language", ["xx", "", " ", "fr", "en+fr", "cy+cy", "EN"])
+def test_a_note_in_a_language_not_offered_is_refused_keeping_the_case(
+    clinic: Clinic, language: str
+) -> None:
+    clinic.complete({"age": "15", "practitioner-name": "Siôn"})
+    page = _refused_note(clinic, {"note_language": language})
+    assert page.status == 400
+    assert page.response.mimetype == "text/html"
+    assert page.errors == ["Choose a language of the note from those offered"]
+    assert page.soup.select_one("#note_language-error") is not None
+    assert (
+        page.soup.select_one("[data-outcome]")["data-outcome"]
+        == clinic.outcome().soup.select_one("[data-outcome]")["data-outcome"]
+    )
+    again = _refused_note(clinic, {"note_language": "en"})
+    assert again.response.mimetype == "application/pdf", "the case is intact"
+
+
+def test_a_refused_note_language_is_said_in_welsh(welsh: Clinic) -> None:
+    welsh.complete({"age": "15"})
+    page = _refused_note(welsh, {"note_language": "xx"})
+    assert page.status == 400
+    assert page.errors == ["Dewiswch iaith i'r nodyn o'r rhai a gynigir"]
+
+
+def test_two_note_languages_at_once_are_refused(clinic: Clinic) -> None:
+    clinic.complete({"age": "15"})
+    token = clinic.outcome().csrf()
+    response = clinic.client.post(
+        f"{clinic.case_url}/note",
+        data={"csrf_token": token, "note_language": ["en", "cy"]},
+    )
+    assert response.status_code == 400
+
+
+@fewer_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(language=st.text(max_size=8))
+def test_only_an_offered_note_language_gives_a_note(clinic: Clinic, language: str) -> None:
+    if not clinic.case_url:
+        clinic.complete({"age": "15"})
+    page = _refused_note(clinic, {"note_language": language})
+    if language in ("en", "cy", "en+cy", "cy+en"):
+        assert page.response.mimetype == "application/pdf"
+    else:
+        assert page.status == 400
+        assert page.errors == ["Choose a language of the note from those offered"]
