@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from cserq import create_app
 from cserq.base.dates import MONTH_NUMBERS, DateError, DateProblem, age_on, parse_date
-from cserq.web.forms import DATE_MESSAGES
+from cserq.web.fields import DATE_MESSAGES
 
 TODAY = datetime.date(2026, 11, 23)
 PAST = st.dates(datetime.date(1900, 1, 1), TODAY)

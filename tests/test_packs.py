@@ -22,7 +22,8 @@ from cserq.cli import main
 from cserq.files.problems import FileProblems
 from cserq.questionnaire.folder import load_files
 from cserq.questionnaire.loader import load_questionnaire
-from cserq.settings.options import SettingError, configured
+from cserq.settings.options import SettingError
+from cserq.settings.sources import configured
 from tests.conftest import with_files
 from tests.web.conftest import Clinic
 from tests.web.test_clinical_safety import note_text

@@ -17,7 +17,8 @@ from hypothesis import strategies as st
 from cserq import create_app
 from cserq.cli import main
 from cserq.note.settings import NoteSettings
-from cserq.settings.options import KNOWN, SettingError, configured, read_settings
+from cserq.settings.options import KNOWN, SettingError, read_settings
+from cserq.settings.sources import configured
 from tests.hypo import fewer_settings, many_settings
 
 REPO = Path(__file__).resolve().parent.parent

@@ -39,9 +39,7 @@ from cserq.questionnaire.messages import questionnaire_messages
 from cserq.questionnaire.schema import SCHEMA_FILE, schema_text
 from cserq.record.questionnaire import questionnaire_resource
 from cserq.record.response import as_json_bytes
-from cserq.settings.options import (
-    PACK_FILE,
-)
+from cserq.settings.sources import PACK_FILE
 
 
 @click.command()

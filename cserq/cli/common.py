@@ -18,12 +18,8 @@ from cserq.files.jsonfile import JsonFile, read_json_object
 from cserq.files.problems import FileProblems, Problem
 from cserq.questionnaire.folder import questionnaire_files
 from cserq.settings.contacts import Contact, load_contacts
-from cserq.settings.options import (
-    SettingError,
-    Settings,
-    configured,
-    is_pack,
-)
+from cserq.settings.options import SettingError, Settings
+from cserq.settings.sources import configured, is_pack
 
 
 def shown_path(path: Path) -> str:

@@ -15,7 +15,8 @@ from cserq.case.store import CaseStore
 from cserq.note.settings import NoteSettings
 from cserq.questionnaire.folder import load_folder
 from cserq.settings.contacts import load_contacts
-from cserq.settings.options import KNOWN, configured
+from cserq.settings.options import KNOWN
+from cserq.settings.sources import configured
 from cserq.web import cases, current, errors, i18n, note, outcome, questions, security
 from cserq.web.forms import build_pages
 from cserq.web.services import Services

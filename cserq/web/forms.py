@@ -7,7 +7,7 @@ Field names are question ids; a sign's note and source are ``<id>-note`` and ``<
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,16 +16,10 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     Field,
-    IntegerField,
-    RadioField,
     SelectMultipleField,
-    StringField,
-    TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from cserq.base.dates import DateError, DateProblem, parse_date, written
-from cserq.base.text import tidy
 from cserq.case.details import (
     CHILD_FIELDS,
     PRACTITIONER_FIELDS,
@@ -41,172 +35,23 @@ from cserq.case.summary import (
     POLICE_TIME_MAX_LENGTH,
     REASON_MAX_LENGTH,
 )
-from cserq.questionnaire.answers import DEFAULT_MAX_LENGTH, WHOLE_NUMBER, allowed_codes
+from cserq.questionnaire.answers import DEFAULT_MAX_LENGTH, allowed_codes
 from cserq.questionnaire.model import AGE, Question, Questionnaire, Section
-
-
-class Problem:
-    """What is wrong with a field, said two ways: alone, and naming the question (or the
-    field's label) it is about, so that a page with several mistakes says which is which.
-
-    Each way is one whole sentence for the translator, with the name after a colon, where no
-    Welsh mutation depends on it. WTForms fills a message's numbers with ``%`` (``%(max)d``):
-    the values are kept and given to both ways of saying it.
-    """
-
-    __slots__ = ("alone", "named", "values")
-
-    def __init__(
-        self, alone: Any, named: Any | None = None, values: Mapping[str, object] | None = None
-    ) -> None:
-        self.alone = alone
-        self.named = named
-        self.values: Mapping[str, object] = values or {}
-
-    def __mod__(self, values: Mapping[str, object]) -> Problem:
-        return Problem(self.alone, self.named, {**self.values, **values})
-
-    def __str__(self) -> str:
-        return str(self.alone) % self.values
-
-    def naming(self, name: str) -> str:
-        """The message naming ``name`` (a question's text, in the reader's language)."""
-        if self.named is None:
-            return str(self)  # a message that names its field already
-        return str(self.named) % {**self.values, "question": name}
-
-
-CHOOSE_ONE = Problem(
-    _l("Choose one of the answers shown"), _l("Choose one of the answers shown: %(question)s")
+from cserq.web.fields import (
+    CHOOSE_ONE,
+    NOTE_TOO_LONG,
+    SOURCE_NOT_SHOWN,
+    TOO_LONG,
+    FieldProblem,
+    OneRadioField,
+    OneStringField,
+    OneTextAreaField,
+    TypedDateField,
+    WholeNumberField,
+    choices_of,
+    many_lines,
+    one_line,
 )
-TOO_LONG = Problem(
-    _l("Use %(max)d characters or fewer"), _l("Use %(max)d characters or fewer: %(question)s")
-)
-NOTE_TOO_LONG = Problem(
-    _l("Use %(max)d characters or fewer"),
-    _l("Use %(max)d characters or fewer in your note on this question: %(question)s"),
-)
-CHOOSE_ONLY_ONE = Problem(_l("Choose one answer"), _l("Choose one answer: %(question)s"))
-ENTER_ONLY_ONE = Problem(_l("Enter one answer"), _l("Enter one answer: %(question)s"))
-SOURCE_NOT_SHOWN = Problem(
-    _l("Choose one of the answers shown"),
-    _l("Choose one of the answers shown for where the information came from: %(question)s"),
-)
-DATE_MESSAGES = {
-    DateProblem.UNREADABLE: Problem(
-        _l("Enter a date as day, month and year, like 27/3/2026"),
-        _l("Enter a date as day, month and year (like 27/3/2026): %(question)s"),
-    ),
-    DateProblem.SHORT_YEAR: Problem(
-        _l("Enter the year in full, like 2026"),
-        _l("Enter the year in full (like 2026): %(question)s"),
-    ),
-    DateProblem.NOT_A_DATE: Problem(
-        _l("Enter a real date, like 27/3/2026"),
-        _l("Enter a real date (like 27/3/2026): %(question)s"),
-    ),
-    DateProblem.TOO_OLD: Problem(
-        _l("Enter a year from 1900 on"), _l("Enter a year from 1900 on: %(question)s")
-    ),
-    DateProblem.FUTURE: Problem(
-        _l("Enter a date that is today or in the past"),
-        _l("Enter a date that is today or in the past: %(question)s"),
-    ),
-}
-
-
-def _choices(codes: Iterable[str]) -> dict[str, str]:
-    """WTForms choices for codes; the labels shown come from the templates, translated."""
-    return {code: code for code in codes}
-
-
-def _line(value: object) -> object:
-    """A one-line field: control characters and line breaks out (see ``cserq.base.text.tidy``)."""
-    return tidy(value, multiline=False) if isinstance(value, str) else value
-
-
-def _lines(value: object) -> object:
-    return tidy(value, multiline=True) if isinstance(value, str) else value
-
-
-def _one_value(valuelist: list[Any], problem: Problem) -> None:
-    """Refuse two values posted for a field that takes one. WTForms would keep the first and
-    drop the rest without a word: for "Yes" and "No" to one question, that is choosing an answer
-    the practitioner may not have meant. A browser never sends two; a second tab, an extension
-    or a hand-made request can."""
-    if len(valuelist) > 1:
-        raise ValueError(problem)
-
-
-class OneRadioField(RadioField):
-    """A radio question: one answer, or none checked and a message when two come."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        _one_value(valuelist, CHOOSE_ONLY_ONE)  # before any is taken: none is shown as chosen
-        super().process_formdata(valuelist)
-
-
-class OneStringField(StringField):
-    """A line of text: when two come, the first is shown again as typed, with a message."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        super().process_formdata(valuelist[:1])
-        _one_value(valuelist, ENTER_ONLY_ONE)
-
-
-class OneTextAreaField(TextAreaField):
-    """Text over lines: when two come, the first is shown again as typed, with a message."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        super().process_formdata(valuelist[:1])
-        _one_value(valuelist, ENTER_ONLY_ONE)
-
-
-class TypedDateField(Field):
-    """A date typed as people write it (``cserq.base.dates``); kept as typed when it is refused, so
-    the practitioner sees what they wrote beside the message."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.raw = ""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        self.raw = _line(valuelist[0]) if valuelist else ""  # type: ignore[assignment]
-        self.data = None
-        _one_value(valuelist, ENTER_ONLY_ONE)
-        if self.raw:
-            try:
-                self.data = parse_date(self.raw, today=datetime.date.today())
-            except DateError as error:
-                raise ValueError(DATE_MESSAGES[error.problem]) from None
-
-    def _value(self) -> str:
-        if self.raw:
-            return self.raw
-        if isinstance(self.data, datetime.date):
-            return written(self.data)
-        return self.data if isinstance(self.data, str) else ""  # as the case keeps it
-
-
-class WholeNumberField(IntegerField):
-    """A whole number written in digits, as people write one. WTForms' IntegerField uses int(),
-    which also takes "1_2" (as 12), "+3", "٣" and thousands of digits."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        if not valuelist:
-            return
-        if len(valuelist) > 1:
-            self.data = None
-        _one_value(valuelist, ENTER_ONLY_ONE)
-        text = str(valuelist[0]).strip()
-        if not text:
-            self.data = None
-            return
-        if WHOLE_NUMBER.fullmatch(text):
-            self.data = int(text)
-            return
-        self.data = None
-        raise ValueError(self.invalid_value_message)
 
 
 def _required(question: Question, message: Any) -> list[Any]:
@@ -215,10 +60,10 @@ def _required(question: Question, message: Any) -> list[Any]:
 
 def _yes_no_unknown(question: Question) -> Field:
     return OneRadioField(
-        choices=_choices(allowed_codes(question)),
+        choices=choices_of(allowed_codes(question)),
         validators=_required(
             question,
-            Problem(
+            FieldProblem(
                 _l("Choose Yes, No or Don't know"),
                 _l("Choose Yes, No or Don't know: %(question)s"),
             ),
@@ -229,10 +74,12 @@ def _yes_no_unknown(question: Question) -> Field:
 
 def _choice(question: Question) -> Field:
     return OneRadioField(
-        choices=_choices(allowed_codes(question)),
+        choices=choices_of(allowed_codes(question)),
         validators=_required(
             question,
-            Problem(_l("Choose one of the answers"), _l("Choose one of the answers: %(question)s")),
+            FieldProblem(
+                _l("Choose one of the answers"), _l("Choose one of the answers: %(question)s")
+            ),
         ),
         invalid_choice_message=CHOOSE_ONE,
     )
@@ -240,10 +87,10 @@ def _choice(question: Question) -> Field:
 
 def _multi(question: Question) -> Field:
     return SelectMultipleField(
-        choices=_choices(allowed_codes(question)),
+        choices=choices_of(allowed_codes(question)),
         validators=_required(
             question,
-            Problem(
+            FieldProblem(
                 _l("Choose at least one answer"), _l("Choose at least one answer: %(question)s")
             ),
         ),
@@ -253,14 +100,14 @@ def _multi(question: Question) -> Field:
 
 def _number(question: Question) -> Field:
     validators = _required(
-        question, Problem(_l("Enter a number"), _l("Enter a number: %(question)s"))
+        question, FieldProblem(_l("Enter a number"), _l("Enter a number: %(question)s"))
     )
     if question.minimum is not None or question.maximum is not None:
         validators.append(
             NumberRange(
                 question.minimum,
                 question.maximum,
-                message=Problem(
+                message=FieldProblem(
                     _l("Enter a whole number from %(min)s to %(max)s"),
                     _l("Enter a whole number from %(min)s to %(max)s: %(question)s"),
                 ),
@@ -268,7 +115,7 @@ def _number(question: Question) -> Field:
         )
     return WholeNumberField(
         validators=validators,
-        invalid_value_message=Problem(
+        invalid_value_message=FieldProblem(
             _l("Enter a whole number, using digits, like 14"),
             _l("Enter a whole number, using digits (like 14): %(question)s"),
         ),
@@ -280,16 +127,16 @@ def _text(question: Question) -> Field:
     return OneTextAreaField(
         validators=[
             *_required(
-                question, Problem(_l("Enter an answer"), _l("Enter an answer: %(question)s"))
+                question, FieldProblem(_l("Enter an answer"), _l("Enter an answer: %(question)s"))
             ),
             Length(max=limit, message=TOO_LONG),
         ],
-        filters=[_lines],
+        filters=[many_lines],
     )
 
 
 def _date(question: Question) -> Field:
-    required = Problem(_l("Enter a date"), _l("Enter a date: %(question)s"))
+    required = FieldProblem(_l("Enter a date"), _l("Enter a date: %(question)s"))
     return TypedDateField(validators=_required(question, required))
 
 
@@ -315,17 +162,17 @@ def _note_fields(question: Question) -> dict[str, Field]:
     return {
         note_name(question.id): OneTextAreaField(
             validators=[Optional(), Length(max=NOTE_MAX_LENGTH, message=NOTE_TOO_LONG)],
-            filters=[_lines],
+            filters=[many_lines],
         ),
         source_name(question.id): OneRadioField(
-            choices=_choices(INFORMATION_SOURCES),
+            choices=choices_of(INFORMATION_SOURCES),
             validators=[Optional()],
             invalid_choice_message=SOURCE_NOT_SHOWN,
         ),
     }
 
 
-NOT_AN_NHS_NUMBER = Problem(
+NOT_AN_NHS_NUMBER = FieldProblem(
     _l("Enter a real NHS number: 10 digits, like 943 476 5919, or leave it empty")
 )
 """Only one field takes an NHS number, and the message names it."""
@@ -358,9 +205,9 @@ def _detail_fields(prefix: str, fields: Any) -> dict[str, Field]:
             continue
         validators = [Optional(), _checked_as_detail(spec)]
         if spec.multiline:
-            made[name] = OneTextAreaField(validators=validators, filters=[_lines])
+            made[name] = OneTextAreaField(validators=validators, filters=[many_lines])
         else:
-            made[name] = OneStringField(validators=validators, filters=[_line])
+            made[name] = OneStringField(validators=validators, filters=[one_line])
     return made
 
 
@@ -410,25 +257,25 @@ def build_pages(questionnaire: Questionnaire) -> tuple[Page, ...]:
 
 class DecisionForm(FlaskForm):
     choice = OneRadioField(
-        choices=_choices(DECISIONS),
+        choices=choices_of(DECISIONS),
         validators=[InputRequired(message=_l("Choose what you will do"))],
         invalid_choice_message=CHOOSE_ONE,
     )
     reason = OneTextAreaField(
         validators=[Optional(), Length(max=REASON_MAX_LENGTH, message=TOO_LONG)],
-        filters=[_lines],
+        filters=[many_lines],
     )
     # Asked only when "Phone 999 now" applies: the social worker's first questions.
     police_called = OneRadioField(
-        choices=_choices(("yes", "no")),
+        choices=choices_of(("yes", "no")),
         validators=[Optional()],
         invalid_choice_message=CHOOSE_ONE,
     )
     police_at = OneStringField(
         validators=[Optional(), Length(max=POLICE_TIME_MAX_LENGTH, message=TOO_LONG)],
-        filters=[_line],
+        filters=[one_line],
     )
     police_reference = OneStringField(
         validators=[Optional(), Length(max=POLICE_REFERENCE_MAX_LENGTH, message=TOO_LONG)],
-        filters=[_line],
+        filters=[one_line],
     )

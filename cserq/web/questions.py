@@ -37,7 +37,8 @@ from cserq.web.current import (
     page_url,
     pages_of,
 )
-from cserq.web.forms import Page, Problem, note_name, source_name
+from cserq.web.fields import FieldProblem
+from cserq.web.forms import Page, note_name, source_name
 from cserq.web.i18n import wording
 from cserq.web.navigation import page_after, page_before
 from cserq.web.services import services
@@ -319,7 +320,7 @@ def _render_page(
 
 def _named(problem: object, field_name: str, page: Page, words: Wording) -> str:
     """The message for a field's problem, naming the question (or detail) it is about."""
-    if not isinstance(problem, Problem):
+    if not isinstance(problem, FieldProblem):
         return str(problem)
     if field_name in DETAIL_LABELS:
         return problem.naming(_(DETAIL_LABELS[field_name]))
