@@ -42,7 +42,7 @@ from cserq.web.forms import Page, note_name, source_name
 from cserq.web.i18n import wording
 from cserq.web.navigation import page_after, page_before
 from cserq.web.services import services
-from cserq.words.wording import Wording
+from cserq.words.wording import ANSWER_LABELS, Wording
 
 bp = Blueprint("questions", __name__)
 
@@ -339,7 +339,7 @@ DETAIL_LABELS = {f"child-{f.id}": f.label for f in CHILD_FIELDS} | {
 def _question_labels() -> dict[str, Any]:
     """Texts every question or sign repeats, translated once for the whole page."""
     return {
-        "answer_options": [("yes", _("Yes")), ("no", _("No")), ("unknown", _("Don't know"))],
+        "answer_options": [(code, _(label)) for code, label in ANSWER_LABELS.items()],
         "date_example": _("For example, 27/3/2026."),
         # A date of birth a child could have: 13 years before this year, so it never ages.
         "birth_example": _(
