@@ -1,0 +1,131 @@
+"""The offline bundles (tools/bundle.py): the wheelhouse installs with the network off and the
+installed app makes a note; every platform is covered; the checksums and the bill are true.
+
+The wheelhouse for every platform is built by `.ci/run` (scripts/bundle) and checked there with
+`--check`; these tests build a small one (this machine's platform and Python) to install.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tools.bundle import PLATFORMS, Platform, bill_of_materials, build, check
+
+HERE = Platform("linux-x86_64", ("manylinux_2_28_x86_64", "manylinux2014_x86_64"))
+PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
+
+
+def offline_possible() -> bool:
+    """Whether this machine can cut a process off the network (unshare -n needs root)."""
+    if shutil.which("unshare") is None or os.geteuid() != 0:
+        return False
+    return subprocess.run(["unshare", "-n", "true"], check=False).returncode == 0
+
+
+needs_offline = pytest.mark.skipif(
+    not offline_possible() and os.environ.get("CI") != "true",
+    reason="needs root and unshare -n to cut the network (CI has both)",
+)
+
+
+@pytest.fixture(scope="module")
+def small_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    build(out, platforms=(HERE,), pythons=(PYTHON,))
+    return out
+
+
+def unpack(bundle: Path, into: Path) -> Path:
+    (wheelhouse,) = bundle.glob("cserq-*-wheels.zip")
+    with zipfile.ZipFile(wheelhouse) as archive:
+        archive.extractall(into)
+    (folder,) = into.glob("cserq-*-wheels")
+    return folder
+
+
+@pytest.mark.slow
+@needs_offline
+def test_the_wheelhouse_installs_and_makes_a_note_with_the_network_off(
+    small_bundle: Path, tmp_path: Path
+) -> None:
+    folder = unpack(small_bundle, tmp_path)
+    (folder / "install.sh").chmod(0o755)
+    offline = ["unshare", "-n"]
+    env = {**os.environ, "PYTHON": sys.executable, "PIP_CONFIG_FILE": os.devnull}
+    env.pop("PIP_FIND_LINKS", None)  # only the bundle's own wheels
+    installed = subprocess.run(
+        [*offline, "sh", str(folder / "install.sh")], capture_output=True, text=True, env=env
+    )
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    assert "Installed. Start it with:" in installed.stdout
+    cserq = folder / ".venv" / "bin" / "cserq"
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"age": 14, "immediate_danger": "no"}), encoding="utf-8")
+    questionnaire = subprocess.run(
+        [folder / ".venv" / "bin" / "python", "-c", "from cserq.base.paths import shipped_dir;"
+         "print(shipped_dir('questions') / 'cserq.yaml')"],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    note = tmp_path / "note.pdf"
+    made = subprocess.run(
+        [*offline, cserq, "decide", questionnaire, "--answers", answers, "--pdf", note],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
+    assert made.returncode == 0, made.stderr[-2000:]
+    assert note.read_bytes().startswith(b"%PDF")
+    assert json.loads(made.stdout)["level"]
+    checked = subprocess.run([*offline, cserq, "check"], capture_output=True, text=True)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
+@pytest.mark.slow
+def test_the_checksums_and_the_bill_are_true_and_a_change_is_found(
+    small_bundle: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "dist"
+    shutil.copytree(small_bundle, copy)
+    assert check(copy, platforms=(HERE,)) == []
+    bill = json.loads(next(copy.glob("cserq-*-sbom.json")).read_text(encoding="utf-8"))
+    names = {p["name"].lower() for p in bill["packages"]}
+    assert {"cserq", "flask", "reportlab", "fontpkg-fira-sans", "waitress"} <= names
+    fira = next(p for p in bill["packages"] if p["name"].lower() == "fontpkg-fira-sans")
+    assert "OFL" in fira["licence"]
+    # A byte changed in an artefact is found; so is a platform the wheels do not cover.
+    wheelhouse = next(copy.glob("cserq-*-wheels.zip"))
+    wheelhouse.write_bytes(wheelhouse.read_bytes() + b"\0")
+    problems = check(copy, platforms=(HERE,))
+    assert any("does not match" in p for p in problems)
+    assert any("no wheel for windows-x86_64" in p for p in check(copy, platforms=PLATFORMS))
+
+
+def test_the_bill_lists_each_package_once_with_every_file(tmp_path: Path) -> None:
+    def wheel(name: str, version: str, tag: str, licence: str) -> Path:
+        path = tmp_path / f"{name}-{version}-{tag}.whl"
+        with zipfile.ZipFile(path, "w") as archive:
+            meta = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+            archive.writestr(f"{name}-{version}.dist-info/METADATA", meta + licence)
+            archive.writestr(f"{name}-{version}.dist-info/licenses/OFL.txt", "SIL OFL 1.1")
+        return path
+
+    mit = "Classifier: License :: OSI Approved :: MIT License\n"
+    files = [
+        wheel("fonty", "1.0", "py3-none-any", "License-Expression: OFL-1.1\n"),
+        wheel("fast", "2.0", "cp311-cp311-win_amd64", mit),
+        wheel("fast", "2.0", "cp312-cp312-win_amd64", mit),
+    ]
+    bill = bill_of_materials(files)
+    assert [(p["name"], p["licence"], len(p["files"])) for p in bill] == [  # type: ignore[arg-type]
+        ("fast", "MIT License", 2),
+        ("fonty", "OFL-1.1", 1),
+    ]
+    assert bill[1]["licence_files"] == ["OFL.txt"]
