@@ -16,8 +16,11 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given
+from hypothesis import strategies as st
 
-from tools.bundle import PLATFORMS, Platform, bill_of_materials, build, check
+from tests.hypo import fewer_settings
+from tools.bundle import PLATFORMS, Platform, bill_of_materials, build, check, main
 
 HERE = Platform("linux-x86_64", ("manylinux_2_28_x86_64", "manylinux2014_x86_64"))
 PYTHON = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -129,3 +132,41 @@ def test_the_bill_lists_each_package_once_with_every_file(tmp_path: Path) -> Non
         ("fonty", "OFL-1.1", 1),
     ]
     assert bill[1]["licence_files"] == ["OFL.txt"]
+
+
+@pytest.mark.parametrize(
+    "contents", [{}, {"SHA256SUMS": ""}, {"SHA256SUMS": "", "cserq-1-wheels.zip": "no zip"}]
+)
+def test_checking_a_folder_that_is_not_a_bundle_says_so_in_a_line(
+    tmp_path: Path, contents: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, text in contents.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "cserq-1-sbom.json").write_text("{", encoding="utf-8")
+    assert main(["--check", str(tmp_path)]) == 1
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    assert (out + err).strip()
+
+
+NAMES = st.sampled_from(
+    ["SHA256SUMS", "cserq-1-wheels.zip", "cserq-1-sbom.json", "cserq-2-wheels.zip", "other"]
+)
+
+
+@fewer_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(files=st.dictionaries(NAMES, st.binary(max_size=200), max_size=5))
+def test_checking_any_folder_gives_a_line_never_a_traceback(
+    tmp_path_factory: pytest.TempPathFactory, files: dict[str, bytes]
+) -> None:
+    folder = tmp_path_factory.mktemp("odd")
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    done = subprocess.run(
+        [sys.executable, "-m", "tools.bundle", "--check", str(folder)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[1],
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stdout + done.stderr

@@ -205,7 +205,11 @@ def check(out: Path, platforms: Sequence[Platform] = PLATFORMS) -> list[str]:
         digest, _, name = line.partition("  ")
         if not (out / name).is_file() or sha256(out / name) != digest:
             problems.append(f"SHA256SUMS: {name} does not match")
-    (wheelhouse,) = out.glob("cserq-*-wheels.zip")
+    wheelhouses = sorted(out.glob("cserq-*-wheels.zip"))
+    boms = sorted(out.glob("cserq-*-sbom.json"))
+    if len(wheelhouses) != 1 or len(boms) != 1:
+        return [f"{out}: expected one cserq-*-wheels.zip and one cserq-*-sbom.json"]
+    wheelhouse, sbom = wheelhouses[0], boms[0]
     with zipfile.ZipFile(wheelhouse) as archive:
         names = [Path(n).name for n in archive.namelist() if n.endswith(".whl")]
     compiled: dict[str, list[str]] = {}
@@ -231,6 +235,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "dist", help="where artefacts go")
     parser.add_argument("--check", type=Path, metavar="DIR", help="check built artefacts in DIR")
     args = parser.parse_args(argv)
+    try:
+        return _run(args)
+    except (OSError, ValueError, zipfile.BadZipFile, KeyError, TypeError, AttributeError) as error:
+        # A damaged or foreign file among the artefacts: say which, in a line.
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
     if args.check is not None:
         problems = check(args.check)
         for problem in problems:
