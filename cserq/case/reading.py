@@ -61,9 +61,10 @@ def read_details(
                     f"{key}.{named(field_id)}: unknown field; fields: {', '.join(known)}"
                 )
                 continue
+            if not isinstance(value, str):
+                problems.append(f"{key}.{field_id}: {_said(DetailError('too_long'), spec)}")
+                continue
             try:
-                if not isinstance(value, str):
-                    raise DetailError("too_long")
                 checked = checked_detail(spec, value, today=today)
             except DetailError as error:
                 problems.append(f"{key}.{field_id}: {_said(error, spec)}")

@@ -127,20 +127,20 @@ class OneRadioField(RadioField):
         super().process_formdata(valuelist)
 
 
-class OneStringField(StringField):
-    """A line of text: when two come, the first is shown again as typed, with a message."""
+class _OneText(Field):
+    """Typed text: when two values come, the first is shown again as typed, with a message."""
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         super().process_formdata(valuelist[:1])
         _one_value(valuelist, ENTER_ONLY_ONE)
 
 
-class OneTextAreaField(TextAreaField):
-    """Text over lines: when two come, the first is shown again as typed, with a message."""
+class OneStringField(_OneText, StringField):
+    """A line of text that takes one value."""
 
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        super().process_formdata(valuelist[:1])
-        _one_value(valuelist, ENTER_ONLY_ONE)
+
+class OneTextAreaField(_OneText, TextAreaField):
+    """Text over lines that takes one value."""
 
 
 class TypedDateField(Field):
