@@ -1,4 +1,4 @@
-"""The offline bundles (tools/bundle.py): the wheelhouse installs with the network off and the
+"""The offline bundles (tools/bundle/): the wheelhouse installs with the network off and the
 installed app makes a note; every platform is covered; the checksums and the bill are true.
 
 The wheelhouse for every platform is built by `.ci/run` (scripts/bundle) and checked there with

@@ -32,7 +32,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PYTHONS = ("3.11", "3.12", "3.13", "3.14")
 LICENCE_FILE = re.compile(r"^(LICEN[CS]E|COPYING|NOTICE|OFL|AUTHORS)", re.I)
 
