@@ -50,6 +50,22 @@ def test_check_passes_the_shipped_questionnaire_by_default(
     assert "examples give the expected outcome" in out
 
 
+def test_a_questionnaire_on_another_drive_is_named_whole_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """On Windows the app may sit on C: while the user works in H:, and a path on another
+    drive has no relative form (found running the Windows bundle): the path is shown whole."""
+
+    def other_drive(path: object, start: object = None) -> str:
+        raise ValueError("path is on mount 'C:', start on mount 'H:'")
+
+    monkeypatch.setattr("os.path.relpath", other_drive)
+    monkeypatch.delenv("CSERQ_QUESTIONS_DIR", raising=False)
+    code, out, err = run("check")
+    assert code == 0, err
+    assert "/questions/cserq.yaml: ok: cserq version" in out
+
+
 @pytest.mark.usefixtures("english_only")
 def test_check_reads_the_folder_named_by_the_setting(
     monkeypatch: pytest.MonkeyPatch, write_file: WriteFile

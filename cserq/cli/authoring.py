@@ -16,7 +16,7 @@ from cserq.authoring.packs import pack_copy, pack_template
 from cserq.authoring.report import diff_report
 from cserq.authoring.spec import render_spec
 from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES
-from cserq.base.paths import shipped_dir
+from cserq.base.paths import shipped_dir, shown_path
 from cserq.cli.common import (
     check_writable,
     configured_contacts,
@@ -26,7 +26,6 @@ from cserq.cli.common import (
     questionnaire_targets,
     refuse_overwriting,
     settings_or_exit,
-    shown_path,
     write_file,
 )
 from cserq.files.problems import FileProblems

@@ -13,19 +13,13 @@ from typing import NoReturn
 
 import click
 
-from cserq.base.paths import shipped_dir
+from cserq.base.paths import shipped_dir, shown_path
 from cserq.files.jsonfile import JsonFile, read_json_object
 from cserq.files.problems import FileProblems, Problem
 from cserq.questionnaire.folder import questionnaire_files
 from cserq.settings.contacts import Contact, load_contacts
 from cserq.settings.options import SettingError, Settings
 from cserq.settings.sources import configured, is_pack
-
-
-def shown_path(path: Path) -> str:
-    """A path as short as it can be said: relative to the working folder when inside it."""
-    relative = os.path.relpath(path)
-    return path.as_posix() if relative.startswith("..") else Path(relative).as_posix()
 
 
 def settings_or_exit(pack: Path | None = None) -> Settings:

@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 
 from cserq.base.languages import DEFAULT_LANGUAGE, translations
+from cserq.base.paths import shown_path
 from cserq.case.reading import read_details
 from cserq.case.summary import CaseSummary
 from cserq.cli.common import (
@@ -21,7 +22,6 @@ from cserq.cli.common import (
     read_json_or_fail,
     refuse_overwriting,
     settings_or_exit,
-    shown_path,
     write_file,
 )
 from cserq.files.problems import FileProblems

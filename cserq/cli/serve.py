@@ -11,12 +11,12 @@ from pathlib import Path
 
 import click
 
+from cserq.base.paths import shown_path
 from cserq.cli.common import (
     NO_CONTACTS,
     WholeNumber,
     fail,
     pack_option,
-    shown_path,
 )
 from cserq.files.problems import FileProblems
 from cserq.settings.options import (

@@ -12,6 +12,7 @@ import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 
+from cserq.base.paths import shown_path
 from cserq.files.yamlfile import NotAFile, UnreadableFile, read_limited
 from cserq.settings.options import (
     KNOWN,
@@ -51,8 +52,7 @@ def pack_settings(pack: Path) -> tuple[dict[str, object], dict[str, str], list[S
         given["CONTACTS_FILE"] = str(pack / PACK_CONTACTS)
     if not os.path.lexists(path):
         return given, where, []
-    shown = os.path.relpath(path)
-    shown = str(path) if shown.startswith("..") else shown
+    shown = shown_path(path)
     try:
         text = read_limited(path, 64 * 1024).decode("utf-8-sig")
         data = tomllib.loads(text)
