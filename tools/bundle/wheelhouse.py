@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import argparse
 import email.parser
-import hashlib
 import json
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from tools.bundle import windows
+from tools.bundle.common import run, sha256, zip_folder
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHONS = ("3.11", "3.12", "3.13", "3.14")
@@ -43,8 +44,9 @@ class Platform:
     tags: tuple[str, ...]  # pip --platform values, most specific first
 
 
+WINDOWS = Platform("windows-x86_64", ("win_amd64",))
 PLATFORMS = (
-    Platform("windows-x86_64", ("win_amd64",)),
+    WINDOWS,
     Platform("macos-arm64", ("macosx_11_0_arm64",)),
     Platform("macos-x86_64", ("macosx_10_13_x86_64",)),
     # python-bidi's aarch64 wheel names only the manylinux2014 tag: both are asked for.
@@ -90,13 +92,6 @@ def version() -> str:
     if found is None:
         raise SystemExit("pyproject.toml: no version")
     return found.group(1)
-
-
-def run(command: Sequence[str | Path]) -> None:
-    """Run a command of this build, showing its output only when it fails."""
-    done = subprocess.run([str(c) for c in command], capture_output=True, text=True, check=False)
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(map(str, command))} failed:\n{done.stdout}{done.stderr}")
 
 
 def build_wheel(work: Path) -> Path:
@@ -153,18 +148,14 @@ def bill_of_materials(wheels: Iterable[Path]) -> list[dict[str, object]]:
     return [{**found[key], "files": files[key]} for key in sorted(found)]
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as file:
-        for block in iter(lambda: file.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def build(
     out: Path, platforms: Sequence[Platform] = PLATFORMS, pythons: Sequence[str] = PYTHONS
 ) -> list[Path]:
-    """Build the artefacts into ``out``; return them."""
+    """Build the artefacts into ``out``; return them.
+
+    The Windows bundles are built when Windows and CPython 3.13 (the embeddable build's) are
+    among those asked for.
+    """
     out.mkdir(parents=True, exist_ok=True)
     name = f"cserq-{version()}"
     with tempfile.TemporaryDirectory() as temporary:
@@ -178,17 +169,14 @@ def build(
         (stage / "install.sh").write_text(INSTALL_POSIX, encoding="utf-8")
         (stage / "install.cmd").write_text(INSTALL_WINDOWS.replace("\n", "\r\n"), encoding="utf-8")
         (stage / "install.sh").chmod(0o755)
-        wheelhouse = out / f"{name}-wheels.zip"
-        with zipfile.ZipFile(wheelhouse, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in sorted(stage.rglob("*")):
-                if path.is_file():
-                    info = zipfile.ZipInfo.from_file(path, path.relative_to(work).as_posix())
-                    info.compress_type = zipfile.ZIP_DEFLATED
-                    archive.writestr(info, path.read_bytes())
+        artefacts = [zip_folder(stage, out / f"{name}-wheels.zip")]
+        bill = bill_of_materials(sorted(wheels.glob("*.whl")))
+        if WINDOWS in platforms and windows.PYTHON_TAG in pythons:
+            artefacts += windows.build_windows(wheels, out, version())
+            bill += windows.bundled_programs()
         sbom = out / f"{name}-sbom.json"
-        bill = {"app": name, "packages": bill_of_materials(sorted(wheels.glob("*.whl")))}
-        sbom.write_text(json.dumps(bill, indent=2) + "\n", encoding="utf-8")
-    artefacts = [wheelhouse, sbom]
+        sbom.write_text(json.dumps({"app": name, "packages": bill}, indent=2) + "\n", "utf-8")
+        artefacts.append(sbom)
     sums = "".join(f"{sha256(a)}  {a.name}\n" for a in artefacts)
     (out / "SHA256SUMS").write_text(sums, encoding="utf-8")
     return artefacts
@@ -196,15 +184,22 @@ def build(
 
 def check(out: Path, platforms: Sequence[Platform] = PLATFORMS) -> list[str]:
     """What is wrong with the artefacts in ``out``: a platform no wheel of a compiled package
-    covers, a checksum that does not match, a bundled wheel the bill does not list."""
+    covers, a checksum that does not match or is missing, a bundled wheel the bill does not
+    list, a Windows bundle without its Python, launcher or app."""
     problems = []
     sums = out / "SHA256SUMS"
     if not sums.is_file():
         return [f"{sums}: missing"]
+    summed = set()
     for line in sums.read_text(encoding="utf-8").splitlines():
         digest, _, name = line.partition("  ")
+        summed.add(name)
         if not (out / name).is_file() or sha256(out / name) != digest:
             problems.append(f"SHA256SUMS: {name} does not match")
+    artefacts = [*out.glob("cserq-*"), *out.glob("cserq_*.deb")]
+    problems += [f"SHA256SUMS: {a.name} is not listed" for a in artefacts if a.name not in summed]
+    if WINDOWS in platforms:
+        problems += windows.check_bundles(out)
     wheelhouses = sorted(out.glob("cserq-*-wheels.zip"))
     boms = sorted(out.glob("cserq-*-sbom.json"))
     if len(wheelhouses) != 1 or len(boms) != 1:
