@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from tools.bundle.wheelhouse import WINDOWS, build
+from tools.bundle.wheelhouse import WINDOWS, build, check
 from tools.bundle.windows import PYTHON_TAG
 from tools.loadtest import complete_case
 
@@ -164,11 +164,14 @@ def test_the_installer_installs_per_user_serves_a_case_and_uninstalls_cleanly(
     assert "uninstall.exe" in listed.stdout  # removable from Settings, for this user only
 
     without_wmi(home / "Python")
+    profile = Path(wine["WINEPREFIX"]) / "drive_c" / "users"
+    before = files_under(profile)  # the installed app, compiled at install, writes nothing
     level, note = serve_a_whole_case(
         wine, home / "Python" / "python.exe", windows_path(wine, home / "launch.py")
     )
     assert level
     assert note.startswith(b"%PDF")
+    assert files_under(profile) == before
 
     removed = wine_run(wine, home / "uninstall.exe", "/S")
     assert removed.returncode == 0, removed.stdout + removed.stderr
@@ -179,3 +182,19 @@ def test_the_installer_installs_per_user_serves_a_case_and_uninstalls_cleanly(
     assert not home.exists()
     assert not shortcut.exists()
     assert wine_run(wine, "reg", "query", key).returncode != 0
+
+
+def test_the_windows_bundles_pass_the_check_and_a_missing_launcher_is_found(
+    bundle: Path, tmp_path: Path
+) -> None:
+    assert check(bundle, platforms=(WINDOWS,)) == []
+    copy = tmp_path / "dist"
+    shutil.copytree(bundle, copy)
+    (portable,) = copy.glob("cserq-*-windows-x64.zip")
+    with zipfile.ZipFile(bundle / portable.name) as whole, zipfile.ZipFile(portable, "w") as cut:
+        for item in whole.infolist():
+            if not item.filename.endswith("/CSERQ.cmd"):
+                cut.writestr(item, whole.read(item))
+    problems = check(copy, platforms=(WINDOWS,))
+    assert f"{portable.name}: CSERQ.cmd is missing" in problems
+    assert f"SHA256SUMS: {portable.name} does not match" in problems

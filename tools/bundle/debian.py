@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from tools.bundle.wheelhouse import run
+from tools.bundle.common import run
 
 PREFIX = "/opt/cserq"
 PYTHONS = {f"cp3{minor}" for minor in range(11, 15)}

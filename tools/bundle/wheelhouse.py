@@ -1,19 +1,17 @@
-"""Offline bundles of the app, built from a checkout with only the package indexes reachable.
+"""The wheelhouse, the bill of materials and the checksums, and the build of every artefact.
 
     python -m tools.bundle                 # every artefact into dist/
     python -m tools.bundle --check dist    # check built artefacts: tags, checksums, bill
-
-What it builds so far:
 
 - ``cserq-<version>-wheels.zip``: the app's wheel and every wheel it needs, for CPython 3.11 to
   3.14 on Windows (x86-64), macOS (arm64 and x86-64) and Linux (x86-64 and aarch64), with an
   install script for each platform that installs offline (``pip install --no-index
   --find-links``) into a new virtual environment;
+- the Windows portable folder and installer (``windows``) and the ``.deb`` (``debian``), made
+  from the same wheels;
 - ``cserq-<version>-sbom.json``: each bundled package with its version and licence, read from
-  the wheels' own metadata (fonts included);
+  the wheels' own metadata (fonts included), and the programs the Windows bundles carry;
 - ``SHA256SUMS``: a checksum for each artefact, in the format ``sha256sum -c`` reads.
-
-The Windows portable zip, the Windows installer and the Debian package are still to come.
 """
 
 from __future__ import annotations
@@ -30,7 +28,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from tools.bundle import windows
+from tools.bundle import debian, windows
 from tools.bundle.common import run, sha256, zip_folder
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -153,8 +151,8 @@ def build(
 ) -> list[Path]:
     """Build the artefacts into ``out``; return them.
 
-    The Windows bundles are built when Windows and CPython 3.13 (the embeddable build's) are
-    among those asked for.
+    The ``.deb`` is built when Linux x86-64 is among the platforms asked for, the Windows
+    bundles when Windows and CPython 3.13 (the embeddable build's) are.
     """
     out.mkdir(parents=True, exist_ok=True)
     name = f"cserq-{version()}"
@@ -171,6 +169,8 @@ def build(
         (stage / "install.sh").chmod(0o755)
         artefacts = [zip_folder(stage, out / f"{name}-wheels.zip")]
         bill = bill_of_materials(sorted(wheels.glob("*.whl")))
+        if any(p.name == "linux-x86_64" for p in platforms):
+            artefacts.append(debian.build_deb(wheels, out, version()))
         if WINDOWS in platforms and windows.PYTHON_TAG in pythons:
             artefacts += windows.build_windows(wheels, out, version())
             bill += windows.bundled_programs()
@@ -185,7 +185,7 @@ def build(
 def check(out: Path, platforms: Sequence[Platform] = PLATFORMS) -> list[str]:
     """What is wrong with the artefacts in ``out``: a platform no wheel of a compiled package
     covers, a checksum that does not match or is missing, a bundled wheel the bill does not
-    list, a Windows bundle without its Python, launcher or app."""
+    list, a Windows bundle without its Python, launcher or app, a missing Debian package."""
     problems = []
     sums = out / "SHA256SUMS"
     if not sums.is_file():
@@ -200,6 +200,10 @@ def check(out: Path, platforms: Sequence[Platform] = PLATFORMS) -> list[str]:
     problems += [f"SHA256SUMS: {a.name} is not listed" for a in artefacts if a.name not in summed]
     if WINDOWS in platforms:
         problems += windows.check_bundles(out)
+    if any(p.name == "linux-x86_64" for p in platforms):
+        debs = sorted(out.glob("cserq_*_amd64.deb"))
+        if len(debs) != 1 or not _starts_with(debs[0], b"!<arch>\n"):
+            problems.append(f"{out}: expected one Debian package, cserq_*_amd64.deb")
     wheelhouses = sorted(out.glob("cserq-*-wheels.zip"))
     boms = sorted(out.glob("cserq-*-sbom.json"))
     if len(wheelhouses) != 1 or len(boms) != 1:
@@ -223,9 +227,15 @@ def check(out: Path, platforms: Sequence[Platform] = PLATFORMS) -> list[str]:
     return problems
 
 
+def _starts_with(path: Path, magic: bytes) -> bool:
+    with path.open("rb") as file:
+        return file.read(len(magic)) == magic
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m tools.bundle", description=__doc__.split("\n")[0]
+        prog="python -m tools.bundle",
+        description="Build the offline bundles of the app, or check built ones.",
     )
     parser.add_argument("--out", type=Path, default=ROOT / "dist", help="where artefacts go")
     parser.add_argument("--check", type=Path, metavar="DIR", help="check built artefacts in DIR")
