@@ -39,11 +39,13 @@ def sha256(path: Path) -> str:
 
 
 def zip_folder(folder: Path, archive_path: Path) -> Path:
-    """A zip of ``folder`` (the folder's own name at its top), in a stable order."""
+    """A zip of ``folder`` (the folder's own name at its top), in a stable order. Wheels, zips
+    already, are stored as they are: compressing them again takes time and saves nothing."""
     with zipfile.ZipFile(archive_path, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in sorted(folder.rglob("*")):
             if path.is_file():
                 info = zipfile.ZipInfo.from_file(path, path.relative_to(folder.parent).as_posix())
-                info.compress_type = zipfile.ZIP_DEFLATED
+                packed = path.suffix in {".whl", ".zip"}
+                info.compress_type = zipfile.ZIP_STORED if packed else zipfile.ZIP_DEFLATED
                 archive.writestr(info, path.read_bytes())
     return archive_path
