@@ -59,7 +59,7 @@ def test_the_control_fields_are_right_and_every_file_is_roots_and_in_its_place(
         f"Version: {version()}",
         "Architecture: amd64",
         "Maintainer: CSERQ maintainers <cserq@invalid>",
-        "Depends: python3 (>= 3.11), python3-venv",
+        "Depends: python3 (>= 3.11), python3 (<< 3.15), python3-venv",
         "Section: misc",
         "Priority: optional",
         "Installed-Size: ",
@@ -217,6 +217,21 @@ def test_it_installs_offline_checks_makes_a_note_serves_and_removes_cleanly(
         assert "CSE concern decision support" in walked.stdout
         assert "note: 200 application/pdf b'%PDF-'" in walked.stdout
         assert "Every answer has been cleared" in walked.stdout
+
+        # After a system Python upgrade the environment is broken: the command says how to
+        # rebuild it, and that rebuilds it, offline.
+        site = next(Path("/opt/cserq/venv/lib").glob("python3.*"))
+        site.rename(site.with_name("moved"))
+        broken = subprocess.run([cserq, "check"], capture_output=True, text=True)
+        assert broken.returncode == 1
+        assert "sudo dpkg-reconfigure cserq" in broken.stderr
+        assert "Traceback" not in broken.stdout + broken.stderr
+        rebuilt = subprocess.run(
+            [*OFFLINE, "dpkg-reconfigure", "cserq"], capture_output=True, text=True
+        )
+        assert rebuilt.returncode == 0, rebuilt.stdout + rebuilt.stderr
+        again = subprocess.run([*OFFLINE, cserq, "check"], capture_output=True, text=True)
+        assert again.returncode == 0, again.stdout + again.stderr
     finally:
         removed = subprocess.run(["dpkg", "--purge", "cserq"], capture_output=True, text=True)
     assert removed.returncode == 0, removed.stdout + removed.stderr

@@ -59,10 +59,13 @@ def wine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     subprocess.run(["wineserver", "-k"], env=env, capture_output=True, check=False)
 
 
-def wine_run(env: dict[str, str], *command: str | Path) -> subprocess.CompletedProcess[str]:
+def wine_run(
+    env: dict[str, str], *command: str | Path, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["wine", *map(str, command)],
         env=env, stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300,
+        cwd=cwd, encoding="utf-8", errors="backslashreplace",
     )  # fmt: skip
 
 
@@ -77,12 +80,15 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def serve_a_whole_case(env: dict[str, str], *command: str | Path) -> tuple[str, bytes]:
+def serve_a_whole_case(
+    env: dict[str, str], *command: str | Path, cwd: Path | None = None
+) -> tuple[str, bytes]:
     """Start the app under Wine with ``command`` and walk one case to a note over HTTP."""
     port = free_port()
     server = subprocess.Popen(
         ["wine", *map(str, command), "--no-browser", "--port", str(port)],
         env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=cwd,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
     try:
@@ -117,23 +123,26 @@ def test_the_portable_folder_checks_makes_a_note_and_serves_a_case(
     bundle: Path, wine: dict[str, str], tmp_path: Path
 ) -> None:
     (portable,) = bundle.glob("cserq-*-windows-x64.zip")
+    # A user's folder may have spaces, an ampersand and Welsh letters in its name.
+    place = tmp_path / "Dogfennau Siân & Dŵr"
     with zipfile.ZipFile(portable) as archive:
-        archive.extractall(tmp_path)
-    (folder,) = tmp_path.glob("cserq-*-windows-x64")
+        archive.extractall(place)
+    (folder,) = place.glob("cserq-*-windows-x64")
     pth = next((folder / "python").glob("python3*._pth")).read_text(encoding="ascii")
     assert pth.split() == ["python313.zip", ".", "..\\app"]  # nothing from outside the folder
     without_wmi(folder / "python")
 
-    checked = wine_run(wine, "cmd", "/c", folder / "cserq-cli.cmd", "check")
+    # Started from its folder, as a double-click starts it: the launchers find their way from
+    # their own path (%~dp0), whatever letters it has.
+    checked = wine_run(wine, "cmd", "/c", "cserq-cli.cmd", "check", cwd=folder)
     assert checked.returncode == 0, checked.stdout + checked.stderr
     assert "ok: cserq version" in checked.stdout
 
     (tmp_path / "answers.json").write_text('{"age": 14, "immediate_danger": "no"}', "utf-8")
-    questionnaire = folder / "app" / "cserq" / "questions" / "cserq.yaml"
-    decided = subprocess.run(
-        ["wine", "cmd", "/c", folder / "cserq-cli.cmd", "decide", questionnaire,
-         "--answers", "answers.json", "--pdf", "note.pdf"],
-        env=wine, stdin=subprocess.DEVNULL, capture_output=True, text=True, cwd=tmp_path,
+    decided = wine_run(
+        wine, "cmd", "/c", "cserq-cli.cmd", "decide", "app\\cserq\\questions\\cserq.yaml",
+        "--answers", windows_path(wine, tmp_path / "answers.json"),
+        "--pdf", windows_path(wine, tmp_path / "note.pdf"), cwd=folder,
     )  # fmt: skip
     assert decided.returncode == 0, decided.stdout + decided.stderr
     assert (tmp_path / "note.pdf").read_bytes().startswith(b"%PDF")
@@ -142,7 +151,7 @@ def test_the_portable_folder_checks_makes_a_note_and_serves_a_case(
     # folder nor in the Windows user's profile.
     profile = Path(wine["WINEPREFIX"]) / "drive_c" / "users"
     before = files_under(folder) | files_under(profile)
-    level, note = serve_a_whole_case(wine, "cmd", "/c", folder / "CSERQ.cmd")
+    level, note = serve_a_whole_case(wine, "cmd", "/c", "CSERQ.cmd", cwd=folder)
     assert level
     assert note.startswith(b"%PDF")
     assert files_under(folder) | files_under(profile) == before
@@ -198,3 +207,27 @@ def test_the_windows_bundles_pass_the_check_and_a_missing_launcher_is_found(
     problems = check(copy, platforms=(WINDOWS,))
     assert f"{portable.name}: CSERQ.cmd is missing" in problems
     assert f"SHA256SUMS: {portable.name} does not match" in problems
+
+
+def test_it_installs_for_all_users_into_program_files_and_uninstalls(
+    bundle: Path, wine: dict[str, str]
+) -> None:
+    """IT's route where AppLocker or WDAC allow only Program Files (needs admin on Windows)."""
+    (setup,) = bundle.glob("cserq-*-windows-x64-setup.exe")
+    installed = wine_run(wine, setup, "/S", "/AllUsers")
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    drive = Path(wine["WINEPREFIX"]) / "drive_c"
+    home = drive / "Program Files" / "CSERQ"
+    assert (home / "Python" / "python.exe").is_file()
+    programs = drive / "ProgramData" / "Microsoft" / "Windows" / "Start Menu" / "Programs"
+    assert (programs / "CSERQ.lnk").is_file()
+    checked = wine_run(wine, home / "Python" / "python.exe", "-m", "cserq", "check")
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    removed = wine_run(wine, home / "uninstall.exe", "/S")
+    assert removed.returncode == 0, removed.stdout + removed.stderr
+    for _ in range(60):
+        if not home.exists():
+            break
+        time.sleep(1)
+    assert not home.exists()
+    assert not (programs / "CSERQ.lnk").exists()

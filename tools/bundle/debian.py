@@ -25,7 +25,7 @@ Package: cserq
 Version: {version}
 Architecture: amd64
 Maintainer: CSERQ maintainers <cserq@invalid>
-Depends: python3 (>= 3.11), python3-venv
+Depends: python3 (>= 3.11), python3 (<< 3.15), python3-venv
 Section: misc
 Priority: optional
 Installed-Size: {size}
@@ -39,8 +39,10 @@ Description: decision support for clinicians worried a child may be sexually exp
 """
 
 # Every path back to the installed state needs the environment prerm removed, so all of them
-# rebuild it. pip sees only the package's wheels: no index, no config file, no find-links of
-# this machine's, and no cache left in root's home.
+# rebuild it (and `dpkg-reconfigure cserq` rebuilds it after the system's Python changes).
+# pip sees only the package's wheels: --isolated ignores every PIP_* variable and config file
+# of this machine's (a PIP_USER or PIP_TARGET would install elsewhere), -I the Python ones;
+# no index, and no cache left in root's home.
 POSTINST = f"""\
 #!/bin/sh
 set -e
@@ -49,8 +51,7 @@ case "$1" in
     log="$(mktemp)"
     if ! {{
       /usr/bin/python3 -m venv --clear {PREFIX}/venv &&
-      unset PIP_FIND_LINKS PIP_INDEX_URL PIP_EXTRA_INDEX_URL PIP_CONSTRAINT PIP_REQUIREMENT &&
-      PIP_NO_INDEX=1 PIP_CONFIG_FILE=/dev/null {PREFIX}/venv/bin/pip install --no-index \\
+      {PREFIX}/venv/bin/python -I -m pip install --isolated --no-index \\
         --find-links {PREFIX}/wheels --no-cache-dir --disable-pip-version-check cserq
     }} >"$log" 2>&1; then
       cat "$log" >&2
@@ -70,8 +71,14 @@ set -e
 rm -rf {PREFIX}/venv
 """
 
+# A new system Python (a release upgrade) leaves the environment made for the old one broken:
+# say how to rebuild it rather than fail with Python's own error.
 WRAPPER = f"""\
 #!/bin/sh
+if ! {PREFIX}/venv/bin/python -I -c "import cserq" 2>/dev/null; then
+  echo "cserq: its Python environment needs rebuilding: sudo dpkg-reconfigure cserq" >&2
+  exit 1
+fi
 exec {PREFIX}/venv/bin/cserq "$@"
 """
 

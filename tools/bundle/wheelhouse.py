@@ -127,6 +127,8 @@ def wheel_metadata(wheel: Path) -> dict[str, object]:
     licence = meta.get("License-Expression") or (meta.get("License") or "").strip()
     if not licence or len(licence) > 100:  # some packages put the whole licence text here
         licence = "; ".join(classifiers) or "not stated in the package"
+    if any(n.upper().startswith("OFL") for n in notices) and "OFL" not in licence:
+        licence += "; its fonts: OFL-1.1 (see its OFL files)"  # fonts carried in a code package
     return {
         "name": meta["Name"],
         "version": meta["Version"],

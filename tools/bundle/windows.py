@@ -41,21 +41,28 @@ PYTHON_TAG = "3.13"
 SIGNING_ROOT_SHA256 = "5367f20c7ade0e2bca790915056d086b720c33c1fa2a2661acf787e3292e1270"
 PEM = r"-----BEGIN CERTIFICATE-----.+?-----END CERTIFICATE-----"
 SIGNER = "/O=Python Software Foundation/CN=Python Software Foundation"
-SIGNED_FILES = ("python.exe", "pythonw.exe", "python3.dll", "python313.dll")
+SIGNED_FILES = ("python.exe", "pythonw.exe", "python3.dll", "python313.dll")  # at the least
+PROGRAMS = {".exe", ".dll", ".pyd"}  # every one is checked
+MICROSOFT = "/O=Microsoft Corporation/"
+SYSTEM_ROOTS = Path("/etc/ssl/certs/ca-certificates.crt")  # Debian's list of roots
 
 LAUNCHER = """\
 @echo off
 rem Starts CSERQ from this folder and opens it in the web browser, on a free port of its own
 rem (so another program on port 8080 never stops it).
 rem Close this window to stop it: every case open in it ends then.
+rem -X utf8: Welsh letters (w with a circumflex) in a path or a message print, whatever the
+rem console's code page; -B: not even compiled bytecode is written.
 title CSERQ
-"%~dp0python\\python.exe" -B -m cserq serve --port 0 %*
+set "here=%~dp0"
+"%here%python\\python.exe" -X utf8 -B -m cserq serve --port 0 %*
 if errorlevel 1 pause
 """
 COMMAND = """\
 @echo off
 rem The cserq command from this folder, for IT staff: cserq-cli check, cserq-cli --help.
-"%~dp0python\\python.exe" -B -m cserq %*
+set "here=%~dp0"
+"%here%python\\python.exe" -X utf8 -B -m cserq %*
 """
 README = """\
 CSERQ {version}, portable for Windows (x86-64)
@@ -66,7 +73,7 @@ rights and no internet access, and writes nothing to disk: not in this folder, n
 anywhere else.
 
 Update: delete this folder and unzip the new one in its place. A questionnaire pack lives
-outside this folder (cserq.toml beside it, or the folder named by CSERQ_PACK), so it stays.
+outside this folder (the folder named by CSERQ_PACK), so it stays.
 
 For IT staff: cserq-cli.cmd runs the cserq command (cserq-cli check, cserq-cli --help).
 Inside: python\\ is the official CPython {python} embeddable build for Windows, signed by
@@ -79,7 +86,16 @@ import sys
 
 from cserq.cli import main
 
-main(["serve", "--port", "0", *sys.argv[1:]])
+# Welsh letters in a path or a message print even when the output is not a console.
+for stream in (sys.stdout, sys.stderr):
+    stream.reconfigure(errors="backslashreplace")
+try:
+    main(["serve", "--port", "0", *sys.argv[1:]])
+except SystemExit as stopped:
+    if stopped.code not in (0, None):
+        # The window would close at once and take the reason with it.
+        input("CSERQ could not start: the reason is above. Press Enter to close this window.")
+    raise
 """
 INSTALLER_CONFIG = """\
 [Application]
@@ -151,36 +167,63 @@ def unpack_embeddable(package: Path, into: Path) -> Path:
 
 
 def check_signatures(folder: Path, work: Path) -> list[str]:
-    """Each signed file's verdict, or SystemExit naming the one whose signature is not PSF's."""
+    """Each program and library of the Python build (``.exe``, ``.dll``, ``.pyd``) and its
+    verdict; SystemExit names the first whose signature does not hold.
+
+    PSF's files must carry a valid PSF signature, chaining to the pinned root or, for those
+    signed under PSF's earlier certificate, to a root in Debian's list. Microsoft's C runtime
+    (``vcruntime140*.dll``) chains to Windows' own root, which is in neither: for those the
+    signature must be Microsoft's and must match the file as it is.
+    """
+    missing = [name for name in SIGNED_FILES if not (folder / name).is_file()]
+    if missing:
+        raise SystemExit(f"{folder}: the Python build has no {', '.join(missing)}")
     verdicts = []
-    for name in SIGNED_FILES:
-        path = folder / name
-        root = work / f"{name}.root.pem"
-        root.write_text(_signing_root(path, work), encoding="ascii")
-        try:
-            done = subprocess.run(
-                ["osslsigncode", "verify", "-ignore-crl", "-CAfile", root,
-                 "-TSA-CAfile", root, "-in", path],
-                capture_output=True, text=True, check=False,
-            )  # fmt: skip
-        except OSError as error:
-            missing = f"osslsigncode: {error.strerror} (apt-get install osslsigncode)"
-            raise SystemExit(missing) from None
-        report = done.stdout + done.stderr
+    for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in PROGRAMS):
+        if path.name.lower().startswith("vcruntime"):
+            report = _verify(path, SYSTEM_ROOTS)
+            digests = re.findall(r"(?:Current|Calculated) message digest\s*: ([0-9A-F]+)", report)
+            # Current and calculated digest, for each signature it carries (often two).
+            pairs = list(zip(digests[::2], digests[1::2], strict=True))
+            intact = bool(pairs) and all(current == calculated for current, calculated in pairs)
+            if not (intact and MICROSOFT in report):
+                raise SystemExit(f"{path.name}: not Microsoft's signature over this file")
+            verdicts.append(f"{path.name}: signed by Microsoft, signature matches the file")
+            continue
+        root = _signing_root(path, work)
+        roots = SYSTEM_ROOTS
+        if root is not None:
+            roots = work / f"{path.name}.root.pem"
+            roots.write_text(root, encoding="ascii")
+        report = _verify(path, roots)
         signer = report.split("Signer's certificate:", 1)[-1].split("Signer #1", 1)[0]
         ok = (
-            done.returncode == 0
-            and "\nSignature verification: ok" in report
+            "\nSignature verification: ok" in report
             and "Timestamp Server Signature verification: ok" in report
             and SIGNER in signer
         )
         if not ok:
-            raise SystemExit(f"{name}: not a valid Python Software Foundation signature")
-        verdicts.append(f"{name}: signed by the Python Software Foundation, verified")
+            raise SystemExit(f"{path.name}: not a valid Python Software Foundation signature")
+        verdicts.append(f"{path.name}: signed by the Python Software Foundation, verified")
     return verdicts
 
 
-def _signing_root(path: Path, work: Path) -> str:
+def _verify(path: Path, roots: Path) -> str:
+    """What ``osslsigncode verify`` says of a file, checked against the given roots."""
+    try:
+        done = subprocess.run(
+            ["osslsigncode", "verify", "-ignore-crl", "-CAfile", roots, "-TSA-CAfile", roots,
+             "-in", path],
+            capture_output=True, text=True, check=False,
+        )  # fmt: skip
+    except OSError as error:
+        missing = f"osslsigncode: {error.strerror} (apt-get install osslsigncode)"
+        raise SystemExit(missing) from None
+    report = done.stdout + done.stderr
+    return report if done.returncode == 0 or "vcruntime" in path.name.lower() else ""
+
+
+def _signing_root(path: Path, work: Path) -> str | None:
     """The root certificate a file's signature carries, if it is the pinned one."""
     signature = work / f"{path.name}.p7"
     signature.unlink(missing_ok=True)  # osslsigncode will not overwrite one
@@ -190,7 +233,7 @@ def _signing_root(path: Path, work: Path) -> str:
     for pem in pems:
         if hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).hexdigest() == SIGNING_ROOT_SHA256:
             return pem + "\n"
-    raise SystemExit(f"{path.name}: its signature does not chain to the pinned signing root")
+    return None
 
 
 def windows_wheels(wheels: Path, into: Path) -> Path:
@@ -301,6 +344,18 @@ def bundled_programs() -> list[dict[str, object]]:
             "licence": "PSF-2.0",
             "licence_files": ["LICENSE.txt"],
             "files": [PurePosixPath(EMBED_URL).name],
+            # Built into it, each under its own licence (its LICENSE.txt gives them all).
+            "includes": [
+                "OpenSSL 3 (Apache-2.0)",
+                "libffi (MIT)",
+                "SQLite (public domain)",
+                "bzip2 (bzip2-1.0.6)",
+                "XZ Utils liblzma (0BSD)",
+                "zlib (Zlib)",
+                "Expat (MIT)",
+                "mpdecimal (BSD-2-Clause)",
+                "Microsoft Visual C++ runtime, vcruntime140*.dll (Microsoft's redistributable)",
+            ],
         },
         {
             "name": "NSIS (the installer's own code, in the setup program)",
@@ -325,8 +380,8 @@ def build_windows(wheelhouse: Path, out: Path, version: str) -> list[Path]:
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
         python = unpack_embeddable(package, work / "python")
-        for verdict in check_signatures(python, work):
-            print(verdict)
+        verdicts = check_signatures(python, work)
+        print(f"The Python build's {len(verdicts)} programs and libraries: signatures verified")
         wheels = windows_wheels(wheelhouse, work / "windows-wheels")
         return [
             portable(python, wheels, out, version, work),
