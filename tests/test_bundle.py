@@ -55,6 +55,22 @@ def unpack(bundle: Path, into: Path) -> Path:
     return folder
 
 
+def decide_makes_a_note(cserq: list[str | Path], questionnaire: str | Path, at: Path) -> None:
+    """``cserq decide --pdf`` of an installed app writes a note and prints an outcome."""
+    answers = at / "answers.json"
+    answers.write_text(json.dumps({"age": 14, "immediate_danger": "no"}), encoding="utf-8")
+    note = at / "note.pdf"
+    made = subprocess.run(
+        [*cserq, "decide", questionnaire, "--answers", answers, "--pdf", note],
+        capture_output=True,
+        text=True,
+        cwd=at,
+    )
+    assert made.returncode == 0, made.stderr[-2000:]
+    assert note.read_bytes().startswith(b"%PDF")
+    assert json.loads(made.stdout)["level"]
+
+
 @pytest.mark.slow
 @needs_offline
 def test_the_wheelhouse_installs_and_makes_a_note_with_the_network_off(
@@ -71,23 +87,12 @@ def test_the_wheelhouse_installs_and_makes_a_note_with_the_network_off(
     assert installed.returncode == 0, installed.stderr[-2000:]
     assert "Installed. Start it with:" in installed.stdout
     cserq = folder / ".venv" / "bin" / "cserq"
-    answers = tmp_path / "answers.json"
-    answers.write_text(json.dumps({"age": 14, "immediate_danger": "no"}), encoding="utf-8")
     questionnaire = subprocess.run(
         [folder / ".venv" / "bin" / "python", "-c", "from cserq.base.paths import shipped_dir;"
          "print(shipped_dir('questions') / 'cserq.yaml')"],
         capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
-    note = tmp_path / "note.pdf"
-    made = subprocess.run(
-        [*offline, cserq, "decide", questionnaire, "--answers", answers, "--pdf", note],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-    )
-    assert made.returncode == 0, made.stderr[-2000:]
-    assert note.read_bytes().startswith(b"%PDF")
-    assert json.loads(made.stdout)["level"]
+    decide_makes_a_note([*offline, cserq], questionnaire, tmp_path)
     checked = subprocess.run([*offline, cserq, "check"], capture_output=True, text=True)
     assert checked.returncode == 0, checked.stdout + checked.stderr
 

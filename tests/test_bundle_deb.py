@@ -8,7 +8,6 @@ always removes the package again. It needs root, unshare, python3 and python3-ve
 
 from __future__ import annotations
 
-import json
 import shutil
 import socket
 import subprocess
@@ -16,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_bundle import HERE, needs_offline
+from tests.test_bundle import HERE, decide_makes_a_note, needs_offline
 from tools.bundle.debian import build_deb, installable
 from tools.bundle.wheelhouse import build_wheel, download, version
 
@@ -190,18 +189,7 @@ def test_it_installs_offline_checks_makes_a_note_serves_and_removes_cleanly(
 
         questionnaire = next(Path("/opt/cserq/venv/lib").glob("python3.*/site-packages"))
         questionnaire = questionnaire / "cserq" / "questions" / "cserq.yaml"
-        answers = tmp_path / "answers.json"
-        answers.write_text(json.dumps({"age": 14, "immediate_danger": "no"}), encoding="utf-8")
-        note = tmp_path / "note.pdf"
-        made = subprocess.run(
-            [*OFFLINE, cserq, "decide", questionnaire, "--answers", answers, "--pdf", note],
-            capture_output=True,
-            text=True,
-            cwd=tmp_path,
-        )
-        assert made.returncode == 0, made.stderr[-2000:]
-        assert note.read_bytes().startswith(b"%PDF")
-        assert json.loads(made.stdout)["level"]
+        decide_makes_a_note([*OFFLINE, cserq], questionnaire, tmp_path)
 
         # Loopback works in a namespace with no network once it is up; the server and the
         # client share that namespace, so the client runs in the same shell.
