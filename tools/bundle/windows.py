@@ -181,7 +181,7 @@ def check_signatures(folder: Path, work: Path) -> list[str]:
     verdicts = []
     for path in sorted(p for p in folder.iterdir() if p.suffix.lower() in PROGRAMS):
         if path.name.lower().startswith("vcruntime"):
-            report = _verify(path, SYSTEM_ROOTS)
+            _, report = _verify(path, SYSTEM_ROOTS)
             digests = re.findall(r"(?:Current|Calculated) message digest\s*: ([0-9A-F]+)", report)
             # Current and calculated digest, for each signature it carries (often two).
             pairs = list(zip(digests[::2], digests[1::2], strict=True))
@@ -195,10 +195,11 @@ def check_signatures(folder: Path, work: Path) -> list[str]:
         if root is not None:
             roots = work / f"{path.name}.root.pem"
             roots.write_text(root, encoding="ascii")
-        report = _verify(path, roots)
+        verified, report = _verify(path, roots)
         signer = report.split("Signer's certificate:", 1)[-1].split("Signer #1", 1)[0]
         ok = (
-            "\nSignature verification: ok" in report
+            verified
+            and "\nSignature verification: ok" in report
             and "Timestamp Server Signature verification: ok" in report
             and SIGNER in signer
         )
@@ -208,8 +209,8 @@ def check_signatures(folder: Path, work: Path) -> list[str]:
     return verdicts
 
 
-def _verify(path: Path, roots: Path) -> str:
-    """What ``osslsigncode verify`` says of a file, checked against the given roots."""
+def _verify(path: Path, roots: Path) -> tuple[bool, str]:
+    """Whether ``osslsigncode verify`` passes a file against the given roots, and what it says."""
     try:
         done = subprocess.run(
             ["osslsigncode", "verify", "-ignore-crl", "-CAfile", roots, "-TSA-CAfile", roots,
@@ -219,8 +220,7 @@ def _verify(path: Path, roots: Path) -> str:
     except OSError as error:
         missing = f"osslsigncode: {error.strerror} (apt-get install osslsigncode)"
         raise SystemExit(missing) from None
-    report = done.stdout + done.stderr
-    return report if done.returncode == 0 or "vcruntime" in path.name.lower() else ""
+    return done.returncode == 0, done.stdout + done.stderr
 
 
 def _signing_root(path: Path, work: Path) -> str | None:
