@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -12,6 +12,7 @@ from cserq.base.paths import shipped_dir
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import Questionnaire
 from tests.hypo import load_profile, tier_settings
+from tests.redis_server import RedisServer
 
 # The Hypothesis profile (tests/hypo.py): ci under CI=true, dev otherwise, or HYPOTHESIS_PROFILE.
 # Loaded here, before pytest imports any test module, so every @settings and @given sees it.
@@ -45,3 +46,12 @@ def with_files(tier: str = "") -> settings:
     return tier_settings(
         tier, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
     )
+
+
+@pytest.fixture(scope="session")
+def redis_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RedisServer]:
+    """One Redis for the run, as the deployment guide starts it; each app's own secret keeps
+    its cases apart from every other's."""
+    server = RedisServer(tmp_path_factory.mktemp("redis"))
+    yield server
+    server.stop()

@@ -52,10 +52,14 @@ class Response:
 
 @dataclass
 class Browser:
-    """One browser: its own cookies, so its own session and cases."""
+    """One browser: its own cookies, so its own session and cases. Given other servers
+    (``spread``: processes sharing one store, as behind a load balancer), it sends each request
+    to the next of them in turn, the same cookies to all."""
 
     base: str
     latencies: list[float] = field(default_factory=list)
+    spread: tuple[str, ...] = ()
+    sent: int = 0
 
     def __post_init__(self) -> None:
         self.cookies = http.cookiejar.CookieJar()
@@ -67,9 +71,12 @@ class Browser:
         body = None
         if data is not None:
             body = urllib.parse.urlencode(data, doseq=True).encode()
+        bases = (self.base, *self.spread)
+        base = bases[self.sent % len(bases)]
+        self.sent += 1
         started = time.perf_counter()
         try:
-            with self.opener.open(self.base + path, body, timeout=30) as reply:
+            with self.opener.open(base + path, body, timeout=30) as reply:
                 status, content, headers = reply.status, reply.read(), dict(reply.headers)
         except urllib.error.HTTPError as error:
             status, content, headers = error.code, error.read(), dict(error.headers)
@@ -87,13 +94,19 @@ class Browser:
 
 
 def complete_case(
-    base: str, answers: Mapping[str, object], others: str = "no", *, note_language: str = "en"
+    base: str,
+    answers: Mapping[str, object],
+    others: str = "no",
+    *,
+    note_language: str = "en",
+    spread: tuple[str, ...] = (),
 ) -> tuple[Browser, str, bytes]:
-    """Start a case, answer every page, read the outcome, download the note, finish.
+    """Start a case, answer every page, read the outcome, download the note, finish; each
+    request to the next of ``base`` and ``spread`` in turn.
 
     Returns the browser, the outcome level and the PDF bytes.
     """
-    browser = Browser(base)
+    browser = Browser(base, spread=spread)
     started = browser.post_form("/start", {}, page="/")
     if started.status != 303:
         raise RuntimeError(f"start gave {started.status}")
@@ -134,6 +147,32 @@ def complete_case(
     if finished.status != 303:
         raise RuntimeError(f"finish gave {finished.status}")
     return browser, level.group(1) if level else "", note.body
+
+
+SHAPED = (
+    "مرحبا، رأيتها في العيادة مع رجل أكبر سنا. "
+    "नमस्ते, वह क्लिनिक में एक बड़े आदमी के साथ थी। "
+    "সে ক্লিনিকে একজন বয়স্ক লোকের সাথে ছিল। "
+    "Siân Ŵyn, ŷd a dŵr. "
+)
+"""Text that must be shaped (Arabic joining, Indic conjuncts) between Welsh letters: the slowest
+kind of text a note lays out."""
+
+
+def shaped(length: int) -> str:
+    """``length`` characters at most of :data:`SHAPED`, over and over."""
+    return (SHAPED * (length // len(SHAPED) + 1))[:length].strip()
+
+
+def worst_case_answers(question_ids: list[str], note_length: int = 1000) -> dict[str, object]:
+    """Answers that fill every free-text field of a case with shaped text, as long as each
+    field takes (or each note on an answer ``note_length``): the note that takes longest to
+    make (tens of pages of shaped text)."""
+    answers: dict[str, object] = {f"{q}-note": shaped(note_length) for q in question_ids}
+    child = {"name": 200, "other_names": 200, "address": 500, "household": 500, "school": 200,
+             "agencies": 500, "parental_responsibility": 200}  # fmt: skip
+    answers.update({f"child-{name}": shaped(length) for name, length in child.items()})
+    return answers
 
 
 SERVE = [sys.executable, "-m", "cserq", "serve", "--no-browser", "--port", "0", "--threads", "8"]

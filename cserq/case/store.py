@@ -1,18 +1,22 @@
-"""Open cases, in this process's memory only.
+"""Open cases: what a store of them does, and the store in this process's memory.
 
 A case lives until it is finished, cleared, left idle past the timeout, or the process ends.
 Nothing here touches the disk. Every method is safe to call from waitress's worker threads.
+:class:`MemoryStore` is the clinic PC's; :mod:`cserq.case.redis_store` holds cases for several
+processes (a health board's central service), sealed, in a Redis that keeps nothing on disk.
 """
 
 from __future__ import annotations
 
 import datetime
 import secrets
+import sys
 import threading
 import time
+from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any
@@ -27,6 +31,11 @@ from cserq.questionnaire.rules import shown_questions, visible_answers
 ENDED_MEMORY = 2000
 
 
+def new_case_id() -> str:
+    """A case's id: it opens the case in the browser that owns it, so it cannot be guessed."""
+    return secrets.token_urlsafe(24)
+
+
 class Ended(Enum):
     """Why a case is no longer open."""
 
@@ -39,9 +48,50 @@ class StoreFull(Exception):
     """The limit on open cases is reached."""
 
 
+class StoreUnreachable(Exception):
+    """The store cannot be reached, or refuses the app; one line for the administrator."""
+
+
+def store_trouble(error: BaseException) -> bool:
+    """Whether the error is the case store's (a Redis gone away), not the app's."""
+    if isinstance(error, StoreUnreachable):
+        return True
+    client = sys.modules.get("redis")  # loaded only when the store is a Redis
+    return client is not None and isinstance(error, client.exceptions.RedisError)
+
+
+class StoreUnsafe(Exception):
+    """The store would keep answers on disk (a Redis that persists): it takes no new case. The
+    message is one line for the service's administrator, without anything about a case."""
+
+
 RECORDED = ("answers", "child", "practitioner", "anonymised", "notes", "decision", "police")
 """The parts of a case that the note says (a summary copies them): a change to any is a change
 to the note."""
+
+
+_DECIDED: OrderedDict[tuple[int, frozenset[tuple[str, Answer]]], tuple[Questionnaire, Outcome]]
+_DECIDED = OrderedDict()
+_DECIDED_LOCK = threading.Lock()
+DECIDED_MEMORY = 512
+
+
+def _decided(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Outcome:
+    """What the answers point to, remembered for the last few hundred sets of answers: a store
+    that keeps cases outside this process gives each page a fresh copy of its case, whose
+    answers need not be decided again when nothing has changed."""
+    key = (id(questionnaire), frozenset(answers.items()))
+    with _DECIDED_LOCK:
+        found = _DECIDED.get(key)
+        if found is not None and found[0] is questionnaire:  # never another that reused the id
+            _DECIDED.move_to_end(key)
+            return found[1]
+    outcome = decide(questionnaire, answers)
+    with _DECIDED_LOCK:
+        _DECIDED[key] = (questionnaire, outcome)
+        while len(_DECIDED) > DECIDED_MEMORY:
+            _DECIDED.popitem(last=False)
+    return outcome
 
 
 @dataclass(slots=True)
@@ -81,6 +131,8 @@ class Case:
     )
     """When what the note says last changed (answers, details, notes, decision): the record's
     authored time, so a record made later from the same case is the same record."""
+    version: int = 0
+    """Counts the changes to what the note says: a note made is reused until it changes."""
     _shown: tuple[Mapping[str, Answer], frozenset[str]] | None = field(default=None, repr=False)
     _outcome: tuple[Mapping[str, Answer], Outcome] | None = field(default=None, repr=False)
 
@@ -97,7 +149,7 @@ class Case:
         shows the 999 banner from it without deciding again."""
         answers = self.answers
         if self._outcome is None or self._outcome[0] is not answers:
-            self._outcome = (answers, decide(self.questionnaire, answers))
+            self._outcome = (answers, _decided(self.questionnaire, answers))
         return self._outcome[1]
 
     def save_page(
@@ -144,8 +196,76 @@ class Case:
         return {name: dict(v) if isinstance(v, dict) else v for name, v in parts.items()}
 
 
-class CaseStore:
-    """Open cases by id, with an idle timeout and a limit on how many are open at once."""
+NoteMade = tuple[datetime.datetime, bytes]
+"""A note as made: when (the time it states) and its PDF bytes."""
+
+
+class CaseStore(ABC):
+    """Open cases by id, with an idle timeout and a limit on how many are open at once.
+
+    ``clock`` gives the time in seconds that idleness is measured by; a test may replace it.
+    """
+
+    idle_timeout: float
+    max_cases: int
+    clock: Callable[[], float]
+
+    @abstractmethod
+    def __len__(self) -> int:
+        """How many cases are open."""
+
+    @abstractmethod
+    def open(self, questionnaire: Questionnaire) -> Case:
+        """A new, empty case; raises :class:`StoreFull` at the limit, :class:`StoreUnsafe` when
+        the store would keep it on disk."""
+
+    @abstractmethod
+    def status(self, case_id: str) -> Case | Ended | None:
+        """The open case (marking it active), why it ended, or None if never known here."""
+
+    @abstractmethod
+    def peek(self, case_id: str) -> Case | None:
+        """The open case, without counting this as activity on it (for a list of cases)."""
+
+    def is_open(self, case_id: str) -> bool:
+        """Whether the case is open, without counting this as activity on it."""
+        return self.peek(case_id) is not None
+
+    @abstractmethod
+    def editing(self, case_id: str) -> AbstractContextManager[Case]:
+        """The open case, locked against other threads and processes while the caller changes
+        it; the changes are kept when the block ends. Raises KeyError if it is not open."""
+
+    @abstractmethod
+    def ended_in_danger(self, case_id: str) -> bool:
+        """Whether a case that has ended had recorded that the child is in immediate danger:
+        the pages that follow it still say "Phone 999 now", though its answers are gone."""
+
+    @abstractmethod
+    def end(self, case_id: str, why: Ended) -> None:
+        """Forget the case's answers and notes now; remember only that it ended, why, and
+        whether it had recorded immediate danger."""
+
+    def seconds_left(self, case: Case) -> float:
+        """How long until the case is cleared if nothing is done."""
+        return max(0.0, case.last_active + self.idle_timeout - self.clock())
+
+    @abstractmethod
+    def note(self, case: Case, language: str, make: Callable[[], NoteMade]) -> NoteMade:
+        """The note of this version of the case in ``language``: made by ``make`` the first
+        time, then the same note until what it says changes. One note at a time per case: a
+        second request waits for the first and gets its note."""
+
+
+def edited(case: Case, before: tuple[object, ...]) -> None:
+    """Mark a new version of the case if an edit changed what the note says."""
+    if case.recorded() != before:
+        case.changed_at = datetime.datetime.now().astimezone()
+        case.version += 1
+
+
+class MemoryStore(CaseStore):
+    """The cases of this process, in its memory: the clinic PC's store."""
 
     def __init__(
         self,
@@ -161,6 +281,9 @@ class CaseStore:
         self._cases: dict[str, Case] = {}
         self._ended: OrderedDict[str, tuple[Ended, bool]] = OrderedDict()
         """Why each ended case ended, and whether immediate danger was recorded in it."""
+        self._notes: dict[str, dict[str, tuple[int, NoteMade]]] = {}
+        """Each open case's notes made, by language, with the version of the case made from."""
+        self._making: dict[str, threading.Lock] = {}
 
     def __len__(self) -> int:
         with self._lock:
@@ -168,17 +291,15 @@ class CaseStore:
             return len(self._cases)
 
     def open(self, questionnaire: Questionnaire) -> Case:
-        """A new, empty case; raises :class:`StoreFull` at the limit."""
         with self._lock:
             self._expire()
             if len(self._cases) >= self.max_cases:
                 raise StoreFull
-            case = Case(secrets.token_urlsafe(24), questionnaire, self.clock())
+            case = Case(new_case_id(), questionnaire, self.clock())
             self._cases[case.id] = case
             return case
 
     def status(self, case_id: str) -> Case | Ended | None:
-        """The open case (marking it active), why it ended, or None if never known here."""
         with self._lock:
             self._expire()
             case = self._cases.get(case_id)
@@ -188,21 +309,13 @@ class CaseStore:
             case.last_active = self.clock()
             return case
 
-    def is_open(self, case_id: str) -> bool:
-        """Whether the case is open, without counting this as activity on it."""
-        with self._lock:
-            self._expire()
-            return case_id in self._cases
-
     def peek(self, case_id: str) -> Case | None:
-        """The open case, without counting this as activity on it (for a list of cases)."""
         with self._lock:
             self._expire()
             return self._cases.get(case_id)
 
     @contextmanager
     def editing(self, case_id: str) -> Iterator[Case]:
-        """The open case, locked against other threads while the caller changes it."""
         with self._lock:
             case = self._cases.get(case_id)
             if case is None:
@@ -210,20 +323,15 @@ class CaseStore:
             case.last_active = self.clock()
             before = case.recorded()
             yield case
-            if case.recorded() != before:
-                case.changed_at = datetime.datetime.now().astimezone()
+            edited(case, before)
 
     def ended_in_danger(self, case_id: str) -> bool:
-        """Whether a case that has ended had recorded that the child is in immediate danger:
-        the pages that follow it still say "Phone 999 now", though its answers are gone."""
         with self._lock:
             self._expire()
             ended = self._ended.get(case_id)
             return ended is not None and ended[1]
 
     def end(self, case_id: str, why: Ended) -> None:
-        """Forget the case's answers now; remember only that it ended, why, and whether it had
-        recorded immediate danger."""
         with self._lock:
             case = self._cases.pop(case_id, None)
             if case is not None:
@@ -231,7 +339,21 @@ class CaseStore:
 
     def seconds_left(self, case: Case) -> float:
         with self._lock:
-            return max(0.0, case.last_active + self.idle_timeout - self.clock())
+            return super().seconds_left(case)
+
+    def note(self, case: Case, language: str, make: Callable[[], NoteMade]) -> NoteMade:
+        with self._lock:
+            making = self._making.setdefault(case.id, threading.Lock())
+        with making:
+            with self._lock:
+                made = self._notes.get(case.id, {}).get(language)
+            if made is not None and made[0] == case.version:
+                return made[1]
+            note = make()  # outside the store's lock: every other case goes on meanwhile
+            with self._lock:
+                if case.id in self._cases:  # not kept for a case that ended meanwhile
+                    self._notes.setdefault(case.id, {})[language] = (case.version, note)
+            return note
 
     def _expire(self) -> None:
         now = self.clock()
@@ -240,6 +362,8 @@ class CaseStore:
             self._remember(self._cases.pop(case_id), Ended.EXPIRED)
 
     def _remember(self, case: Case, why: Ended) -> None:
+        self._notes.pop(case.id, None)
+        self._making.pop(case.id, None)
         in_danger = case.outcome().level is Level.EMERGENCY
         self._ended[case.id] = (why, in_danger)
         while len(self._ended) > ENDED_MEMORY:

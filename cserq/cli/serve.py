@@ -45,10 +45,10 @@ LOOPBACK = ("127.0.0.1", "localhost")
 )
 @click.option(
     "--threads",
-    default=4,
+    default=8,
     show_default=True,
     type=WholeNumber(1, 64),
-    help="How many requests it answers at once.",
+    help="How many requests it answers at once (half of them at most wait for notes).",
 )
 @pack_option
 def serve(
@@ -77,7 +77,9 @@ def serve(
         click.echo(f"Warning: {line}", err=True)
     extra_hosts = [] if host in LOOPBACK or _unspecified(host) else [host]
     try:
-        app = create_app({"PACK": str(pack)} if pack else None)
+        # Half the threads at most wait for notes (made in other processes): the rest serve pages.
+        config: dict[str, object] = {"NOTE_REQUESTS": max(1, threads // 2)}
+        app = create_app({**config, "PACK": str(pack)} if pack else config)
     except SettingError as error:
         for line in error.lines:
             click.echo(f"Error: {line}", err=True)

@@ -48,6 +48,9 @@ HOST_NAME = re.compile(
 T = TypeVar("T")
 
 
+MEMORY = "memory"
+STORE_SCHEMES = ("redis", "rediss", "unix")
+
 WHOLE_FILE = object()
 """The value of a problem that is about a whole settings file, not one of its settings."""
 
@@ -93,6 +96,14 @@ class Settings:
     max_cases: int
     secret_key: str
     trusted_hosts: tuple[str, ...]
+    store: str = MEMORY
+    """Where open cases are kept: ``memory`` (this process), or a Redis URL shared by several."""
+    note_workers: int = 1
+    """Processes that make notes beside the app's own; 0 makes them in the request's thread."""
+    note_seconds: int = 60
+    """The longest a note may take to make before the app gives up on it."""
+    secret_given: bool = False
+    """Whether the secret came from a setting (else it is new and random at each start)."""
     notes: tuple[str, ...] = ()
     """What the person starting the app should know about how a setting was read."""
 
@@ -182,6 +193,44 @@ def secret(name: str, value: object) -> str:
     return value.strip()
 
 
+def secret_file(name: str, value: object) -> str:
+    """The secret in a file the service manager gives (e.g. systemd's LoadCredential)."""
+    allowed = "give the path of a file holding a random text of at least 32 characters"
+    path = existing("file", allowed)(name, value)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        reason = getattr(error, "strerror", None) or type(error).__name__
+        raise SettingError(name, value, f"cannot read it ({reason}); {allowed}") from None
+    try:
+        return secret(name, text.strip())  # a file's last line ends in a newline
+    except SettingError:
+        raise SettingError(name, value, f"the file is too short or not text; {allowed}") from None
+
+
+def store_url(name: str, value: object) -> str:
+    allowed = (
+        "give memory, or the URL of a Redis that keeps nothing on disk"
+        " (redis://host:6379/0, rediss://... for TLS, or unix:///run/redis/redis.sock)"
+    )
+    if not isinstance(value, str) or not value.strip() or not value.strip().isprintable():
+        raise SettingError(name, redacted(value), allowed)
+    text = value.strip()
+    if text.lower() == MEMORY:
+        return MEMORY
+    scheme, sep, rest = text.partition("://")
+    if not sep or scheme.lower() not in STORE_SCHEMES or not rest.strip("/"):
+        raise SettingError(name, redacted(text), allowed)
+    return text
+
+
+def redacted(value: object) -> object:
+    """A store URL without its password, to name in a message or a log."""
+    if not isinstance(value, str):
+        return value
+    return re.sub(r"(://[^/@]*?:)[^/@]*@", r"\1***@", value)
+
+
 def host_list(name: str, value: object) -> tuple[str, ...]:
     allowed = "give host names or addresses separated by commas, e.g. localhost,192.168.1.20"
     hosts: object = value
@@ -216,6 +265,10 @@ KNOWN = (
     "MAX_CASES",
     "SECRET_KEY",
     "TRUSTED_HOSTS",
+    "STORE",
+    "SECRET_FILE",
+    "NOTE_WORKERS",
+    "NOTE_SECONDS",
 )
 # Variables with the prefix that are not settings of the app but of its tests and tools.
 OTHER_VARIABLES = ("CSERQ_CHROMIUM", "CSERQ_VNU_JAR")
@@ -281,6 +334,25 @@ def read_settings(given: Mapping[str, object], where: Mapping[str, str] | None =
     if not marking:
         notes.append(f"{PREFIX}MARKING is empty: every note is marked {DEFAULT_MARKING}")
         marking = DEFAULT_MARKING
+    store = value("STORE", store_url, MEMORY)
+    secret_key = value("SECRET_KEY", secret, "")
+    from_file = value("SECRET_FILE", secret_file, "")
+    if from_file and secret_key and from_file != secret_key:
+        problems.append(
+            SettingError(
+                "SECRET_FILE", given["SECRET_FILE"], f"differs from {PREFIX}SECRET_KEY: set one"
+            )
+        )
+    secret_key = from_file or secret_key
+    if store != MEMORY and not ({"SECRET_FILE", "SECRET_KEY"} & given.keys()):
+        problems.append(
+            SettingError(
+                "STORE",
+                redacted(store),
+                f"a shared store needs the same secret in every process: set {PREFIX}SECRET_FILE"
+                f" (or {PREFIX}SECRET_KEY)",
+            )
+        )
     settings = Settings(
         questions_dir=value(
             "QUESTIONS_DIR", existing("folder", "give a folder of questionnaire files"), None
@@ -294,8 +366,12 @@ def read_settings(given: Mapping[str, object], where: Mapping[str, str] | None =
         idle_timeout_minutes=timeout,
         warning_seconds=warning_seconds,
         max_cases=value("MAX_CASES", whole_number(1, 100_000), 200),
-        secret_key=value("SECRET_KEY", secret, "") or secrets.token_hex(32),
+        secret_key=secret_key or secrets.token_hex(32),
         trusted_hosts=value("TRUSTED_HOSTS", host_list, DEFAULT_TRUSTED_HOSTS),
+        store=store,
+        note_workers=value("NOTE_WORKERS", whole_number(0, 32), 1),
+        note_seconds=value("NOTE_SECONDS", whole_number(5, 600, " of seconds"), 60),
+        secret_given=bool(secret_key),
         notes=tuple(notes),
     )
     if problems:

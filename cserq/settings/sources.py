@@ -25,7 +25,7 @@ from cserq.settings.options import (
 )
 
 PACK_FILE = "cserq.toml"
-PATHS = ("QUESTIONS_DIR", "CONTACTS_FILE")
+PATHS = ("QUESTIONS_DIR", "CONTACTS_FILE", "SECRET_FILE")
 """Settings that name a file or folder: in a pack's file, relative to the pack."""
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -11,11 +12,13 @@ from flask_wtf.csrf import CSRFProtect
 from jinja2 import StrictUndefined
 
 from cserq.base.paths import shipped_dir
-from cserq.case.store import CaseStore
+from cserq.case.store import CaseStore, MemoryStore, StoreUnreachable, StoreUnsafe
 from cserq.note.settings import NoteSettings
+from cserq.note.workers import shared_workers
 from cserq.questionnaire.folder import load_folder
+from cserq.questionnaire.model import Questionnaire
 from cserq.settings.contacts import load_contacts
-from cserq.settings.options import KNOWN
+from cserq.settings.options import KNOWN, MEMORY, SettingError, Settings, redacted
 from cserq.settings.sources import configured
 from cserq.web import cases, current, errors, i18n, note, outcome, questions, security
 from cserq.web.forms import build_pages
@@ -36,6 +39,32 @@ FLASK_SETTINGS: Mapping[str, Any] = {
 
 babel = Babel()
 csrf = CSRFProtect()
+
+
+def case_store(settings: Settings, questionnaires: Mapping[str, Questionnaire]) -> CaseStore:
+    """The store the settings choose: this process's memory, or a Redis shared by several.
+
+    Raises :class:`SettingError` if the Redis cannot be reached or would keep answers on disk.
+    """
+    timeout, limit = settings.idle_timeout_seconds, settings.max_cases
+    if settings.store == MEMORY:
+        return MemoryStore(idle_timeout=timeout, max_cases=limit)
+    try:
+        from cserq.case.redis_store import RedisStore, connect
+    except ImportError:
+        need = "a shared store needs the central extra: pip install 'cserq[central]'"
+        raise SettingError("STORE", redacted(settings.store), need) from None
+    try:
+        client = connect(settings.store)
+        return RedisStore(
+            client,
+            secret=settings.secret_key,
+            questionnaires=questionnaires,
+            idle_timeout=timeout,
+            max_cases=limit,
+        )
+    except (StoreUnreachable, StoreUnsafe) as problem:
+        raise SettingError("STORE", redacted(settings.store), str(problem)) from None
 
 
 def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -62,10 +91,12 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         settings=settings,
         questionnaires=questionnaires,
         pages={qid: build_pages(q) for qid, q in questionnaires.items()},
-        store=CaseStore(idle_timeout=settings.idle_timeout_seconds, max_cases=settings.max_cases),
+        store=case_store(settings, questionnaires),
         note_settings=NoteSettings(
             marking=settings.marking, marking_cy=settings.marking_cy, contacts=contacts
         ),
+        note_workers=shared_workers(settings.note_workers, settings.note_seconds),
+        note_requests=threading.BoundedSemaphore(app.config.get("NOTE_REQUESTS", 2)),
         languages=settings.languages,
         contacts=contacts,
     )

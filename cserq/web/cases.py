@@ -20,7 +20,7 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from cserq.case.store import Case, Ended, StoreFull
+from cserq.case.store import Case, Ended, StoreFull, StoreUnsafe
 from cserq.questionnaire.model import AGE, Level
 from cserq.web.current import (
     MAX_OWNED,
@@ -61,6 +61,8 @@ def start_case() -> Response:
         case = store.open(questionnaires[chosen])
     except StoreFull:
         return make_response(render_template("full.html"), 503)
+    except StoreUnsafe:  # the administrator's line is in the log
+        return make_response(render_template("unsafe.html"), 503)
     session[OWNED_CASES] = [*owned, case.id]
     return redirect(page_url(case, pages_of(case)[0]), 303)
 

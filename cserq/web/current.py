@@ -22,7 +22,7 @@ from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
 
 from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS
-from cserq.case.store import Case
+from cserq.case.store import Case, store_trouble
 from cserq.case.summary import DECISIONS, INFORMATION_SOURCES
 from cserq.questionnaire.model import Level
 from cserq.web.forms import Page
@@ -47,6 +47,16 @@ class DangerInThisBrowser:
     """
 
     def __bool__(self) -> bool:
+        try:
+            return self._known()
+        except Exception as error:
+            # The page that says the store cannot be reached must still be shown: the store
+            # cannot say whether danger was recorded, and the page says what to do instead.
+            if store_trouble(error):
+                return False
+            raise
+
+    def _known(self) -> bool:
         store = services().store
         for case_id in session.get(OWNED_CASES, []):
             case = store.peek(case_id) if isinstance(case_id, str) else None

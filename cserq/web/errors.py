@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
+from cserq.case.store import store_trouble
 from cserq.web.i18n import select_language
 
 MESSAGES = {
@@ -44,6 +45,13 @@ MESSAGES = {
         ),
     ),
 }
+STORE_MESSAGE = (
+    _l("The answers cannot be reached just now"),
+    _l(
+        "The tool cannot reach the store that holds the answers. Wait a minute and try again."
+        " If it keeps happening, tell your IT team."
+    ),
+)
 CSRF_MESSAGE = (
     _l("This form could not be accepted"),
     _l(
@@ -77,6 +85,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception) -> tuple[str, int]:
+        if store_trouble(error):
+            # The store's own words may name its address, never a case: they are for the log.
+            app.logger.error("The case store cannot be used: %s", type(error).__name__)
+            title, text = STORE_MESSAGE
+            return render_template("error.html", title=title, text=text), 503
         # The type and the page only: an exception's message or traceback could carry an
         # answer, and nothing about a child may reach a log.
         app.logger.error("Unhandled %s on %s", type(error).__name__, request.endpoint)

@@ -7,13 +7,16 @@ import io
 
 from flask import (
     Blueprint,
+    current_app,
     request,
     send_file,
 )
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from cserq.note.document import NOTE_LANGUAGES, note_filename, render_note
+from cserq.case.store import NoteMade
+from cserq.note.document import NOTE_LANGUAGES, note_filename
+from cserq.note.workers import NoteFailed
 from cserq.record.response import structured_record
 from cserq.web.current import (
     load_whole_case,
@@ -58,18 +61,33 @@ def note(case_id: str) -> Response:
         message = _("Choose a language of the note from those offered")
         return outcome_page(case, standing_form(case), 400, note_error=message)
     language = chosen[0]
-    pdf = render_note(
-        case.summary(),
-        language=language,
-        generated_at=now,
-        settings=services().note_settings,
-    )
+
+    def make() -> NoteMade:
+        summary = case.summary()
+        made = services().note_workers.make(
+            summary, language=language, generated_at=now, settings=services().note_settings
+        )
+        return now, made
+
+    # Only some of the server's threads may wait for notes: the rest are always free for pages.
+    if not services().note_requests.acquire(blocking=False):
+        message = _("Several notes are being made at once. Your answers are kept: try again.")
+        return outcome_page(case, standing_form(case), 503, note_error=message)
+    try:
+        # The same version of the case in the same language gives the same note, made once.
+        made_at, pdf = services().store.note(case, language, make)
+    except NoteFailed as failure:
+        current_app.logger.error("A note could not be made: %s", failure)
+        message = _("The note could not be made just now. Your answers are kept: try again.")
+        return outcome_page(case, standing_form(case), 503, note_error=message)
+    finally:
+        services().note_requests.release()
     with services().store.editing(case.id) as editing:
         editing.note_made_at = now
     return send_file(
         io.BytesIO(pdf),
         mimetype="application/pdf",
         as_attachment=True,
-        download_name=note_filename(now, language),
+        download_name=note_filename(made_at, language),
         max_age=0,
     )

@@ -66,8 +66,9 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
     store = services().store
     if request.method == "GET":
         if case.unknown_by_button & {q.id for q in page.questions}:
-            with store.editing(case.id) as editing:
-                _forget_changed_marks(editing)  # a page left with an error is shown as saved
+            # A store outside this process gives a copy: the page is drawn from the one edited.
+            with store.editing(case.id) as case:
+                _forget_changed_marks(case)  # a page left with an error is shown as saved
         form = page.form(data=_saved_values(case, page))
         return _render_page(case, page, form, case.shown())
 
@@ -106,8 +107,8 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
         if filled:
             # Kept until the page is saved, so that the answers the button chose are still
             # known as its own when the practitioner puts the other mistakes right.
-            with store.editing(case.id) as editing:
-                editing.unknown_by_button |= filled
+            with store.editing(case.id) as case:
+                case.unknown_by_button |= filled
         return _render_page(case, page, form, shown, status=400, filled=bool(filled))
 
     seen |= answers.keys()

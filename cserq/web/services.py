@@ -6,6 +6,7 @@ so no view imports the factory.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -13,6 +14,7 @@ from flask import current_app
 
 from cserq.case.store import CaseStore
 from cserq.note.settings import NoteSettings
+from cserq.note.workers import NoteWorkers
 from cserq.questionnaire.model import Questionnaire
 from cserq.settings.contacts import Contact
 from cserq.settings.options import Settings
@@ -29,6 +31,11 @@ class Services:
     settings: Settings
     store: CaseStore
     note_settings: NoteSettings
+    note_workers: NoteWorkers
+    """The processes that make notes, outside the request threads."""
+    note_requests: threading.BoundedSemaphore
+    """How many requests may wait for a note at once (``NOTE_REQUESTS``): fewer than the
+    server's threads, so a page never waits behind notes."""
     contacts: tuple[Contact, ...]
     languages: tuple[str, ...]
     """The languages offered, English first."""

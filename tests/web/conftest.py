@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pytest
@@ -14,6 +15,7 @@ from werkzeug.test import TestResponse
 
 from cserq import create_app
 from cserq.case.store import CaseStore
+from tests.redis_server import RedisServer
 
 
 class FakeClock:
@@ -24,10 +26,25 @@ class FakeClock:
         return self.now
 
 
+@pytest.fixture(params=["memory", "redis"])
+def app(request: pytest.FixtureRequest) -> Flask:
+    """The app, with each store: every web test runs against both (``-k memory`` or
+    ``-k redis`` for one). A test that looks inside the memory store asks for ``memory_app``."""
+    return store_app(request.param, request)
+
+
 @pytest.fixture
-def app() -> Iterator[Flask]:
-    app = create_app({"TESTING": True})
-    return app
+def memory_app() -> Flask:
+    return create_app({"TESTING": True})
+
+
+def store_app(kind: str, request: pytest.FixtureRequest, **config: object) -> Flask:
+    if kind == "memory":
+        return create_app({"TESTING": True, **config})
+    server: RedisServer = request.getfixturevalue("redis_server")
+    # A secret of its own: this app's cases are apart from every other test's.
+    secret = secrets.token_hex(32)
+    return create_app({"TESTING": True, "STORE": server.url, "SECRET_KEY": secret, **config})
 
 
 @pytest.fixture

@@ -114,7 +114,7 @@ def test_a_date_written_in_welsh_is_taken_and_nonsense_is_refused_in_welsh(
     base = {"disclosure": "no", "exchange": "no", "sexual_activity": "no", "within_family": "no"}
     for typed in ("3ydd o Fawrth 2026", "3 o fawrth 2026", "3YDD MAWRTH 2026"):
         assert welsh.post(url, {**base, "concern_date": typed}).status == 303, typed
-        case = next(iter(store._cases.values()))
+        case = store.peek(welsh.case_url.split("/")[2])
         assert case.answers["concern_date"] == datetime.date(2026, 3, 3)
     refused = welsh.post(url, {**base, "concern_date": "3ydd o Smarch 2026"})
     assert refused.errors == [
