@@ -35,11 +35,10 @@ from tests.hypo import fewer_settings
 from tests.redis_server import RedisServer
 from tests.web.conftest import Clinic
 from tools.loadtest import (
-    RADIO_GROUP,
-    SEEN,
     SERVE,
     TOKEN,
     Browser,
+    answer_every_page,
     complete_case,
     running_server,
     worst_case_answers,
@@ -354,9 +353,8 @@ def test_a_slow_note_does_not_delay_a_page(redis_server: RedisServer, tmp_path: 
         slow = Browser(base)
         started = slow.post_form("/start", {}, page="/")
         case = "/".join(started.headers["Location"].split("/")[:3])
-        _fill(
-            slow, started.headers["Location"], {"age": "15", **worst_case_answers(questions, 300)}
-        )
+        slowest = {"age": "15", **worst_case_answers(questions, 300)}
+        answer_every_page(slow, started.headers["Location"], slowest)
         page = Browser(base)
         other = page.post_form("/start", {}, page="/").headers["Location"]
         outcome = slow.request(f"{case}/outcome").text
@@ -376,20 +374,3 @@ def test_a_slow_note_does_not_delay_a_page(redis_server: RedisServer, tmp_path: 
             thread.join()
     assert sorted(finished) == ["busy 503", "note", "page"]
     assert finished.index("page") < finished.index("note"), finished
-
-
-def _fill(browser: Browser, location: str, answers: dict[str, object]) -> None:
-    for _ in range(30):
-        page = browser.request(location)
-        data: dict[str, object] = {"csrf_token": TOKEN.search(page.text).group(1)}  # type: ignore[union-attr]
-        for group in dict.fromkeys(RADIO_GROUP.findall(page.text)):
-            if f'name="{group}" value="no"' in page.text and not group.endswith("source"):
-                data[group] = "no"
-        data.update({k: v for k, v in answers.items() if f'name="{k}"' in page.text})
-        data["seen"] = SEEN.findall(page.text)
-        saved = browser.request(location.split("#")[0], data)
-        assert saved.status == 303, (location, saved.status)
-        location = saved.headers["Location"]
-        if location.endswith("/check"):
-            return
-    raise AssertionError("the questions never ended")

@@ -112,6 +112,29 @@ def complete_case(
         raise RuntimeError(f"start gave {started.status}")
     location = started.headers["Location"]
     case_path = "/".join(location.split("/")[:3])
+    location = answer_every_page(browser, location, answers, others)
+    browser.request(location)
+    outcome = browser.request(f"{case_path}/outcome")
+    level = OUTCOME.search(outcome.text)
+    note = browser.post_form(
+        f"{case_path}/note", {"note_language": note_language}, page=f"{case_path}/outcome"
+    )
+    if note.status != 200 or not note.body.startswith(b"%PDF"):
+        raise RuntimeError(f"the note gave {note.status}")
+    finished = browser.post_form(
+        f"{case_path}/finish", {"confirmed": "yes"}, page=f"{case_path}/outcome"
+    )
+    if finished.status != 303:
+        raise RuntimeError(f"finish gave {finished.status}")
+    return browser, level.group(1) if level else "", note.body
+
+
+def answer_every_page(
+    browser: Browser, location: str, answers: Mapping[str, object], others: str = "no"
+) -> str:
+    """From the page at ``location``, answer each page as a browser with JavaScript would (each
+    radio group from ``answers``, else ``others``; each field ``answers`` names) until Check
+    your answers; its address."""
     for _ in range(30):
         page = browser.request(location)
         data: dict[str, object] = {"csrf_token": TOKEN.search(page.text).group(1)}  # type: ignore[union-attr]
@@ -130,23 +153,8 @@ def complete_case(
             raise RuntimeError(f"{location} gave {saved.status}")
         location = saved.headers["Location"]
         if location.endswith("/check"):
-            break
-    else:
-        raise RuntimeError("the questions never reached the check page")
-    browser.request(location)
-    outcome = browser.request(f"{case_path}/outcome")
-    level = OUTCOME.search(outcome.text)
-    note = browser.post_form(
-        f"{case_path}/note", {"note_language": note_language}, page=f"{case_path}/outcome"
-    )
-    if note.status != 200 or not note.body.startswith(b"%PDF"):
-        raise RuntimeError(f"the note gave {note.status}")
-    finished = browser.post_form(
-        f"{case_path}/finish", {"confirmed": "yes"}, page=f"{case_path}/outcome"
-    )
-    if finished.status != 303:
-        raise RuntimeError(f"finish gave {finished.status}")
-    return browser, level.group(1) if level else "", note.body
+            return location
+    raise RuntimeError("the questions never reached the check page")
 
 
 SHAPED = (
@@ -169,6 +177,7 @@ def worst_case_answers(question_ids: list[str], note_length: int = 1000) -> dict
     field takes (or each note on an answer ``note_length``): the note that takes longest to
     make (tens of pages of shaped text)."""
     answers: dict[str, object] = {f"{q}-note": shaped(note_length) for q in question_ids}
+    answers["age"] = "15"
     child = {"name": 200, "other_names": 200, "address": 500, "household": 500, "school": 200,
              "agencies": 500, "parental_responsibility": 200}  # fmt: skip
     answers.update({f"child-{name}": shaped(length) for name, length in child.items()})
@@ -244,14 +253,18 @@ class CaseRun:
         return latencies[min(len(latencies) - 1, int(share * len(latencies)))] if latencies else 0.0
 
 
-def concurrent_cases(base: str, cases: int, threads: int) -> CaseRun:
-    """Complete ``cases`` cases end to end against ``base`` from ``threads`` threads."""
+def concurrent_cases(base: str, cases: int, threads: int, spread: tuple[str, ...] = ()) -> CaseRun:
+    """Complete ``cases`` cases end to end against ``base`` from ``threads`` threads; with
+    ``spread``, each request of a case to the next server in turn, each case from another."""
     lock = threading.Lock()
     run = CaseRun([], [], 0.0)
+    servers = (base, *spread)
 
     def one(number: int) -> None:
+        first = number % len(servers)
+        turn = servers[first:] + servers[:first]
         try:
-            browser, _, _ = complete_case(base, {"age": str(10 + number % 8)})
+            browser, _, _ = complete_case(turn[0], {"age": str(10 + number % 8)}, spread=turn[1:])
             with lock:
                 run.browsers.append(browser)
         except Exception as error:  # counted and reported, never hidden

@@ -45,10 +45,10 @@ LOOPBACK = ("127.0.0.1", "localhost")
 )
 @click.option(
     "--threads",
-    default=8,
+    default=16,
     show_default=True,
     type=WholeNumber(1, 64),
-    help="How many requests it answers at once (half of them at most wait for notes).",
+    help="How many requests it answers at once (a quarter of them are kept for pages).",
 )
 @pack_option
 def serve(
@@ -77,8 +77,8 @@ def serve(
         click.echo(f"Warning: {line}", err=True)
     extra_hosts = [] if host in LOOPBACK or _unspecified(host) else [host]
     try:
-        # Half the threads at most wait for notes (made in other processes): the rest serve pages.
-        config: dict[str, object] = {"NOTE_REQUESTS": max(1, threads // 2)}
+        # A quarter of the threads never wait for notes (made in other processes): pages.
+        config: dict[str, object] = {"NOTE_REQUESTS": max(1, threads - max(1, threads // 4))}
         app = create_app({**config, "PACK": str(pack)} if pack else config)
     except SettingError as error:
         for line in error.lines:

@@ -34,8 +34,9 @@ class Services:
     note_workers: NoteWorkers
     """The processes that make notes, outside the request threads."""
     note_requests: threading.BoundedSemaphore
-    """How many requests may wait for a note at once (``NOTE_REQUESTS``): fewer than the
-    server's threads, so a page never waits behind notes."""
+    """How many requests may wait for a note at once (``NOTE_REQUESTS``; ``cserq serve`` keeps
+    a quarter of its threads from them): fewer than the server's threads, so a page never
+    waits behind notes."""
     contacts: tuple[Contact, ...]
     languages: tuple[str, ...]
     """The languages offered, English first."""
