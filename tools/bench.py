@@ -18,6 +18,8 @@ Baselines do the same job with nothing of ours, so a ratio is what the app's own
 - ``cserq serve`` to its first response: a bare waitress server (tools.bare_server) spawned
   and polled in the same way until its first 200.
 - memory and throughput: the same bare waitress server, answering as many requests.
+- the central service (tools.bench_central): processes sharing a Redis against one process in
+  memory; pages while the slowest notes are made against the same pages alone.
 """
 
 from __future__ import annotations
@@ -54,6 +56,7 @@ from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.words import guidance
 from cserq.words.wording import Wording
+from tools import bench_central
 from tools.loadtest import (
     RADIO_GROUP,
     SERVE,
@@ -627,7 +630,8 @@ def main(argv: list[str] | None = None) -> int:
         f" p99 {load['p99'] * 1000:.1f} ms, errors {int(load['errors'])} (must be 0)"
     )
     report_clicks()
-    return 1 if load["errors"] else 0
+    central_errors = bench_central.report(quick)
+    return 1 if load["errors"] or central_errors else 0
 
 
 if __name__ == "__main__":

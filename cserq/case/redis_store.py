@@ -187,9 +187,12 @@ class RedisStore(CaseStore):
         return self._load(case_id) is None and self._ended(case_id)[1]
 
     def end(self, case_id: str, why: Ended) -> None:
-        case = self._load(case_id)
-        if isinstance(case, Case):
-            self._forget(case, why)
+        # Under the case's lock: a page being saved in another process at the same moment
+        # cannot put the answers back after they are cleared.
+        with self._lock("l", case_id):
+            case = self._load(case_id)
+            if isinstance(case, Case):
+                self._forget(case, why)
 
     def note(self, case: Case, language: str, make: Callable[[], NoteMade]) -> NoteMade:
         notes = self._seal.name("n", case.id)
