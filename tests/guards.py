@@ -7,6 +7,7 @@ inside ``forbid_disk_writes()``.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 import threading
 from collections.abc import Iterator
@@ -41,9 +42,22 @@ _active = {"on": False}
 seen: list[str] = []
 
 
+def _a_pipe(fd: object) -> bool:
+    """Whether ``fd`` is an open pipe or socket (a note worker's, say): never the disk."""
+    if not isinstance(fd, int):
+        return False
+    try:
+        kind = os.fstat(fd).st_mode
+    except OSError:
+        return False
+    return stat.S_ISFIFO(kind) or stat.S_ISSOCK(kind)
+
+
 def _writes(event: str, args: tuple[object, ...]) -> bool:
     if event == "open":
         _path, mode, flags = (args + (None, None, None))[:3]
+        if _a_pipe(_path):
+            return False
         if isinstance(mode, str) and any(c in mode for c in "wax+"):
             return True
         return isinstance(flags, int) and bool(flags & _WRITE_FLAGS)

@@ -109,7 +109,9 @@ def _serve(conn: Connection, render: Render) -> None:
             args, kwargs = _Unpickler(io.BytesIO(data), known).load()
             conn.send_bytes(b"ok" + render(*args, **kwargs))
         except Exception as error:  # the app says the note failed; the worker goes on
-            conn.send_bytes(b"no" + f"{type(error).__name__}: {error}".encode())
+            # The kind of error only: its message could carry an answer or a name, which must
+            # never reach a log.
+            conn.send_bytes(b"no" + type(error).__name__.encode())
 
 
 class _Worker:
