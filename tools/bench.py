@@ -585,6 +585,33 @@ def report_clicks() -> None:
         )
 
 
+# --- 8. cserq diff ---
+
+
+def bench_diff(repeat: int) -> tuple[float, float, float]:
+    """``cserq diff`` of the shipped questionnaire against itself, and against a copy whose two
+    key signs rule needs one (a change that moves answer sets, so both versions are decided),
+    each beside ``cserq check`` of the same file: what starting and loading cost a process."""
+    cserq = shutil.which("cserq")
+    command = [cserq] if cserq else [sys.executable, "-m", "cserq"]
+    shipped = shipped_dir("questions") / "cserq.yaml"
+    two_key_signs = "count: {among: {weight: key}, equals: yes, at_least: 2}"
+    with tempfile.TemporaryDirectory() as folder:
+        changed = Path(folder) / "cserq.yaml"
+        text = shipped.read_text(encoding="utf-8")
+        one_key_sign = two_key_signs.replace("at_least: 2", "at_least: 1")
+        changed.write_text(text.replace(two_key_signs, one_key_sign), encoding="utf-8")
+        shutil.copy(shipped.with_name("cserq.cy.po"), Path(folder) / "cserq.cy.po")
+        same = statistics.median(
+            _wall([*command, "diff", str(shipped), str(shipped)]) for _ in range(repeat)
+        )
+        moved = statistics.median(
+            _wall([*command, "diff", str(shipped), str(changed)]) for _ in range(repeat)
+        )
+    check = statistics.median(_wall([*command, "check", str(shipped)]) for _ in range(repeat))
+    return same, moved, check
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the app against baselines.")
     parser.add_argument("--quick", action="store_true", help="few repetitions: checks it runs")
@@ -630,6 +657,9 @@ def main(argv: list[str] | None = None) -> int:
         f" p99 {load['p99'] * 1000:.1f} ms, errors {int(load['errors'])} (must be 0)"
     )
     report_clicks()
+    itself, changed, check = bench_diff(1 if quick else 5)
+    report("8a. cserq diff, a file against itself", itself, check, "s", "< 1 s over check")
+    report("8b. cserq diff, one threshold changed", changed, check, "s", "< 2 s")
     central_errors = bench_central.report(quick)
     return 1 if load["errors"] or central_errors else 0
 

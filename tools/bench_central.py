@@ -139,7 +139,7 @@ def report(quick: bool) -> int:
     threads = 8
     processes = bench_processes(10 if quick else 120, threads)
     baseline = processes["memory, 1 process"][0]
-    print(f"8. complete cases a second, {threads} client threads (baseline: one process in memory)")
+    print(f"9. complete cases a second, {threads} client threads (baseline: one process in memory)")
     errors = 0
     for label, (rate, p99, failed) in processes.items():
         errors += failed
@@ -149,7 +149,7 @@ def report(quick: bool) -> int:
         )
     slow = bench_slow_notes(20 if quick else 200, 2 if quick else 4)
     print(
-        f"9. question page while {2 if quick else 4} of the slowest notes are made"
+        f"10. question page while {2 if quick else 4} of the slowest notes are made"
         f" ({slow['pages_during']:.0f} pages meanwhile)"
     )
     for share in ("p50", "p99"):
@@ -163,7 +163,7 @@ def report(quick: bool) -> int:
         f" longest {slow['note_longest']:.1f} s (one worker: they wait for each other)"
     )
     memory = bench_case_memory(50 if quick else 1000)
-    print("10. memory per open case")
+    print("11. memory per open case")
     print(f"   {'in memory: the app process grows':<41} {memory['memory']:9.0f} B")
     print(f"   {'in Redis: the app process grows':<41} {memory['redis_app']:9.0f} B")
     print(f"   {'in Redis: the Redis server grows':<41} {memory['redis_server']:9.0f} B")

@@ -10,10 +10,12 @@ import random
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 from cserq.questionnaire.answers import YES_NO_UNKNOWN
 from cserq.questionnaire.model import (
     NO,
+    UNKNOWN,
     YES,
     Answer,
     Compare,
@@ -22,7 +24,12 @@ from cserq.questionnaire.model import (
     Questionnaire,
     condition_parts,
 )
-from cserq.questionnaire.outcome import Outcome, decide
+from cserq.questionnaire.outcome import (
+    Outcome,
+    decide,
+    level_and_prompt_ids_in_each,
+    level_and_prompts,
+)
 from cserq.questionnaire.rules import referenced_questions
 
 EXHAUSTIVE_LIMIT = 100_000
@@ -69,7 +76,13 @@ def outcome_changes(
     old: Questionnaire, new: Questionnaire, *, samples: int = DEFAULT_SAMPLES, seed: int = 0
 ) -> OutcomeChanges:
     """The outcomes of both versions over every answer set that matters, or ``samples`` of them
-    drawn at random (with ``seed``) when there are more than :data:`EXHAUSTIVE_LIMIT`."""
+    drawn at random (with ``seed``) when there are more than :data:`EXHAUSTIVE_LIMIT`.
+
+    The sets are decided :data:`CHUNK` at a time, a column of answers for each question (see
+    :func:`~cserq.questionnaire.outcome.level_and_prompt_ids_in_each`), and the new version not
+    at all when it decides as the old one does (:func:`decides_alike`): each set then keeps its
+    outcome. Only the worked example of each kind of move is decided in full.
+    """
     questions = _read_questions(old, new)
     domains = {qid: _domain(qid, old, new) for qid in questions}
     combinations = math.prod(len(values) for values in domains.values())
@@ -77,17 +90,109 @@ def outcome_changes(
     result = OutcomeChanges(
         questions, combinations, combinations if exhaustive else samples, exhaustive, seed
     )
-    for answers in _answer_sets(domains, exhaustive, samples, seed):
-        before, after = decide(old, fitting(old, answers)), decide(new, fitting(new, answers))
-        result.before[before.level] += 1
-        result.after[after.level] += 1
-        kind, moved = _compared(answers, before, after)
-        result.counts[kind] += 1
-        if moved is not None:
-            result.moves[(moved.before.level.code, moved.after.level.code)] += 1
+    alike = decides_alike(old, new)
+    old_fits, new_fits = _fitting_answers(old, domains), _fitting_answers(new, domains)
+    for chunk in _chunks(_answer_sets(domains, exhaustive, samples, seed)):
+        columns = {qid: list(map(dict.get, chunk, itertools.repeat(qid))) for qid in domains}
+        befores = _judged(old, old_fits, columns, len(chunk))
+        afters = befores if alike else _judged(new, new_fits, columns, len(chunk))
+        for answers, before, after in zip(chunk, befores, afters, strict=True):
+            result.before[before[0]] += 1
+            result.after[after[0]] += 1
+            kind = _kind(before, after)
+            result.counts[kind] += 1
+            if kind == "same":
+                continue
+            result.moves[(before[0].code, after[0].code)] += 1
             if kind not in result.examples:
+                moved = _moved(old, new, answers)
                 result.examples[kind] = _simplest(old, new, moved, kind, domains)
     return result
+
+
+CHUNK = 5_000
+"""Answer sets decided together: enough for deciding a column at a time to pay, few enough that
+the 100,000 sets of an exhaustive run are never all held at once."""
+
+Judged: TypeAlias = tuple[Level, frozenset[str]]
+"""The level an answer set reaches and the ids of the prompts it is shown: all that tells one
+kind of move from another."""
+
+
+def decides_alike(old: Questionnaire, new: Questionnaire) -> bool:
+    """Whether every answer set gets the same level and prompts from both versions, because all
+    that :func:`fitting` and the level and prompts of ``decide`` read is the same in both: the
+    questions in order (ids, kinds, option codes, bounds, when each is asked, category and
+    weight), the rules in order (when each applies, its level and prompts) and the level each
+    prompt is for. Texts, sources, reasons and worked examples may differ."""
+    return _what_decides(old) == _what_decides(new)
+
+
+def _what_decides(q: Questionnaire) -> tuple[object, ...]:
+    questions = tuple(
+        (
+            question.id,
+            question.kind,
+            tuple(option.code for option in question.options),
+            question.minimum,
+            question.maximum,
+            question.show_if,
+            question.category,
+            question.weight,
+        )
+        for question in q.questions.values()
+    )
+    rules = tuple((rule.when, rule.level, rule.prompts) for rule in q.rules)
+    prompts = tuple((prompt.id, prompt.for_level) for prompt in q.prompts)
+    return questions, rules, prompts
+
+
+def _chunks(sets: Iterator[dict[str, Answer]]) -> Iterator[list[dict[str, Answer]]]:
+    """The answer sets :data:`CHUNK` at a time, in order."""
+    while chunk := list(itertools.islice(sets, CHUNK)):
+        yield chunk
+
+
+def _fitting_answers(
+    q: Questionnaire, domains: Mapping[str, Sequence[Answer | None]]
+) -> dict[str, dict[Answer | None, Answer | None]]:
+    """For each question tried, each answer tried as it fits this version (see :func:`fitting`):
+    itself, or None (not answered) where it does not fit; None (a set without an answer to the
+    question) stays None."""
+    fits: dict[str, dict[Answer | None, Answer | None]] = {}
+    for qid, values in domains.items():
+        fits[qid] = {None: None}
+        for value in values:
+            if value is not None:
+                fits[qid][value] = value if qid in fitting(q, {qid: value}) else None
+    return fits
+
+
+def _judged(
+    q: Questionnaire,
+    fits: Mapping[str, Mapping[Answer | None, Answer | None]],
+    columns: Mapping[str, Sequence[Answer | None]],
+    count: int,
+) -> list[Judged]:
+    """The level and prompts of each answer set in ``columns``, once fitted to this version."""
+    fitted = {qid: list(map(fits[qid].__getitem__, column)) for qid, column in columns.items()}
+    return level_and_prompt_ids_in_each(q, fitted, count)
+
+
+def _kind(before: Judged, after: Judged) -> str:
+    """``higher``, ``lower``, ``prompts`` (the same level, other prompts) or ``same``."""
+    if after[0] > before[0]:
+        return "higher"
+    if after[0] < before[0]:
+        return "lower"
+    if before[1] != after[1]:
+        return "prompts"
+    return "same"
+
+
+def _moved(old: Questionnaire, new: Questionnaire, answers: Mapping[str, Answer]) -> Moved:
+    """An answer set with both its outcomes in full, to be shown as a worked example."""
+    return Moved(answers, decide(old, fitting(old, answers)), decide(new, fitting(new, answers)))
 
 
 def answer_sets(
@@ -107,24 +212,13 @@ def _answer_sets(
     return _sample(domains, samples, random.Random(seed))  # noqa: S311 (a sample, not a secret)
 
 
-def _compare(
-    old: Questionnaire, new: Questionnaire, answers: Mapping[str, Answer]
-) -> tuple[str, Moved | None]:
-    before = decide(old, fitting(old, answers))
-    after = decide(new, fitting(new, answers))
-    return _compared(answers, before, after)
-
-
-def _compared(
-    answers: Mapping[str, Answer], before: Outcome, after: Outcome
-) -> tuple[str, Moved | None]:
-    if after.level > before.level:
-        return "higher", Moved(answers, before, after)
-    if after.level < before.level:
-        return "lower", Moved(answers, before, after)
-    if {p.id for p in before.prompts} != {p.id for p in after.prompts}:
-        return "prompts", Moved(answers, before, after)
-    return "same", None
+def _kind_of(old: Questionnaire, new: Questionnaire, answers: Mapping[str, Answer]) -> str:
+    """The kind of move one answer set makes (see :func:`_kind`)."""
+    judged = []
+    for q in (old, new):
+        level, prompts = level_and_prompts(q, fitting(q, answers))
+        judged.append((level, frozenset(prompt.id for prompt in prompts)))
+    return _kind(*judged)
 
 
 def _read_questions(old: Questionnaire, new: Questionnaire) -> tuple[str, ...]:
@@ -209,19 +303,20 @@ def _sample(
 ) -> Iterator[dict[str, Answer]]:
     """Random answer sets. Each set first draws how likely "yes" and "don't know" are, so that
     sets with one or two signs (where thresholds sit) are as common as sets with many."""
+    # The same draws in the same order as ever (the same seed gives the same report), with
+    # what each question needs found once: a sample is 20,000 sets of some 40 answers.
+    draws = [(qid, values, set(YES_NO_UNKNOWN) <= set(values)) for qid, values in domains.items()]
+    draw, choice = rng.random, rng.choice
     for _ in range(samples):
-        yes = rng.random() ** 2
-        unknown = rng.random() * (1 - yes) * 0.5
+        yes = draw() ** 2
+        unknown = draw() * (1 - yes) * 0.5
+        yes_or_unknown = yes + unknown
         answers: dict[str, Answer] = {}
-        for qid, values in domains.items():
-            if set(YES_NO_UNKNOWN) <= set(values):
-                roll = rng.random()
-                value: Answer | None = (
-                    YES if roll < yes else "unknown" if roll < yes + unknown else NO
-                )
-            else:
-                value = rng.choice(values)
-            if value is not None:
+        for qid, values, yes_no in draws:
+            if yes_no:
+                roll = draw()
+                answers[qid] = YES if roll < yes else UNKNOWN if roll < yes_or_unknown else NO
+            elif (value := choice(values)) is not None:
                 answers[qid] = value
         yield answers
 
@@ -273,7 +368,6 @@ def _simplest(
             del trial[qid]
         else:
             trial[qid] = simpler
-        if _compare(old, new, trial)[0] == kind:
+        if _kind_of(old, new, trial) == kind:
             answers = trial
-    found_kind, found = _compare(old, new, answers)
-    return found if found is not None and found_kind == kind else moved
+    return _moved(old, new, answers) if _kind_of(old, new, answers) == kind else moved

@@ -241,11 +241,26 @@ class Questionnaire:
     # Derived look-ups, filled in by __post_init__.
     questions: Mapping[str, Question] = field(init=False, repr=False, compare=False)
     prompt_by_id: Mapping[str, Prompt] = field(init=False, repr=False, compare=False)
+    selected: Mapping[Selection, tuple[Question, ...]] = field(
+        init=False, repr=False, compare=False
+    )
+    """The questions of each selection a rule or a ``show_if`` counts, found once: a decision
+    counts them for every rule, and ``cserq diff`` decides thousands of answer sets."""
 
     def __post_init__(self) -> None:
         questions = {q.id: q for section in self.sections for q in section.questions}
         object.__setattr__(self, "questions", MappingProxyType(questions))
         object.__setattr__(self, "prompt_by_id", MappingProxyType({p.id: p for p in self.prompts}))
+        conditions = [rule.when for rule in self.rules]
+        conditions += [q.show_if for q in questions.values() if q.show_if is not None]
+        counted = dict.fromkeys(
+            part.among
+            for condition in conditions
+            for part in condition_parts(condition)
+            if isinstance(part, Count)
+        )
+        selected = {selection: self._matching(selection) for selection in counted}
+        object.__setattr__(self, "selected", MappingProxyType(selected))
 
     @property
     def short_hash(self) -> str:
@@ -267,6 +282,10 @@ class Questionnaire:
 
     def select(self, selection: Selection) -> tuple[Question, ...]:
         """The questions a :class:`Selection` names, in questionnaire order."""
+        found = self.selected.get(selection)
+        return found if found is not None else self._matching(selection)
+
+    def _matching(self, selection: Selection) -> tuple[Question, ...]:
         return tuple(
             q
             for q in self.questions.values()

@@ -6,6 +6,9 @@ nothing else. It supports the practitioner's decision; it never says a child is 
 
 from __future__ import annotations
 
+import itertools
+import operator
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from cserq.questionnaire.model import (
@@ -23,7 +26,14 @@ from cserq.questionnaire.model import (
     Rule,
     Section,
 )
-from cserq.questionnaire.rules import evaluate, shown_questions
+from cserq.questionnaire.rules import (
+    Column,
+    Evidence,
+    evaluate,
+    holds_in_each,
+    shown_in_each,
+    shown_questions,
+)
 
 """The question every questionnaire has for immediate danger (the loader requires it)."""
 
@@ -84,8 +94,13 @@ def decide(questionnaire: Questionnaire, answers: Answers) -> Outcome:
     "yes" would raise the level.
     """
     read, unanswered = _read(questionnaire, answers)
-    level, reasons, prompt_ids = _apply(questionnaire, read)
-    prompts = (questionnaire.prompt_by_id[p] for p in dict.fromkeys(prompt_ids))
+    fired = _fired(questionnaire, read)
+    level = _level(rule for rule, _ in fired)
+    reasons = tuple(
+        Reason(rule, tuple((q, read[q]) for q in evidence))
+        for rule, evidence in fired
+        if rule.level is not None
+    )
     unknown = tuple(
         q
         for q in questionnaire.questions.values()
@@ -94,8 +109,8 @@ def decide(questionnaire: Questionnaire, answers: Answers) -> Outcome:
     )
     return Outcome(
         level=level,
-        reasons=tuple(reasons),
-        prompts=tuple(prompt for prompt in prompts if prompt.shown_at(level)),
+        reasons=reasons,
+        prompts=_prompts(questionnaire, (rule for rule, _ in fired), level),
         unknown=unknown,
         answers=read,
         discarded=tuple(q for q in answers if q in questionnaire.questions and q not in read),
@@ -106,7 +121,58 @@ def decide(questionnaire: Questionnaire, answers: Answers) -> Outcome:
 def level_of(questionnaire: Questionnaire, answers: Answers) -> Level:
     """The level ``decide`` gives, without the rest of the outcome."""
     read, _ = _read(questionnaire, answers)
-    return _apply(questionnaire, read)[0]
+    return _level(rule for rule, _ in _fired(questionnaire, read))
+
+
+def level_and_prompts(
+    questionnaire: Questionnaire, answers: Answers
+) -> tuple[Level, tuple[Prompt, ...]]:
+    """The level and prompts ``decide`` gives, without the rest of the outcome: what is worth
+    finding out decides again for every "don't know"."""
+    read, _ = _read(questionnaire, answers)
+    fired = [rule for rule, _ in _fired(questionnaire, read)]
+    level = _level(fired)
+    return level, _prompts(questionnaire, fired, level)
+
+
+def level_and_prompt_ids_in_each(
+    questionnaire: Questionnaire, columns: Mapping[str, Column], count: int
+) -> list[tuple[Level, frozenset[str]]]:
+    """The level ``decide`` gives each of ``count`` checked answer sets, and the ids of the
+    prompts it shows, the sets given as a column of answers for each question (see
+    :func:`~cserq.questionnaire.rules.holds_in_each`).
+
+    Each rule, the level and each prompt are found a column at a time, many times faster than
+    deciding each set in turn when there are thousands (``cserq diff``).
+    """
+    read = _read_in_each(questionnaire, columns, count)
+    rules = questionnaire.rules
+    held = holds_in_each(questionnaire, [rule.when for rule in rules], read, count)
+    # The highest level a rule that holds gives, or review (as _level).
+    levels: Sequence[Level] = [Level.REVIEW] * count
+    for rule, holds in zip(rules, held, strict=True):
+        if rule.level is not None:
+            given = {True: rule.level, False: Level.REVIEW}
+            levels = list(map(max, levels, map(given.__getitem__, holds)))
+    # A prompt is shown when a rule that holds names it and it fits the level (as _prompts).
+    ids = tuple(dict.fromkeys(p for rule in rules for p in rule.prompts))
+    shown = []
+    for prompt_id in ids:
+        naming = [
+            holds for rule, holds in zip(rules, held, strict=True) if prompt_id in rule.prompts
+        ]
+        fits = {level: questionnaire.prompt_by_id[prompt_id].shown_at(level) for level in Level}
+        named = map(any, zip(*naming, strict=True))
+        shown.append(list(map(operator.and_, named, map(fits.__getitem__, levels))))
+    found: dict[tuple[bool, ...], frozenset[str]] = {}
+    results = []
+    each_shown = zip(*shown, strict=True) if shown else itertools.repeat((), count)
+    for level, each in zip(levels, each_shown, strict=True):
+        prompt_ids = found.get(each)
+        if prompt_ids is None:
+            prompt_ids = found[each] = frozenset(itertools.compress(ids, each))
+        results.append((level, prompt_ids))
+    return results
 
 
 def _read(
@@ -125,19 +191,54 @@ def _read(
     return {q: read[q] for q in questionnaire.questions if q in read}, unanswered
 
 
-def _apply(questionnaire: Questionnaire, read: Answers) -> tuple[Level, list[Reason], list[str]]:
-    level = Level.REVIEW
-    reasons: list[Reason] = []
-    prompt_ids: list[str] = []
+def _read_in_each(
+    questionnaire: Questionnaire, columns: Mapping[str, Column], count: int
+) -> dict[str, Column]:
+    """What :func:`_read` gives each answer set, as a column for each question: the answer to
+    a shown question, "don't know" for a shown yes/no/don't know one left unanswered, else None."""
+    shown = shown_in_each(questionnaire, columns, count)
+    no_answers: Column = [None] * count
+    dont_know: dict[Answer | None, Answer | None] = {None: UNKNOWN}
+    read: dict[str, Column] = {}
+    for q in questionnaire.questions.values():
+        column = columns.get(q.id, no_answers)
+        if q.kind == "yes_no_unknown":
+            # None (no answer) becomes "don't know"; every answer stays itself.
+            column = list(map(dont_know.get, column, column))
+        if not all(shown[q.id]):
+            column = [
+                answer if seen else None for answer, seen in zip(column, shown[q.id], strict=True)
+            ]
+        read[q.id] = column
+    return read
+
+
+def _fired(questionnaire: Questionnaire, read: Answers) -> list[tuple[Rule, Evidence]]:
+    """The rules that hold, in order, each with the answers that made it hold."""
+    fired = []
     for rule in questionnaire.rules:
         holds, evidence = evaluate(questionnaire, rule.when, read)
-        if not holds:
-            continue
+        if holds:
+            fired.append((rule, evidence))
+    return fired
+
+
+def _level(fired: Iterable[Rule]) -> Level:
+    """The highest level the fired rules give, or ``review`` when none gives one."""
+    level = Level.REVIEW
+    for rule in fired:
         if rule.level is not None:
             level = max(level, rule.level)
-            reasons.append(Reason(rule, tuple((q, read[q]) for q in evidence)))
-        prompt_ids.extend(rule.prompts)
-    return level, reasons, prompt_ids
+    return level
+
+
+def _prompts(
+    questionnaire: Questionnaire, fired: Iterable[Rule], level: Level
+) -> tuple[Prompt, ...]:
+    """The fired rules' prompts, each once in the order first met, that fit ``level``."""
+    ids = dict.fromkeys(p for rule in fired for p in rule.prompts)
+    prompts = (questionnaire.prompt_by_id[p] for p in ids)
+    return tuple(prompt for prompt in prompts if prompt.shown_at(level))
 
 
 def _raises(

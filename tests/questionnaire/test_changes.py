@@ -7,17 +7,26 @@ import re
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cserq.authoring.outcomes import answer_sets, outcome_changes
+from cserq.authoring import outcomes, report
+from cserq.authoring.outcomes import (
+    DEFAULT_SAMPLES,
+    Moved,
+    OutcomeChanges,
+    answer_sets,
+    fitting,
+    outcome_changes,
+)
 from cserq.authoring.report import diff_report
 from cserq.cli import main
 from cserq.questionnaire.loader import load_questionnaire
-from cserq.questionnaire.model import Answer, Level, Questionnaire
+from cserq.questionnaire.model import NO, Answer, Level, Questionnaire
 from cserq.questionnaire.outcome import decide
 from tests.conftest import with_files
 from tests.questionnaire.test_loader_errors import MINIMAL
@@ -536,3 +545,188 @@ def test_the_shares_printed_are_a_direct_count_over_the_seeded_sample(
     lines, _ = diff_report(old, new, samples=samples, seed=seed)
     assert f"{samples:,} drawn at random (seed {seed})" in "\n".join(lines)
     assert shares_printed(lines) == counted(old, new, sets)
+
+
+# --- Deciding many answer sets at once (issue 23): the same report, sooner ---
+
+
+def decided_one_by_one(
+    old: Questionnaire, new: Questionnaire, *, samples: int = DEFAULT_SAMPLES, seed: int = 0
+) -> OutcomeChanges:
+    """What ``outcome_changes`` found when it decided every answer set in full under both
+    versions, one at a time, and cut each worked example down by deciding again: the measure
+    that deciding a column at a time, and not deciding a version that decides alike, must meet.
+    The answer sets and the answers worth trying are the module's own: they did not change."""
+    first = outcome_changes(old, new, samples=samples, seed=seed)
+    domains = {qid: outcomes._domain(qid, old, new) for qid in first.questions}
+    found = OutcomeChanges(
+        first.questions, first.combinations, first.tried, first.exhaustive, first.seed
+    )
+
+    def both(answers: dict[str, Answer]) -> tuple[str, Moved]:
+        moved = Moved(
+            answers, decide(old, fitting(old, answers)), decide(new, fitting(new, answers))
+        )
+        before, after = moved.before, moved.after
+        if after.level != before.level:
+            return ("higher" if after.level > before.level else "lower"), moved
+        same = {p.id for p in before.prompts} == {p.id for p in after.prompts}
+        return ("same" if same else "prompts"), moved
+
+    for answers in answer_sets(old, new, samples=samples, seed=seed):
+        kind, moved = both(answers)
+        found.before[moved.before.level] += 1
+        found.after[moved.after.level] += 1
+        found.counts[kind] += 1
+        if kind == "same":
+            continue
+        found.moves[(moved.before.level.code, moved.after.level.code)] += 1
+        if kind in found.examples:
+            continue
+        simplest = dict(answers)
+        for qid in list(simplest):
+            simpler = NO if NO in domains[qid] else None
+            if simplest[qid] == simpler or simpler not in domains[qid]:
+                continue
+            trial = {q: a for q, a in simplest.items() if q != qid or simpler is not None}
+            if simpler is not None:
+                trial[qid] = simpler
+            if both(trial)[0] == kind:
+                simplest = trial
+        found_kind, found_moved = both(simplest)
+        found.examples[kind] = found_moved if found_kind == kind else moved
+    return found
+
+
+def report_one_by_one(
+    old: Questionnaire, new: Questionnaire, monkeypatch: pytest.MonkeyPatch, **options: int
+) -> list[str]:
+    with monkeypatch.context() as patched:
+        patched.setattr(report, "outcome_changes", decided_one_by_one)
+        return diff_report(old, new, **options)[0]
+
+
+SHIPPED_EDITS = {
+    "the same file": ("", ""),
+    "a threshold": (TWO_KEY_SIGNS, TWO_KEY_SIGNS.replace("at_least: 2", "at_least: 3")),
+    "a weight": (
+        "weight: supporting\n        text: Has the child had a sexually transmitted infection?",
+        "weight: key\n        text: Has the child had a sexually transmitted infection?",
+    ),
+    "a wording": ("text: Has the child harmed themselves?", "text: Has the child hurt themselves?"),
+    "when a question is asked": (
+        "show_if: {question: age, at_least: 18}",
+        "show_if: {question: age, at_least: 16}",
+    ),
+    "when a prompt is shown": (
+        "when: {question: age, less_than: 10}",
+        "when: {question: age, less_than: 12}",
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("edit", sorted(SHIPPED_EDITS))
+def test_the_report_is_the_one_deciding_each_set_in_full_gives(
+    edit: str, edited: Callable[[str, str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    was, now = SHIPPED_EDITS[edit]
+    old = load_questionnaire(SHIPPED, run_examples=False)
+    new = load_questionnaire(edited(was, now) if was else SHIPPED, run_examples=False)
+    # Seed 30 moves sets lower (the threshold), higher (the weight) and to other prompts (when
+    # a prompt is shown), so the worked examples are compared too.
+    options = {"samples": 400, "seed": 30}
+    assert outcome_changes(old, new, **options) == decided_one_by_one(old, new, **options)
+    assert diff_report(old, new, **options)[0] == report_one_by_one(
+        old, new, monkeypatch, **options
+    )
+
+
+@with_files("fewer")
+@given(minimal_versions(), minimal_versions())
+def test_every_combination_is_counted_as_deciding_each_in_full_counts_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, first: str, second: str
+) -> None:
+    (tmp_path / "a.yaml").write_text(first, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(second, encoding="utf-8")
+    old = load_questionnaire(tmp_path / "a.yaml", run_examples=False)
+    new = load_questionnaire(tmp_path / "b.yaml", run_examples=False)
+    assert outcome_changes(old, new) == decided_one_by_one(old, new)
+    assert diff_report(old, new)[0] == report_one_by_one(old, new, monkeypatch)
+
+
+def counting_calls(monkeypatch: pytest.MonkeyPatch) -> tuple[list[Questionnaire], list[object]]:
+    """The questionnaires ``outcome_changes`` decides many sets of at once, and each call it
+    makes to decide one set in full."""
+    many: list[Questionnaire] = []
+    one: list[object] = []
+    at_once, in_full = outcomes.level_and_prompt_ids_in_each, outcomes.decide
+
+    def counted_at_once(q: Questionnaire, *rest: Any) -> Any:
+        many.append(q)
+        return at_once(q, *rest)
+
+    def counted_in_full(*args: Any) -> Any:
+        one.append(args)
+        return in_full(*args)
+
+    monkeypatch.setattr(outcomes, "level_and_prompt_ids_in_each", counted_at_once)
+    monkeypatch.setattr(outcomes, "decide", counted_in_full)
+    return many, one
+
+
+@pytest.mark.parametrize("edit", ["the same file", "a wording"])
+def test_a_version_that_decides_alike_is_not_decided_again(
+    edit: str, edited: Callable[[str, str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    was, now = SHIPPED_EDITS[edit]
+    old = load_questionnaire(SHIPPED, run_examples=False)
+    new = load_questionnaire(edited(was, now) if was else SHIPPED, run_examples=False)
+    assert outcomes.decides_alike(old, new)
+    many, one = counting_calls(monkeypatch)
+    result = outcome_changes(old, new, samples=12_000)
+    assert one == []  # no answer set decided in full
+    assert [id(q) for q in many] == [id(old)] * 3  # 5,000 sets at a time, the old version only
+    assert result.counts == {"same": 12_000}
+    assert result.before == result.after
+
+
+def test_a_version_that_decides_otherwise_is_decided_and_only_its_examples_in_full(
+    edited: Callable[[str, str], Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = load_questionnaire(SHIPPED, run_examples=False)
+    new = load_questionnaire(edited(*SHIPPED_EDITS["a threshold"]), run_examples=False)
+    assert not outcomes.decides_alike(old, new)
+    many, one = counting_calls(monkeypatch)
+    result = outcome_changes(old, new, samples=6_000)
+    assert [id(q) for q in many] == [id(old), id(new)] * 2
+    assert result.counts["lower"] > 0
+    # Each example's set decided under both versions, before and after it is cut down.
+    assert len(one) == 4 * len(result.examples) == 4
+
+
+DECIDING_EDITS = [
+    ("at_least: 2}\n    level: report", "at_least: 1}\n    level: report"),
+    ("    level: discuss", "    level: report"),
+    ("weight: supporting\n        text: Moody?", "weight: key\n        text: Moody?"),
+    ("category: physical\n        weight: key", "category: behavioural\n        weight: key"),
+    ("{code: known, text: Known}", "{code: friend, text: Known}"),
+    ("max: 25", "max: 30"),
+    (
+        "show_if: {question: immediate_danger, equals: yes}",
+        "show_if: {question: age, less_than: 9}",
+    ),
+]
+
+
+@pytest.mark.parametrize(("was", "now"), DECIDING_EDITS)
+def test_a_change_to_what_decides_is_never_taken_as_deciding_alike(
+    tmp_path: Path, was: str, now: str
+) -> None:
+    assert MINIMAL.count(was) == 1
+    (tmp_path / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "b.yaml").write_text(MINIMAL.replace(was, now), encoding="utf-8")
+    old = load_questionnaire(tmp_path / "a.yaml", run_examples=False)
+    new = load_questionnaire(tmp_path / "b.yaml", run_examples=False)
+    assert not outcomes.decides_alike(old, new)
+    assert outcomes.decides_alike(old, old)

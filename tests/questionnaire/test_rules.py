@@ -7,10 +7,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cserq.questionnaire.loader import load_questionnaire
-from cserq.questionnaire.model import AllOf, AnyOf, Compare, Count, Not, Questionnaire, Selection
+from cserq.questionnaire.model import (
+    AllOf,
+    AnyOf,
+    Compare,
+    Count,
+    Not,
+    Questionnaire,
+    Selection,
+    condition_parts,
+)
 from cserq.questionnaire.rules import evaluate, shown_questions, visible_answers
+from tests.conftest import SHIPPED
+from tests.hypo import many_settings
 
 MINIMAL = (Path(__file__).parent / "minimal.yaml").read_text(encoding="utf-8")
 
@@ -136,3 +149,47 @@ def test_a_question_hidden_hides_the_questions_that_depend_on_it(
     assert visible_answers(chained, answers) == {"bruises": "no"}
     answers["bruises"] = "yes"
     assert visible_answers(chained, answers) == answers
+
+
+def _named(q: Questionnaire, selection: Selection) -> tuple[str, ...]:
+    """What a selection names, read off every question in turn."""
+    return tuple(
+        question.id
+        for question in q.questions.values()
+        if (not selection.questions or question.id in selection.questions)
+        and (not selection.categories or question.category in selection.categories)
+        and (not selection.weights or question.weight in selection.weights)
+    )
+
+
+def test_every_selection_the_rules_count_is_found_once_and_the_same(cserq: Questionnaire) -> None:
+    counted = {
+        part.among
+        for condition in [r.when for r in cserq.rules]
+        + [q.show_if for q in cserq.questions.values() if q.show_if is not None]
+        for part in condition_parts(condition)
+        if isinstance(part, Count)
+    }
+    assert counted == set(cserq.selected)
+    for selection in counted:
+        assert cserq.select(selection) is cserq.select(selection)  # not found again
+        assert tuple(q.id for q in cserq.select(selection)) == _named(cserq, selection)
+
+
+SHIPPED_QUESTIONNAIRE = load_questionnaire(SHIPPED)
+
+
+@many_settings()
+@given(
+    st.builds(
+        Selection,
+        st.lists(st.sampled_from(sorted(SHIPPED_QUESTIONNAIRE.questions)), max_size=4).map(tuple),
+        st.lists(st.sampled_from([c.id for c in SHIPPED_QUESTIONNAIRE.categories]), max_size=2).map(
+            tuple
+        ),
+        st.lists(st.sampled_from(["key", "supporting", "context", "other"]), max_size=2).map(tuple),
+    )
+)
+def test_any_selection_names_the_questions_it_filters_for(selection: Selection) -> None:
+    found = SHIPPED_QUESTIONNAIRE.select(selection)
+    assert tuple(q.id for q in found) == _named(SHIPPED_QUESTIONNAIRE, selection)
