@@ -548,3 +548,15 @@ def test_two_childrens_records_made_in_the_same_second_get_different_names() -> 
     assert megan_name.startswith("cserq-record-20261122-143015-")
     assert "Megan" not in megan_name
     assert structured_record(megan, made)[0] == megan_name  # the same record, the same name
+
+
+def test_the_record_is_json_on_one_line_that_keeps_every_letter() -> None:
+    """Made with every note and read by programs: one line, Welsh letters as they are, and a
+    lone surrogate (which no UTF-8 file may hold) as "?"."""
+    made = datetime.datetime(2026, 11, 22, 14, 30, 15)
+    case = case_of({"age": 15}, child={"name": "Siân \ud800Ŵyn"}, changed_at=made)
+    _name, content = structured_record(case, made)
+    assert content.endswith(b"}\n")
+    assert content.count(b"\n") == 1
+    assert "Siân ?Ŵyn" in content.decode("utf-8")
+    checked(json.loads(content))

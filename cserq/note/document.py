@@ -21,7 +21,7 @@ from cserq.base.text import tidy
 from cserq.case.summary import (
     CaseSummary,
 )
-from cserq.note.attach import with_attachment
+from cserq.note.attach import attach_file
 from cserq.note.fonts import FAMILY, register_fonts
 from cserq.note.layout import (
     INK,
@@ -137,6 +137,15 @@ def _render_note(
         if number == total:
             _width, height = colophon.wrapOn(canvas, TEXT_WIDTH, COLOPHON_ROOM + 6 * mm)
             colophon.drawOn(canvas, MARGIN, doc.bottomMargin - 1 * mm - height)
+            # The record the colophon names goes in with it, as the PDF is made.
+            attach_file(
+                canvas,
+                record_name,
+                record,
+                media_type="application/fhir+json",
+                description="FHIR R4 QuestionnaireResponse",
+                modified=generated_at,
+            )
         canvas.restoreState()
 
     # Who and "Phone 999 now" come first, before anything in a second language.
@@ -151,4 +160,4 @@ def _render_note(
             story += getattr(writer, part)()
     colophon = first.about()  # in the first language: it names every language of the note
     doc.build(story, canvasmaker=numbered_canvas(decorate))
-    return with_attachment(buffer.getvalue(), record_name, record)
+    return buffer.getvalue()

@@ -2,14 +2,18 @@
 
 Each character is drawn by the first face that has it: Fira Sans (Latin, Greek, Cyrillic), then
 the faces in ``cserq.note.fonts``, loaded when first needed. A combining mark or joiner stays with
-the character before it, so a cluster is never split between faces.
+the character before it, so a cluster is never split between faces. A run of characters that
+stay in the face drawing them is found in one match, not decided a character at a time.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import cache
+from itertools import repeat
 
 from cserq.base.text import JOINERS
 from cserq.note.fonts import HAN, HANGUL, KANA, RESERVES, Face, Reserve, faces, reserve_face
@@ -31,13 +35,20 @@ def in_ranges(code: int, ranges: Sequence[tuple[int, int]]) -> bool:
     return any(low <= code <= high for low, high in ranges)
 
 
+def _class_of(ranges: Sequence[tuple[int, int]]) -> re.Pattern[str]:
+    return re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in ranges) + "]")
+
+
+_KANA = _class_of(KANA)
+_HANGUL = _class_of(HANGUL)
+
+
 def _han_first(text: str) -> str | None:
     """The face that draws Chinese characters in ``text``: Japanese beside kana, Korean beside
     Hangul, else (None) Simplified Chinese, then Traditional for what it lacks."""
-    codes = [ord(c) for c in text if ord(c) >= 0x1100]
-    if any(in_ranges(code, KANA) for code in codes):
+    if _KANA.search(text):
         return "NotoSansJP"
-    if any(in_ranges(code, HANGUL) for code in codes):
+    if _HANGUL.search(text):
         return "NotoSansKR"
     return None
 
@@ -52,7 +63,7 @@ def _face_for(char: str, current: Face | None, han_first: str | None) -> Face | 
     code = ord(char)
     if current is not None and code in current.covers and _is_neutral(char):
         return current  # spaces, digits and punctuation stay in the face around them
-    found = next((face for face in faces() if code in face.covers), None)
+    found = _registered()[0].get(code)
     if found is not None or code < 0x0370:
         return found
     for reserve in _reserves(code, han_first):
@@ -78,18 +89,69 @@ def extends_cluster(char: str) -> bool:
     )
 
 
+@cache
+def _registered() -> tuple[dict[int, Face], dict[Face, re.Pattern[str]]]:
+    """For each code point a registered face has, the first face that has it; and for each
+    registered face, the characters that stay in it once it is drawing, as a pattern, so that
+    a run of them is found in one match rather than a character at a time.
+
+    A character stays in the face drawing the text before it when that face has it and it is
+    a space, digit or punctuation, a mark or joiner, or a letter no face before it has.
+    """
+    first: dict[int, Face] = {}
+    for face in reversed(faces()):
+        first.update(dict.fromkeys(face.covers, face))
+    stays: dict[Face, re.Pattern[str]] = {}
+    for face in faces():
+        kept = [
+            code
+            for code in sorted(face.covers)
+            if first[code] is face or _is_neutral(chr(code)) or extends_cluster(chr(code))
+        ]
+        stays[face] = re.compile(f"[{_ranges(kept)}]+")
+    return first, stays
+
+
+def _ranges(codes: Sequence[int]) -> str:
+    """Sorted code points as the inside of a regular expression's character class."""
+    parts: list[str] = []
+    start = previous = None
+    for code in [*codes, None]:
+        if previous is not None and code == previous + 1:
+            previous = code
+            continue
+        if start is not None and previous is not None:
+            low, high = re.escape(chr(start)), re.escape(chr(previous))
+            parts.append(low if start == previous else f"{low}-{high}")
+        start = previous = code
+    return "".join(parts)
+
+
 def faces_of(text: str) -> list[tuple[str, Face | None]]:
     """Each character of ``text`` that is drawn, with the face that draws it (None: no face
     has it). A mark or joiner the face of its letter lacks adds nothing visible: left out."""
     han_first = _han_first(text)
+    stays = _registered()[1]
     found: list[tuple[str, Face | None]] = []
     face: Face | None = first_face()
-    for char in text:
+    decided: dict[tuple[str, Face | None], Face | None] = {}  # (char, face before): its face
+    at = 0
+    while at < len(text):
+        run = stays[face].match(text, at) if face in stays else None
+        if run is not None:  # the face has them and keeps them: one match for the run
+            found += zip(run.group(), repeat(face))
+            at = run.end()
+            continue
+        char = text[at]
+        at += 1
         if found and extends_cluster(char) and not char.isspace():
             if face is None or ord(char) in face.covers:
                 found.append((char, face))
             continue
-        face = _face_for(char, face, han_first)
+        key = (char, face)
+        if key not in decided:
+            decided[key] = _face_for(char, face, han_first)
+        face = decided[key]
         found.append((char, face))
     # Punctuation and digits just before a word take its face where it has them: "(محمد)"
     # is one Arabic word, not a bracket in Fira Sans and then a word.
@@ -124,8 +186,7 @@ def can_draw_plainly(text: str) -> bool:
     """Whether Fira Sans alone draws ``text`` as it is: no markup, shaping or reordering."""
     if text.isascii():
         return text.isprintable()
-    covers = first_face().covers
-    return all(ord(char) in covers for char in text)
+    return _registered()[1][first_face()].fullmatch(text) is not None
 
 
 def can_draw(text: str) -> bool:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import hashlib
 import io
 import re
+import shutil
 import subprocess
 import sys
 
@@ -13,10 +15,12 @@ from pypdf import PageObject, PdfReader
 
 from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS
 from cserq.case.summary import AnswerNote, CaseSummary, Decision
+from cserq.note import document
 from cserq.note.document import note_filename, render_note
 from cserq.note.settings import NoteSettings
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Answer, Questionnaire
+from cserq.record.response import structured_record
 from cserq.settings.contacts import Contact
 from tests.guards import forbid_disk_writes
 
@@ -256,6 +260,68 @@ def test_metadata(emergency: CaseSummary, cserq: Questionnaire) -> None:
     anonymous, _ = read(render_note(case_for(cserq, {"age": 15}), generated_at=AT))
     assert anonymous.metadata is not None
     assert not anonymous.metadata.author
+
+
+SUMMER = datetime.timezone(datetime.timedelta(hours=1))
+
+
+@pytest.mark.parametrize(
+    ("made", "date"),
+    [(AT, "D:20261122143000"), (AT.replace(tzinfo=SUMMER), "D:20261122143000+01'00'")],
+)
+def test_the_record_is_the_one_attachment_a_reader_lists(
+    emergency: CaseSummary, made: datetime.datetime, date: str
+) -> None:
+    """The structured record, byte for byte, with its media type, size, date and checksum, and
+    marked as the data the note shows (PDF/A-3's associated file)."""
+    name, record = structured_record(emergency, made)
+    reader, _ = read(render_note(emergency, language="cy+en", generated_at=made))
+    assert {found: content for found, (content,) in reader.attachments.items()} == {name: record}
+    root = reader.trailer["/Root"]
+    (spec,) = root["/AF"]
+    spec = spec.get_object()
+    assert root["/Names"]["/EmbeddedFiles"]["/Names"][1].get_object() == spec
+    assert (spec["/Type"], spec["/F"], spec["/UF"]) == ("/Filespec", name, name)
+    assert spec["/AFRelationship"] == "/Data"
+    embedded = spec["/EF"]["/F"].get_object()
+    assert embedded["/Subtype"] == "/application/fhir+json"
+    assert embedded["/Params"]["/Size"] == len(record)
+    assert embedded["/Params"]["/ModDate"] == date
+    checksum = embedded["/Params"]["/CheckSum"].original_bytes
+    assert checksum == hashlib.md5(record, usedforsecurity=False).digest()
+
+
+@pytest.mark.skipif(shutil.which("qpdf") is None, reason="qpdf is not installed")
+@pytest.mark.parametrize("invariant", [True, False])
+def test_qpdf_finds_the_note_sound_and_takes_the_record_out(
+    emergency: CaseSummary, tmp_path: object, invariant: bool
+) -> None:
+    """Another reader than pypdf: qpdf checks every object and stream, and gives the record."""
+    name, record = structured_record(emergency, AT)
+    note = f"{tmp_path}/note.pdf"
+    with open(note, "wb") as file:
+        file.write(render_note(emergency, generated_at=AT, invariant=invariant))
+    check = subprocess.run(["qpdf", "--check", note], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "No syntax or stream encoding errors found" in check.stdout
+    taken = subprocess.run(["qpdf", f"--show-attachment={name}", note], capture_output=True)
+    assert taken.returncode == 0, taken.stderr
+    assert taken.stdout == record
+
+
+def test_the_record_is_made_once_a_note(
+    emergency: CaseSummary, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bilingual note names the record in each language and carries it: made once for all."""
+    made: list[object] = []
+
+    def counted(*args: object) -> tuple[str, bytes]:
+        made.append(args)
+        return structured_record(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(document, "structured_record", counted)
+    render_note(emergency, language="cy+en", generated_at=AT)
+    assert len(made) == 1
 
 
 def test_the_file_name_never_holds_the_child_details() -> None:

@@ -16,6 +16,8 @@ import pytest
 from fontTools import subset
 from fontTools.ttLib import TTFont
 from fontTools.varLib import instancer
+from pdfminer.high_level import extract_pages
+from pdfminer.layout import LTChar
 from pypdf import PdfReader
 
 from cserq.case.summary import CaseSummary
@@ -24,7 +26,7 @@ from cserq.note.document import render_note
 from cserq.note.sections import unprintable
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Questionnaire
-from tests.pdf.glyphs import drawn_lines
+from tests.pdf.glyphs import _chars, drawn_lines
 
 AT = datetime.datetime(2026, 11, 23, 9, 5, 7)
 
@@ -67,6 +69,38 @@ def test_the_script_is_drawn_in_its_face(cserq: Questionnaire, text: str, face: 
     assert face in faces_of(pdf)
     shown = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "cannot show" not in shown
+
+
+def faces_along(pdf: bytes, first: str, last: str) -> list[tuple[str, str]]:
+    """Each glyph drawn from the glyph ``first`` to the next ``last``, in reading order (the
+    rows top down, each left to right), with the face that draws it."""
+    glyphs: list[LTChar] = []
+    for page in extract_pages(io.BytesIO(pdf)):
+        glyphs += sorted(_chars(page), key=lambda c: (-round(c.matrix[5]), c.x0))
+    start = next(i for i, g in enumerate(glyphs) if g.get_text() == first)
+    end = next(i for i in range(start, len(glyphs)) if glyphs[i].get_text() == last)
+    return [(g.get_text(), g.fontname.split("+")[-1]) for g in glyphs[start : end + 1]]
+
+
+def test_a_run_of_mixed_scripts_draws_each_word_in_a_face_that_has_it(
+    cserq: Questionnaire,
+) -> None:
+    """Welsh, Arabic (its brackets with it), Hindi, Chinese, an emoji and Latin again in one
+    field: each word in its own face, the faces in the order typed, nothing left undrawn."""
+    case, pdf = note(cserq, school="Ŵy ŷ (محمد) हिन्दी 王 😀 ok")  # one line of its cell
+    assert unprintable(case) == []
+    drawn = [(text, face) for text, face in faces_along(pdf, "Ŵ", "k") if text != " "]
+    welsh = [face for text, face in drawn if text in "Ŵyŷok"]
+    assert welsh == ["FiraSans-Regular"] * 5
+    in_order = [face for i, (_text, face) in enumerate(drawn) if i == 0 or drawn[i - 1][1] != face]
+    assert in_order == [
+        "FiraSans-Regular",
+        "NotoSansArabic-Regular",
+        "NotoSansDevanagari-Regular",
+        "NotoSansSC-Regular",
+        "NotoEmoji-Regular",
+        "FiraSans-Regular",
+    ]
 
 
 def test_chinese_and_japanese_come_back_as_typed(cserq: Questionnaire) -> None:
