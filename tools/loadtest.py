@@ -184,7 +184,7 @@ def worst_case_answers(question_ids: list[str], note_length: int = 1000) -> dict
     return answers
 
 
-SERVE = [sys.executable, "-m", "cserq", "serve", "--no-browser", "--port", "0", "--threads", "8"]
+SERVE = [sys.executable, "-m", "cserq", "serve", "--no-browser", "--port", "0"]
 
 
 @contextmanager
