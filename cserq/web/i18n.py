@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from gettext import NullTranslations
 
-from flask import Flask, request, session
+from flask import Flask, g, request, session
 from flask_babel import get_translations
 
 from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES
@@ -36,12 +37,39 @@ def browser_language(accepted: Iterable[tuple[str, float]], offered: Sequence[st
     return DEFAULT_LANGUAGE
 
 
+def page_translations() -> NullTranslations:
+    """The app's catalogue in the reader's language, looked up once for the request.
+
+    Flask-Babel finds the catalogue afresh for each text (its context, the domain, the locale:
+    about 20 steps), and a page says 20 texts or more; the catalogue it finds is kept for the
+    request (as Flask-Babel keeps the locale), so once is enough."""
+    found: NullTranslations | None = g.get(_TRANSLATIONS)
+    if found is None:
+        found = get_translations()
+        setattr(g, _TRANSLATIONS, found)
+    return found
+
+
+_TRANSLATIONS = "cserq_translations"
+
+
 def wording(questionnaire: Questionnaire) -> Wording:
     """The questionnaire's texts in the reader's language."""
-    return Wording(questionnaire, get_translations(), select_language())
+    return Wording(questionnaire, page_translations(), select_language())
 
 
 def init_app(app: Flask) -> None:
+    """The language for each page; the templates' ``_`` and ``ngettext`` read the catalogue
+    found once for the request (:func:`page_translations`), in place of Flask-Babel's own,
+    which the Babel extension installed before this runs."""
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: page_translations().gettext(s),
+        ngettext=lambda s, p, n: page_translations().ngettext(s, p, n),
+        pgettext=lambda c, s: page_translations().pgettext(c, s),
+        npgettext=lambda c, s, p, n: page_translations().npgettext(c, s, p, n),
+        newstyle=True,
+    )
+
     @app.context_processor
     def language() -> dict[str, object]:
         current = select_language()
