@@ -23,15 +23,15 @@ from cserq.questionnaire.model import Question
 from cserq.web.forms import note_name, source_name
 from cserq.words.wording import Wording
 
-KEPT_LIMIT = 20_000
-"""At most this many drawn parts are kept (a few megabytes); past it, parts are drawn afresh.
-A questionnaire of 100 questions in two languages keeps about 2,000 (the choices of a "multi"
-question are what could add up)."""
+KEPT_LIMIT = 5_000
+"""At most this many blocks are kept (a block is 1 to 3 kB); past it, blocks are drawn afresh.
+The shipped questionnaire, in English and Welsh, has about 2,100 blocks if every choice of
+every answer and source is shown some day: the choices of its "multi" questions are a quarter."""
 
 TYPED = object()
 """What a part is keyed by when something was typed in it: it is drawn afresh, never kept."""
 
-Key = tuple[str, str, str, str, object]
+Key = tuple[object, ...]
 
 
 class KeptMarkup:
@@ -67,63 +67,66 @@ def kept_markup() -> KeptMarkup:
     return current_app.extensions[EXTENSION]  # type: ignore[no-any-return]
 
 
-def saved_question_markup(
-    questions: Iterable[Question],
+Reveal = tuple[str, tuple[str, ...]] | None
+"""The question on the same page and the answers that reveal a question, if any."""
+
+
+def saved_questions_markup(
+    questions: Iterable[tuple[Question, str, Reveal]],
     values: Mapping[str, object],
     form: Callable[[], Any],
     words: Wording,
     labels: Callable[[], Mapping[str, Any]],
-) -> dict[str, Markup]:
-    """Each question's markup, showing the answers and notes in ``values`` (a case's, as saved)
-    and no mistakes. ``form`` gives the page's form filled from ``values``, and ``labels`` the
-    texts the macros repeat: both are asked for only when a part has to be drawn."""
+) -> Markup:
+    """The blocks of a page's questions, each with its state ("shown" or "reveal") and what
+    reveals it, showing the answers and notes in ``values`` (a case's, as saved) and no
+    mistakes. ``form`` gives the page's form filled from ``values``, and ``labels`` the texts
+    the macros repeat: both are asked for only when a block has to be drawn."""
     kept = kept_markup()
-    answer, sign_note = _macros()
+    block = _block_macro()
     where = (words.questionnaire.id, words.language)
-    drawn = {}
-    for question in questions:
-        chosen = _chosen(question, values.get(question.id))
+    drawn = []
+    for question, state, reveal in questions:
 
-        def draw_answer(question: Question = question) -> Markup:
-            return answer(question, form(), words, labels())
+        def draw(
+            question: Question = question, state: str = state, reveal: Reveal = reveal
+        ) -> Markup:
+            return block(question, state, reveal, form(), words, labels())
 
-        markup = _kept_or_drawn(kept, (*where, question.id, "answer", chosen), draw_answer)
-        if question.is_sign:
-            source = values.get(source_name(question.id))
-            typed = bool(values.get(note_name(question.id)))
-            key = (*where, question.id, "note", TYPED if typed else source)
-
-            def draw_note(question: Question = question) -> Markup:
-                return sign_note(question, form(), labels())
-
-            markup += _kept_or_drawn(kept, key, draw_note)
-        drawn[question.id] = markup
-    return drawn
+        key = (*where, question.id, state, *_shown_by(question, values))
+        drawn.append(draw() if TYPED in key else kept.part(key, draw))
+    return Markup("").join(drawn)
 
 
-def posted_question_markup(
-    questions: Iterable[Question], form: Any, words: Wording, labels: Mapping[str, Any]
-) -> dict[str, Markup]:
-    """Each question's markup from a posted form, with its mistakes: drawn afresh, never kept."""
-    answer, sign_note = _macros()
-    drawn = {}
-    for question in questions:
-        markup = answer(question, form, words, labels)
-        if question.is_sign:
-            markup += sign_note(question, form, labels)
-        drawn[question.id] = markup
-    return drawn
-
-
-def _macros() -> tuple[Callable[..., Markup], Callable[..., Markup]]:
-    return (
-        get_template_attribute("components/answer.html", "answer"),
-        get_template_attribute("components/sign_note.html", "sign_note"),
+def posted_questions_markup(
+    questions: Iterable[tuple[Question, str, Reveal]],
+    form: Any,
+    words: Wording,
+    labels: Mapping[str, Any],
+) -> Markup:
+    """The blocks of a page's questions from a posted form, with its mistakes: drawn afresh,
+    never kept."""
+    block = _block_macro()
+    return Markup("").join(
+        block(question, state, reveal, form, words, labels) for question, state, reveal in questions
     )
 
 
-def _kept_or_drawn(kept: KeptMarkup, key: Key, draw: Callable[[], Markup]) -> Markup:
-    return draw() if key[-1] is TYPED else kept.part(key, draw)
+def _block_macro() -> Callable[..., Markup]:
+    return get_template_attribute(  # type: ignore[no-any-return]
+        "components/question_block.html", "question_block"
+    )
+
+
+def _shown_by(question: Question, values: Mapping[str, object]) -> tuple[object, ...]:
+    """What a question's block shows of the case: the options chosen for its answer (and, for
+    a sign, where the information came from), or TYPED where something typed is shown."""
+    shown = _chosen(question, values.get(question.id))
+    if not question.is_sign:
+        return (shown,)
+    if values.get(note_name(question.id)):
+        return (shown, TYPED)
+    return (shown, values.get(source_name(question.id)))
 
 
 def _chosen(question: Question, value: object) -> object:

@@ -41,7 +41,7 @@ from cserq.web.current import (
 )
 from cserq.web.fields import FieldProblem
 from cserq.web.forms import Page, note_name, source_name
-from cserq.web.fragments import posted_question_markup, saved_question_markup
+from cserq.web.fragments import posted_questions_markup, saved_questions_markup
 from cserq.web.i18n import wording
 from cserq.web.navigation import page_after, page_before
 from cserq.web.services import services
@@ -278,7 +278,7 @@ def _render_page(
         elif trigger is not None:
             states[question.id] = "reveal"
     words = wording(case.questionnaire)
-    on_show = [q for q in page.questions if q.id in states]
+    on_show = [(q, states[q.id], reveal.get(q.id)) for q in page.questions if q.id in states]
     labels = functools.cache(_question_labels)
     errors = []
     if form is None:
@@ -287,7 +287,7 @@ def _render_page(
         filled_form = functools.cache(lambda: page.form(data=saved))
         if page.section is None:
             form = filled_form()  # the details page draws its fields itself
-        drawn = saved_question_markup(on_show, saved, filled_form, words, labels)
+        drawn = saved_questions_markup(on_show, saved, filled_form, words, labels)
     else:
         for field in form:
             if not field.errors:
@@ -300,7 +300,7 @@ def _render_page(
             # about: "Choose Yes, No or Don't know" three times on a page says nothing.
             field.errors = [_named(field.errors[0], field.name, page, words)]
             errors.append((_error_target(field), field.errors[0]))
-        drawn = posted_question_markup(on_show, form, words, labels())
+        drawn = posted_questions_markup(on_show, form, words, labels())
     index = pages.index(page)
     if request.args.get("return") == "check":
         back = url_for("outcome.check", case_id=case.id)
@@ -314,7 +314,7 @@ def _render_page(
             form=form,
             states=states,
             reveal=reveal,
-            question_markup=drawn,
+            question_blocks=drawn,
             errors=errors,
             has_errors=bool(errors),
             number=index + 1,
