@@ -1,12 +1,17 @@
-"""The markup of a page's questions, drawn by their macros once for each language and choice of
-answers, and kept for the life of the app.
+"""The blocks of a page's questions, drawn by their macros once for each language and choice
+of answers, and kept for the life of the app.
 
 Most of a page of questions is the same bytes for every case: each question, its hint and its
 options, and a sign's folded note, in the reader's language. What differs from one case to the
-next is which options are chosen, what was typed and any mistakes. A question whose answer and
-note hold only options chosen (nothing typed, no mistake) is drawn once by its macros and kept,
-by questionnaire, language, question and the options chosen. Anything typed is drawn afresh for
-its page and never kept, so no words of a case outlive it or reach another case's page.
+next is which options are chosen, what was typed and any mistakes. A question's block that
+shows only options chosen (nothing typed, no mistake) is drawn once by its macros and kept, by
+questionnaire, language, question, whether it waits to be revealed, and the options chosen.
+Anything typed is drawn afresh for its page and never kept, so no words of a case outlive it or
+reach another case's page.
+
+A kept block must depend on nothing but its key: the questionnaire and the catalogues are fixed
+for the life of the app, and no block says anything of the request or of today (the details
+page, whose example date of birth moves with the year, draws its fields itself).
 """
 
 from __future__ import annotations
@@ -29,30 +34,30 @@ The shipped questionnaire, in English and Welsh, has about 2,100 blocks if every
 every answer and source is shown some day: the choices of its "multi" questions are a quarter."""
 
 TYPED = object()
-"""What a part is keyed by when something was typed in it: it is drawn afresh, never kept."""
+"""What a block is keyed by when something typed shows in it: it is drawn afresh, never kept."""
 
 Key = tuple[object, ...]
 
 
 class KeptMarkup:
-    """The parts of questions drawn so far in one app, by what they show (see the module)."""
+    """The blocks of questions drawn so far in one app, by what they show (see the module)."""
 
     def __init__(self, limit: int = KEPT_LIMIT) -> None:
         self.limit = limit
-        self._parts: dict[Key, Markup] = {}
+        self._blocks: dict[Key, Markup] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
-        return len(self._parts)
+        return len(self._blocks)
 
-    def part(self, key: Key, draw: Callable[[], Markup]) -> Markup:
-        """The part kept under ``key``, drawing (and keeping) it the first time."""
-        found = self._parts.get(key)
+    def block(self, key: Key, draw: Callable[[], Markup]) -> Markup:
+        """The block kept under ``key``, drawing (and keeping) it the first time."""
+        found = self._blocks.get(key)
         if found is None:
             found = draw()  # two threads may both draw it: the bytes are the same
             with self._lock:
-                if len(self._parts) < self.limit:
-                    self._parts[key] = found
+                if len(self._blocks) < self.limit:
+                    self._blocks[key] = found
         return found
 
 
@@ -94,7 +99,7 @@ def saved_questions_markup(
             return block(question, state, reveal, form(), words, labels())
 
         key = (*where, question.id, state, *_shown_by(question, values))
-        drawn.append(draw() if TYPED in key else kept.part(key, draw))
+        drawn.append(draw() if TYPED in key else kept.block(key, draw))
     return Markup("").join(drawn)
 
 

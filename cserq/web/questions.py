@@ -278,7 +278,11 @@ def _render_page(
         elif trigger is not None:
             states[question.id] = "reveal"
     words = wording(case.questionnaire)
+    # A page of questions draws them in blocks; the details page (about_fields.html) draws its
+    # fields itself, with the form.
     on_show = [(q, states[q.id], reveal.get(q.id)) for q in page.questions if q.id in states]
+    if page.section is None:
+        on_show = []
     labels = functools.cache(_question_labels)
     errors = []
     if form is None:
@@ -286,7 +290,7 @@ def _render_page(
         # The form is filled only if a question has to be drawn: most of a page is kept.
         filled_form = functools.cache(lambda: page.form(data=saved))
         if page.section is None:
-            form = filled_form()  # the details page draws its fields itself
+            form = filled_form()
         drawn = saved_questions_markup(on_show, saved, filled_form, words, labels)
     else:
         for field in form:

@@ -72,7 +72,7 @@ def test_typed_words_are_never_kept(app: Flask, clinic: Clinic) -> None:
     url = clinic.case_url + SIGNS
     clinic.answer_page(url, {"secretive": "yes", "secretive-note": NOTE}, others="unknown")
     assert NOTE in clinic.get(url).soup.select_one("#secretive-note").get_text()
-    assert not any("silver car" in part for part in kept(app)._parts.values())
+    assert not any("silver car" in part for part in kept(app)._blocks.values())
 
 
 def test_past_its_limit_nothing_more_is_kept(app: Flask, clinic: Clinic) -> None:
