@@ -7,6 +7,7 @@ is saved; the "Don't know" button answers the questions left on a page, never im
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Set
 from typing import Any
 
@@ -31,6 +32,7 @@ from cserq.case.summary import INFORMATION_SOURCES, AnswerNote
 from cserq.questionnaire.answers import check_answer
 from cserq.questionnaire.model import IMMEDIATE_DANGER, UNKNOWN, Answer, Compare, Question
 from cserq.questionnaire.rules import shown_questions
+from cserq.web import fragments
 from cserq.web.current import (
     case_context,
     load_case,
@@ -39,12 +41,14 @@ from cserq.web.current import (
 )
 from cserq.web.fields import FieldProblem
 from cserq.web.forms import Page, note_name, source_name
+from cserq.web.fragments import posted_questions_markup, saved_questions_markup
 from cserq.web.i18n import wording
 from cserq.web.navigation import page_after, page_before
 from cserq.web.services import services
 from cserq.words.wording import ANSWER_LABELS, Wording
 
 bp = Blueprint("questions", __name__)
+bp.record_once(lambda state: fragments.init_app(state.app))
 
 
 @bp.route("/case/<case_id>/about", methods=["GET", "POST"])
@@ -69,8 +73,7 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
             # A store outside this process gives a copy: the page is drawn from the one edited.
             with store.editing(case.id) as case:
                 _forget_changed_marks(case)  # a page left with an error is shown as saved
-        form = page.form(data=_saved_values(case, page))
-        return _render_page(case, page, form, case.shown())
+        return _render_page(case, page, None, case.shown())
 
     form = page.form()
     form.validate()
@@ -254,13 +257,14 @@ def _saved_values(case: Case, page: Page) -> dict[str, object]:
 def _render_page(
     case: Case,
     page: Page,
-    form: Any,
+    form: Any | None,
     shown: Set[str],
     status: int = 200,
     *,
     filled: bool = False,
 ) -> tuple[str, int]:
-    """The page, with ``filled`` when the "Don't know" button answered some of it but other
+    """The page: as the case holds it when ``form`` is None, else the posted ``form`` with its
+    mistakes; with ``filled`` when the "Don't know" button answered some of it but other
     mistakes stopped it being saved."""
     pages = pages_of(case)
     on_page = {q.id for q in page.questions}
@@ -275,18 +279,33 @@ def _render_page(
         elif trigger is not None:
             states[question.id] = "reveal"
     words = wording(case.questionnaire)
+    # A page of questions draws them in blocks; the details page (about_fields.html) draws its
+    # fields itself, with the form.
+    on_show = [(q, states[q.id], reveal.get(q.id)) for q in page.questions if q.id in states]
+    if page.section is None:
+        on_show = []
+    labels = functools.cache(_question_labels)
     errors = []
-    for field in form:
-        if not field.errors:
-            continue
-        question_id = _question_of(field.name, page)
-        if question_id is not None and states.get(question_id) != "shown":
-            field.errors = []  # a question the page does not show: its answer is discarded
-            continue
-        # Beside the field and in the summary alike, each message says which question it is
-        # about: "Choose Yes, No or Don't know" three times on a page says nothing.
-        field.errors = [_named(field.errors[0], field.name, page, words)]
-        errors.append((_error_target(field), field.errors[0]))
+    if form is None:
+        saved = _saved_values(case, page)
+        # The form is filled only if a question has to be drawn: most of a page is kept.
+        filled_form = functools.cache(lambda: page.form(data=saved))
+        if page.section is None:
+            form = filled_form()
+        drawn = saved_questions_markup(on_show, saved, filled_form, words, labels)
+    else:
+        for field in form:
+            if not field.errors:
+                continue
+            question_id = _question_of(field.name, page)
+            if question_id is not None and states.get(question_id) != "shown":
+                field.errors = []  # a question the page does not show: its answer is discarded
+                continue
+            # Beside the field and in the summary alike, each message says which question it is
+            # about: "Choose Yes, No or Don't know" three times on a page says nothing.
+            field.errors = [_named(field.errors[0], field.name, page, words)]
+            errors.append((_error_target(field), field.errors[0]))
+        drawn = posted_questions_markup(on_show, form, words, labels())
     index = pages.index(page)
     if request.args.get("return") == "check":
         back = url_for("outcome.check", case_id=case.id)
@@ -300,6 +319,7 @@ def _render_page(
             form=form,
             states=states,
             reveal=reveal,
+            question_blocks=drawn,
             errors=errors,
             has_errors=bool(errors),
             number=index + 1,
@@ -307,7 +327,7 @@ def _render_page(
             back=back,
             returning=request.args.get("return") == "check",
             words=words,
-            labels=_question_labels(),
+            labels=labels() if page.section is None else None,  # the details page's own
             offers_dont_know=any(
                 _takes_dont_know_button(q) and q.id in states for q in page.questions
             ),

@@ -284,3 +284,21 @@ def test_only_an_offered_note_language_gives_a_note(clinic: Clinic, language: st
     else:
         assert page.status == 400
         assert page.errors == ["Choose a language of the note from those offered"]
+
+
+def test_a_template_s_texts_are_in_each_request_s_language(app) -> None:  # type: ignore[no-untyped-def]
+    """The templates' ``_`` keeps each text it has said for its catalogue: a Welsh request
+    after an English one, and an English one after that, each read their own. A text with no
+    values is a format string all the same, as Jinja's gettext has it ("%%" is "%")."""
+    template = app.jinja_env.from_string(
+        '{{ _("Back") }}|{{ _("Page %(page)d of %(pages)d", page=1, pages=2) }}|{{ _("100%%") }}'
+        '|{{ _("<&>") }}|{{ _("%(x)s", x="<b>") }}'
+    )
+    said = {}
+    for language in ("en", "cy", "en", "cy"):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            said.setdefault(language, set()).add(template.render())
+    assert said == {
+        "en": {"Back|Page 1 of 2|100%|<&>|&lt;b&gt;"},
+        "cy": {"Yn ôl|Tudalen 1 o 2|100%|<&>|&lt;b&gt;"},
+    }
