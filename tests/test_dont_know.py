@@ -189,3 +189,20 @@ def test_finding_out_never_lowers_the_level_where_dont_know_accumulates() -> Non
                 for question in unsure:
                     after = level(with_age({**answers, question: YES}, age))
                     assert after >= before, (age, unsure, question)
+
+
+@given(answers=any_sets, age=ages)
+def test_a_case_s_banner_level_is_the_level_the_outcome_gives(
+    answers: dict[str, Answer], age: int
+) -> None:
+    """Every page's 999 banner reads ``Case.level()``, which skips the rest of the outcome: it
+    must be the outcome's level for any answers, remembered or not."""
+    import time
+
+    from cserq.case.store import Case
+
+    given = with_age(answers, age)
+    fresh, again = Case("a", CSERQ, time.time()), Case("b", CSERQ, time.time())
+    fresh.answers, again.answers = given, dict(given)
+    assert fresh.level() is decide(CSERQ, given).level
+    assert again.level() is fresh.level() is fresh.outcome().level

@@ -244,7 +244,7 @@ class RedisStore(CaseStore):
         """Keep the case, when it was last used, and the reason to give if it expires."""
         name = self._seal.name("c", case.id)
         ended = self._seal.name("e", case.id)
-        danger = case.outcome().level is Level.EMERGENCY
+        danger = case.level() is Level.EMERGENCY
         ttl = self._ttl_ms()
         pipe = self.client.pipeline()
         pipe.set(name, self._seal.seal(name, case_to_json(case)), px=ttl)
@@ -269,7 +269,7 @@ class RedisStore(CaseStore):
     def _forget(self, case: Case, why: Ended) -> None:
         name = self._seal.name("c", case.id)
         ended = self._seal.name("e", case.id)
-        danger = case.outcome().level is Level.EMERGENCY
+        danger = case.level() is Level.EMERGENCY
         pipe = self.client.pipeline()
         pipe.delete(name, self._seal.name("a", case.id), self._seal.name("n", case.id))
         pipe.set(ended, self._seal.seal(ended, _ended_to(why, danger)), ex=ENDED_SECONDS)

@@ -19,11 +19,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from cserq.case.summary import AnswerNote, CaseSummary, Decision, PoliceCall
 from cserq.questionnaire.model import Answer, Level, Question, Questionnaire
-from cserq.questionnaire.outcome import Outcome, decide
+from cserq.questionnaire.outcome import Outcome, decide, level_of
 from cserq.questionnaire.rules import shown_questions, visible_answers
 
 # How many ended case ids to remember (ids only, no answers) so a late visit can be told why
@@ -70,28 +70,38 @@ RECORDED = ("answers", "child", "practitioner", "anonymised", "notes", "decision
 to the note."""
 
 
-_DECIDED: OrderedDict[tuple[int, frozenset[tuple[str, Answer]]], tuple[Questionnaire, Outcome]]
-_DECIDED = OrderedDict()
-_DECIDED_LOCK = threading.Lock()
+T = TypeVar("T")
+
+
+class _Remembered(Generic[T]):
+    """What a function of a questionnaire and answers gave for the last few hundred sets of
+    answers: a store that keeps cases outside this process gives each page a fresh copy of its
+    case, whose answers need not be decided again when nothing has changed."""
+
+    def __init__(self, work: Callable[[Questionnaire, Mapping[str, Answer]], T]) -> None:
+        self.work = work
+        self._lock = threading.Lock()
+        self._kept: OrderedDict[tuple[int, frozenset[tuple[str, Answer]]], tuple[Questionnaire, T]]
+        self._kept = OrderedDict()
+
+    def __call__(self, questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> T:
+        key = (id(questionnaire), frozenset(answers.items()))
+        with self._lock:
+            found = self._kept.get(key)
+            if found is not None and found[0] is questionnaire:  # never one that reused the id
+                self._kept.move_to_end(key)
+                return found[1]
+        result = self.work(questionnaire, answers)
+        with self._lock:
+            self._kept[key] = (questionnaire, result)
+            while len(self._kept) > DECIDED_MEMORY:
+                self._kept.popitem(last=False)
+        return result
+
+
 DECIDED_MEMORY = 512
-
-
-def _decided(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> Outcome:
-    """What the answers point to, remembered for the last few hundred sets of answers: a store
-    that keeps cases outside this process gives each page a fresh copy of its case, whose
-    answers need not be decided again when nothing has changed."""
-    key = (id(questionnaire), frozenset(answers.items()))
-    with _DECIDED_LOCK:
-        found = _DECIDED.get(key)
-        if found is not None and found[0] is questionnaire:  # never another that reused the id
-            _DECIDED.move_to_end(key)
-            return found[1]
-    outcome = decide(questionnaire, answers)
-    with _DECIDED_LOCK:
-        _DECIDED[key] = (questionnaire, outcome)
-        while len(_DECIDED) > DECIDED_MEMORY:
-            _DECIDED.popitem(last=False)
-    return outcome
+_decided = _Remembered(decide)
+_level_of = _Remembered(level_of)
 
 
 @dataclass(slots=True)
@@ -135,6 +145,7 @@ class Case:
     """Counts the changes to what the note says: a note made is reused until it changes."""
     _shown: tuple[Mapping[str, Answer], frozenset[str]] | None = field(default=None, repr=False)
     _outcome: tuple[Mapping[str, Answer], Outcome] | None = field(default=None, repr=False)
+    _level: tuple[Mapping[str, Answer], Level] | None = field(default=None, repr=False)
 
     def shown(self) -> frozenset[str]:
         """The questions the answers show, worked out once for each version of the answers
@@ -151,6 +162,16 @@ class Case:
         if self._outcome is None or self._outcome[0] is not answers:
             self._outcome = (answers, _decided(self.questionnaire, answers))
         return self._outcome[1]
+
+    def level(self) -> Level:
+        """The level the answers point to, once for each version of the answers: all that the
+        999 banner on every page needs, without the rest of the outcome."""
+        answers = self.answers
+        if self._outcome is not None and self._outcome[0] is answers:
+            return self._outcome[1].level
+        if self._level is None or self._level[0] is not answers:
+            self._level = (answers, _level_of(self.questionnaire, answers))
+        return self._level[1]
 
     def save_page(
         self,
@@ -364,7 +385,7 @@ class MemoryStore(CaseStore):
     def _remember(self, case: Case, why: Ended) -> None:
         self._notes.pop(case.id, None)
         self._making.pop(case.id, None)
-        in_danger = case.outcome().level is Level.EMERGENCY
+        in_danger = case.level() is Level.EMERGENCY
         self._ended[case.id] = (why, in_danger)
         while len(self._ended) > ENDED_MEMORY:
             self._ended.popitem(last=False)

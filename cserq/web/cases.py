@@ -79,7 +79,7 @@ def _open_cases(owned: list[str]) -> list[dict[str, Any]]:
             {
                 "opened_at": format_time(case.opened_at, "HH:mm"),
                 "told_apart": _told_apart(case, unfinished),
-                "emergency": case.outcome().level is Level.EMERGENCY,
+                "emergency": case.level() is Level.EMERGENCY,
                 "url": page_url(case, unfinished)
                 if unfinished
                 else url_for("outcome.outcome", case_id=case.id),

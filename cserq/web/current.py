@@ -18,15 +18,15 @@ from flask import (
     session,
     url_for,
 )
-from flask_babel import format_time, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS
 from cserq.case.store import Case, store_trouble
-from cserq.case.summary import DECISIONS, INFORMATION_SOURCES
+from cserq.case.summary import INFORMATION_SOURCES
 from cserq.questionnaire.model import Level
 from cserq.web.forms import Page
-from cserq.web.i18n import select_language, wording
+from cserq.web.i18n import wording
 from cserq.web.navigation import first_unfinished
 from cserq.web.services import services
 from cserq.words import guidance
@@ -60,7 +60,7 @@ class DangerInThisBrowser:
         store = services().store
         for case_id in session.get(OWNED_CASES, []):
             case = store.peek(case_id) if isinstance(case_id, str) else None
-            if case is not None and case.outcome().level is Level.EMERGENCY:
+            if case is not None and case.level() is Level.EMERGENCY:
                 return True
             if case is None and isinstance(case_id, str) and store.ended_in_danger(case_id):
                 return True
@@ -76,12 +76,10 @@ def defaults() -> dict[str, Any]:
         "child_fields": CHILD_FIELDS,
         "practitioner_fields": PRACTITIONER_FIELDS,
         "information_sources": INFORMATION_SOURCES,
-        "decision_options": [(code, _(label)) for code, (label, _level) in DECISIONS.items()],
         "planning_prompt": guidance.PLANNING_PROMPT,
         "report_form_asks": guidance.REPORT_FORM_ASKS,
         "wording_for": wording,
         "level_from_code": Level.from_code,
-        "marking": services().settings.marking_in(select_language()),
         "timeout_duration": ngettext(
             "%(num)d minute", "%(num)d minutes", services().settings.idle_timeout_minutes
         ),
@@ -135,7 +133,7 @@ def case_context(case: Case) -> dict[str, Any]:
     """What every case page shows: the 999 banner once danger is known, and the timeout."""
     return {
         "case": case,
-        "emergency": case.outcome().level is Level.EMERGENCY,
+        "emergency": case.level() is Level.EMERGENCY,
         **timeout(case),
     }
 
@@ -149,5 +147,5 @@ def timeout(case: Case) -> dict[str, Any]:
         "timeout_seconds": int(store.idle_timeout),
         "seconds_left": int(left),
         "warning_seconds": services().settings.warning_seconds,
-        "clears_at": format_time(clears_at, "HH:mm"),
+        "clears_at": clears_at.strftime("%H:%M"),  # the same digits in English and Welsh
     }

@@ -160,6 +160,8 @@ def outcome_page(
         note_error=note_error,
         contacts=services().contacts,
         words=wording(case.questionnaire),
+        decision_options=[(code, _(label)) for code, (label, _level) in DECISIONS.items()],
+        marking=services().settings.marking_in(select_language()),
         **case_context(case),
     )
     return make_response(page, status)
