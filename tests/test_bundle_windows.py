@@ -23,6 +23,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.test_bundle import built_bundles, linked_copy
 from tools.bundle.wheelhouse import WINDOWS, build, check
 from tools.bundle.windows import PYTHON_TAG
 from tools.loadtest import complete_case
@@ -39,6 +40,9 @@ ANSWERS = {"age": 14, "immediate_danger": "no"}
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built bundles (CSERQ_BUNDLE_DIST: see tests/test_bundle.py), or the Windows ones."""
+    if (built := built_bundles()) is not None:
+        return built
     out = tmp_path_factory.mktemp("dist")
     build(out, platforms=(WINDOWS,), pythons=(PYTHON_TAG,))
     return out
@@ -203,9 +207,9 @@ def test_the_windows_bundles_pass_the_check_and_a_missing_launcher_is_found(
     bundle: Path, tmp_path: Path
 ) -> None:
     assert check(bundle, platforms=(WINDOWS,)) == []
-    copy = tmp_path / "dist"
-    shutil.copytree(bundle, copy)
+    copy = linked_copy(bundle, tmp_path / "dist")
     (portable,) = copy.glob("cserq-*-windows-x64.zip")
+    portable.unlink()  # a link: the original stays as it is
     with zipfile.ZipFile(bundle / portable.name) as whole, zipfile.ZipFile(portable, "w") as cut:
         for item in whole.infolist():
             if not item.filename.endswith("/CSERQ.cmd"):
