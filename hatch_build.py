@@ -6,6 +6,8 @@ The .mo files are built, never committed. A wheel carries them inside the packag
 
 from __future__ import annotations
 
+import io
+import os
 from pathlib import Path
 from typing import Any
 
@@ -23,9 +25,16 @@ class CompileCatalogues(BuildHookInterface):  # type: ignore[type-arg]
         for po_path in sorted((root / "translations").glob("*/LC_MESSAGES/*.po")):
             with po_path.open("rb") as po_file:
                 catalogue = read_po(po_file)
+            compiled = io.BytesIO()
+            write_mo(compiled, catalogue)
             mo_path = po_path.with_suffix(".mo")
-            with mo_path.open("wb") as mo_file:
-                write_mo(mo_file, catalogue)
+            # A build may run beside the tests or the app (.ci/run builds the bundles while it
+            # checks the code): they must never read a half-written file, so the new one takes
+            # the old one's place whole, and only when it differs.
+            if not mo_path.is_file() or mo_path.read_bytes() != compiled.getvalue():
+                partial = mo_path.with_name(f"{mo_path.name}.{os.getpid()}.part")
+                partial.write_bytes(compiled.getvalue())
+                partial.replace(mo_path)
             if version != "editable":
                 inside = mo_path.relative_to(root)
                 build_data["force_include"][str(mo_path)] = f"cserq/{inside.as_posix()}"

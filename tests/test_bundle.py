@@ -1,8 +1,10 @@
 """The offline bundles (tools/bundle/): the wheelhouse installs with the network off and the
 installed app makes a note; every platform is covered; the checksums and the bill are true.
 
-The wheelhouse for every platform is built by `.ci/run` (scripts/bundle) and checked there with
-`--check`; these tests build a small one (this machine's platform and Python) to install.
+The bundles under test are the ones `scripts/bundle` built into the folder CSERQ_BUNDLE_DIST
+names: `.ci/run` builds the whole set once, before the tests, and these tests and its own
+`--check` use it. Without that variable each test module builds a small one of its own (here, this
+machine's platform and Python).
 """
 
 from __future__ import annotations
@@ -40,8 +42,33 @@ needs_offline = pytest.mark.skipif(
 )
 
 
+def built_bundles() -> Path | None:
+    """The folder of bundles named by CSERQ_BUNDLE_DIST, built by ``scripts/bundle --out``, or
+    None when it is not set. Tests only read it: one that changes an artefact changes a copy."""
+    named = os.environ.get("CSERQ_BUNDLE_DIST", "").strip()
+    if not named:
+        return None
+    folder = Path(named).resolve()
+    if not (folder / "SHA256SUMS").is_file():
+        pytest.fail(f"CSERQ_BUNDLE_DIST={named}: no bundles there (scripts/bundle --out {named})")
+    return folder
+
+
+def linked_copy(bundle: Path, into: Path) -> Path:
+    """A folder of links to ``bundle``'s files, for a test to replace some of them without copying
+    hundreds of megabytes. Replace a file (unlink, then write): writing into a link would change
+    the original."""
+    into.mkdir()
+    for path in bundle.iterdir():
+        (into / path.name).symlink_to(path)
+    return into
+
+
 @pytest.fixture(scope="module")
 def small_bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built bundles, or a small one: this machine's platform and Python."""
+    if (built := built_bundles()) is not None:
+        return built
     out = tmp_path_factory.mktemp("dist")
     build(out, platforms=(HERE,), pythons=(PYTHON,))
     return out
@@ -101,19 +128,29 @@ def test_the_wheelhouse_installs_and_makes_a_note_with_the_network_off(
 def test_the_checksums_and_the_bill_are_true_and_a_change_is_found(
     small_bundle: Path, tmp_path: Path
 ) -> None:
-    copy = tmp_path / "dist"
-    shutil.copytree(small_bundle, copy)
-    assert check(copy, platforms=(HERE,)) == []
-    bill = json.loads(next(copy.glob("cserq-*-sbom.json")).read_text(encoding="utf-8"))
+    covered = PLATFORMS if built_bundles() is not None else (HERE,)
+    assert check(small_bundle, platforms=covered) == []
+    bill = json.loads(next(small_bundle.glob("cserq-*-sbom.json")).read_text(encoding="utf-8"))
     names = {p["name"].lower() for p in bill["packages"]}
     assert {"cserq", "flask", "reportlab", "fontpkg-fira-sans", "waitress"} <= names
     fira = next(p for p in bill["packages"] if p["name"].lower() == "fontpkg-fira-sans")
     assert "OFL" in fira["licence"]
-    # A byte changed in an artefact is found; so is a platform the wheels do not cover.
-    wheelhouse = next(copy.glob("cserq-*-wheels.zip"))
-    wheelhouse.write_bytes(wheelhouse.read_bytes() + b"\0")
-    problems = check(copy, platforms=(HERE,))
-    assert any("does not match" in p for p in problems)
+    # A byte added to an artefact is found.
+    copy = linked_copy(small_bundle, tmp_path / "dist")
+    (original,) = small_bundle.glob("cserq-*-wheels.zip")
+    wheelhouse = copy / original.name
+    wheelhouse.unlink()
+    shutil.copyfile(original, wheelhouse)
+    with wheelhouse.open("ab") as file:
+        file.write(b"\0")
+    problems = check(copy, platforms=covered)
+    assert f"SHA256SUMS: {wheelhouse.name} does not match" in problems
+    # So is a platform the wheels do not cover: here the wheelhouse without its Windows wheels.
+    wheelhouse.unlink()
+    with zipfile.ZipFile(original) as whole, zipfile.ZipFile(wheelhouse, "w") as cut:
+        for item in whole.infolist():
+            if "win_amd64" not in item.filename:
+                cut.writestr(item, whole.read(item))
     assert any("no wheel for windows-x86_64" in p for p in check(copy, platforms=PLATFORMS))
 
 

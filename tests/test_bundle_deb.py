@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_bundle import HERE, decide_makes_a_note, needs_offline
+from tests.test_bundle import HERE, built_bundles, decide_makes_a_note, needs_offline
 from tools.bundle.debian import build_deb, installable
 from tools.bundle.wheelhouse import build_wheel, download, version
 
@@ -33,6 +33,11 @@ def system_python_version() -> str:
 
 @pytest.fixture(scope="module")
 def deb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built one (CSERQ_BUNDLE_DIST, see tests/test_bundle.py), or one for this machine's
+    python3 alone."""
+    if (built := built_bundles()) is not None:
+        (package,) = built.glob("cserq_*_amd64.deb")
+        return package
     work = tmp_path_factory.mktemp("deb")
     wheels = work / "wheels"
     wheels.mkdir()

@@ -19,10 +19,12 @@ import time
 import urllib.request
 import zipfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
+from tests.test_bundle import built_bundles, linked_copy
 from tools.bundle.wheelhouse import WINDOWS, build, check
 from tools.bundle.windows import PYTHON_TAG
 from tools.loadtest import complete_case
@@ -39,6 +41,9 @@ ANSWERS = {"age": 14, "immediate_danger": "no"}
 
 @pytest.fixture(scope="module")
 def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built bundles (CSERQ_BUNDLE_DIST: see tests/test_bundle.py), or the Windows ones."""
+    if (built := built_bundles()) is not None:
+        return built
     out = tmp_path_factory.mktemp("dist")
     build(out, platforms=(WINDOWS,), pythons=(PYTHON_TAG,))
     return out
@@ -167,11 +172,25 @@ def test_the_portable_folder_checks_makes_a_note_and_serves_a_case(
     assert files_under(folder) | files_under(profile) == before
 
 
-def test_the_installer_installs_per_user_serves_a_case_and_uninstalls_cleanly(
-    bundle: Path, wine: dict[str, str]
-) -> None:
+@pytest.fixture(scope="module")
+def installs(bundle: Path, wine: dict[str, str]) -> dict[str, subprocess.CompletedProcess[str]]:
+    """The installer run silently per user and for all users, both at once, by its switch:
+    each spends most of a minute compiling the app's packages on one processor, so side by
+    side they take the time of one. They install into different folders, under different
+    registry keys, and both have finished before any test looks."""
     (setup,) = bundle.glob("cserq-*-windows-x64-setup.exe")
-    installed = wine_run(wine, setup, "/S", "/CurrentUser")
+    with ThreadPoolExecutor(2) as pool:
+        runs = {
+            switch: pool.submit(wine_run, wine, setup, "/S", switch)
+            for switch in ("/CurrentUser", "/AllUsers")
+        }
+    return {switch: run.result() for switch, run in runs.items()}
+
+
+def test_the_installer_installs_per_user_serves_a_case_and_uninstalls_cleanly(
+    installs: dict[str, subprocess.CompletedProcess[str]], wine: dict[str, str]
+) -> None:
+    installed = installs["/CurrentUser"]
     assert installed.returncode == 0, installed.stdout + installed.stderr
     (user,) = (Path(wine["WINEPREFIX"]) / "drive_c" / "users").glob("*/AppData")
     home = user / "Local" / "Programs" / "CSERQ"
@@ -203,9 +222,9 @@ def test_the_windows_bundles_pass_the_check_and_a_missing_launcher_is_found(
     bundle: Path, tmp_path: Path
 ) -> None:
     assert check(bundle, platforms=(WINDOWS,)) == []
-    copy = tmp_path / "dist"
-    shutil.copytree(bundle, copy)
+    copy = linked_copy(bundle, tmp_path / "dist")
     (portable,) = copy.glob("cserq-*-windows-x64.zip")
+    portable.unlink()  # a link: the original stays as it is
     with zipfile.ZipFile(bundle / portable.name) as whole, zipfile.ZipFile(portable, "w") as cut:
         for item in whole.infolist():
             if not item.filename.endswith("/CSERQ.cmd"):
@@ -216,11 +235,10 @@ def test_the_windows_bundles_pass_the_check_and_a_missing_launcher_is_found(
 
 
 def test_it_installs_for_all_users_into_program_files_and_uninstalls(
-    bundle: Path, wine: dict[str, str]
+    installs: dict[str, subprocess.CompletedProcess[str]], wine: dict[str, str]
 ) -> None:
     """IT's route where AppLocker or WDAC allow only Program Files (needs admin on Windows)."""
-    (setup,) = bundle.glob("cserq-*-windows-x64-setup.exe")
-    installed = wine_run(wine, setup, "/S", "/AllUsers")
+    installed = installs["/AllUsers"]
     assert installed.returncode == 0, installed.stdout + installed.stderr
     drive = Path(wine["WINEPREFIX"]) / "drive_c"
     home = drive / "Program Files" / "CSERQ"

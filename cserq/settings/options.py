@@ -271,7 +271,7 @@ KNOWN = (
     "NOTE_SECONDS",
 )
 # Variables with the prefix that are not settings of the app but of its tests and tools.
-OTHER_VARIABLES = ("CSERQ_CHROMIUM", "CSERQ_VNU_JAR")
+OTHER_VARIABLES = ("CSERQ_BUNDLE_DIST", "CSERQ_CHROMIUM", "CSERQ_VNU_JAR")
 
 
 def from_environment(environ: Mapping[str, str] | None = None) -> dict[str, object]:
