@@ -24,8 +24,10 @@ from xml.sax.saxutils import escape
 import uharfbuzz
 from bidi import get_display
 from bidi.mirror import MIRRORED
+from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import shapeFragWord
 
 from cserq.note.fonts import FAMILY, HANGUL, Face
 from cserq.note.runs import (
@@ -142,17 +144,19 @@ def _for_harfbuzz(pieces: Sequence[tuple[str, int]], shaped: bool) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _width(text: str, font: str, size: float, shaped: bool) -> float:
-    """The width of ``text`` in ``font``, as HarfBuzz lays it out where it is shaped."""
-    registered = pdfmetrics.getFont(font)
-    if not shaped or not getattr(registered, "shapable", False):
-        return float(stringWidth(text, font, size))
-    hb_font = uharfbuzz.Font(registered.hbFace)  # type: ignore[attr-defined]
-    buffer = uharfbuzz.Buffer()
-    buffer.add_str(text)
-    buffer.guess_segment_properties()
-    uharfbuzz.shape(hb_font, buffer, {"kern": True, "liga": True})
-    upem = hb_font.face.upem
-    return float(sum(p.x_advance for p in buffer.glyph_positions) * size / upem)
+    """The width ReportLab gives ``text`` in ``font``: where it is shaped, by ReportLab's own
+    shaping, not HarfBuzz's advances alone.
+
+    ReportLab keeps a word as typed, and measures it character by character, when the glyphs
+    HarfBuzz gives are its characters' own from the start, even if HarfBuzz gives fewer: for
+    "0👍🏽" Noto Emoji gives the digit and the thumb (the skin tone joins the thumb), and
+    ReportLab draws all three, the skin tone as a swatch of its own, half as wide again.
+    """
+    plain = float(stringWidth(text, font, size))
+    if not shaped or not getattr(pdfmetrics.getFont(font), "shapable", False):
+        return plain
+    word = shapeFragWord([plain, (ABag(fontName=font, fontSize=size), text)])
+    return float(word[0])
 
 
 _WIDE = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFF60), (0x20000, 0x3FFFF))
