@@ -180,29 +180,19 @@ class _Paragraph:
     placeholder: str
 
     def width(self, start: int, end: int) -> float:
-        total = 0.0
-        pieces = 0
-        i = start
-        while i < end:
-            face = self.chars[i][1]
-            j = i
-            while j < end and self.chars[j][1] is face and not self.chars[j][0].isspace():
-                j += 1
-            if j == i:  # a space
-                total += _width(" ", self.font, self.size, False)
-                i += 1
-                continue
-            text = "".join(c for c, _f in self.chars[i:j])
-            pieces += 1
-            if face is None:
-                total += _width(stand_in(text, self.placeholder), self.font, self.size, False)
-            else:
-                name = self.font if face is first_face() else face.name
-                total += _width(text, name, self.size, self.shaped and face.shaped)
-            i = j
-        if not self.shaped:
-            return total
-        return total + max(0, pieces - 1) * _width(" ", self.font, self.size, False)
+        """The width of the line ``start`` to ``end`` as ReportLab measures it: its words as
+        they are drawn, in drawing order, which can shape a word differently ("0👍🏽", not
+        "👍🏽0", is measured by its characters), and a space between them."""
+        words = self.faces_of(start, end)
+        drawn = sum(self._run_width(text, face) for word in words for text, face in word)
+        return drawn + max(0, len(words) - 1) * _width(" ", self.font, self.size, False)
+
+    def _run_width(self, text: str, face: Face | None) -> float:
+        # In a shaped paragraph ReportLab shapes every word, Fira Sans' and stand-ins too.
+        if face is None:
+            return _width(stand_in(text, self.placeholder), self.font, self.size, self.shaped)
+        name = self.font if face is first_face() else face.name
+        return _width(text, name, self.size, self.shaped)
 
     def lines(self, width: float) -> Iterator[tuple[int, int]]:
         """The paragraph broken into lines no wider than ``width``, as index ranges: at
@@ -219,25 +209,48 @@ class _Paragraph:
             start = end
 
     def _fit(self, start: int, width: float) -> int:
-        n = len(self.chars)
+        """Where the line from ``start`` ends: at the last place it may break where it is no
+        wider than ``width``, or within a first word wider than that. (A line is measured
+        whole, as it is drawn, so only where it may end.)"""
         best = None
-        i = start
-        while i < n:
-            j = i + 1
-            while j < n and (extends_cluster(self.chars[j][0]) or self.chars[j - 1][0] == "\u200d"):
-                j += 1  # a cluster is never broken
-            at_space = j == n or self.chars[j][0].isspace()
-            wide = _breaks_around(self.chars[j - 1][0]) or (
-                j < n and _breaks_around(self.chars[j][0])
-            )
-            if self.width(start, j) > width:
-                if best is not None:
-                    return best
-                return i if i > start else j  # a word longer than the line is broken
-            if at_space or wide:
-                best = j
-            i = j
-        return n
+        for end in self._cluster_ends(start):
+            if not self._may_break_at(end):
+                continue
+            if self.width(start, end) > width:
+                return best if best is not None else self._within_word(start, width)
+            best = end
+        return len(self.chars)
+
+    def _within_word(self, start: int, width: float) -> int:
+        """Where a word wider than ``width`` from ``start`` is broken: after the last cluster
+        that fits, or after its first if none does."""
+        fits = None
+        for end in self._cluster_ends(start):
+            if self.width(start, end) > width:
+                return fits if fits is not None else end
+            fits = end
+        return len(self.chars)
+
+    def _cluster_ends(self, start: int) -> Iterator[int]:
+        n = len(self.chars)
+        end = start
+        while end < n:
+            end += 1
+            while end < n and (
+                extends_cluster(self.chars[end][0]) or self.chars[end - 1][0] == "\u200d"
+            ):
+                end += 1  # a cluster is never broken
+            yield end
+
+    def _may_break_at(self, end: int) -> bool:
+        """Whether a line may end at ``end``: at a space, or beside Chinese or Japanese."""
+        if end == len(self.chars):
+            return True
+        return (
+            self.chars[end][0].isspace()
+            or _breaks_around(self.chars[end - 1][0])
+            or _breaks_around(self.chars[end][0])
+        )
 
     def faces_of(self, start: int, end: int) -> list[list[tuple[str, Face | None]]]:
         """One line as ReportLab words, left to right: each word in one face, given to

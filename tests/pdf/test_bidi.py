@@ -190,8 +190,9 @@ WORDS = [
     st.sampled_from([80, 150, 300, 480]),
 )
 # The thumb and its skin tone were measured as HarfBuzz lays them out, a glyph narrower than
-# ReportLab draws them (see the test below).
+# ReportLab draws them (see the test below); and "👍🏽0", measured so, is drawn "0👍🏽".
 @example("0👍🏽0বبく", "danger_text", 80)
+@example("ب 👍🏽0 ب", "h1", 80)
 def test_reportlab_never_breaks_a_line_again(text: str, style: str, width: int) -> None:
     """Lines are broken before they are put in drawing order: were ReportLab to break one
     again, a right-to-left line would lose its first words to the line below. (Text Fira Sans
@@ -203,13 +204,15 @@ def test_reportlab_never_breaks_a_line_again(text: str, style: str, width: int) 
 
 @pytest.mark.parametrize(
     "text",
-    ["0👍🏽", "👍🏽0", "0👍🏽0বبく"],
+    # The last two: one space between words, where a word changes face as where one was
+    # typed; and Fira Sans kerned as ReportLab shapes it in a paragraph that is shaped.
+    ["0👍🏽", "👍🏽0", "👍🏽 0👍🏽", "ب 👍🏽0 ب", "0👍🏽0বبく", "عمره 14 سنة و 3 أشهر", "AVATAR ب"],
 )
 def test_a_line_is_measured_as_reportlab_measures_it(text: str) -> None:
     """ReportLab draws "0👍🏽" as typed, the skin tone a swatch of its own beside the thumb, as
     HarfBuzz's glyphs for it (the digit, and a thumb that takes the tone) are its first
-    characters'; "👍🏽0" it draws as HarfBuzz lays it out, a glyph narrower. So a word is
-    measured by ReportLab's own shaping."""
+    characters'; "👍🏽0" it draws as HarfBuzz lays it out, a glyph narrower. So a line is
+    measured word by word in the order it is drawn, by ReportLab's own shaping."""
     drawn = paragraph(text, "danger_text", placeholder="?", width=480)
     drawn.wrap(480, 10_000)
     [line] = drawn.blPara.lines
