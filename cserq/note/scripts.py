@@ -24,8 +24,10 @@ from xml.sax.saxutils import escape
 import uharfbuzz
 from bidi import get_display
 from bidi.mirror import MIRRORED
+from reportlab.lib.abag import ABag
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfbase.ttfonts import shapeFragWord
 
 from cserq.note.fonts import FAMILY, HANGUL, Face
 from cserq.note.runs import (
@@ -142,17 +144,19 @@ def _for_harfbuzz(pieces: Sequence[tuple[str, int]], shaped: bool) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def _width(text: str, font: str, size: float, shaped: bool) -> float:
-    """The width of ``text`` in ``font``, as HarfBuzz lays it out where it is shaped."""
-    registered = pdfmetrics.getFont(font)
-    if not shaped or not getattr(registered, "shapable", False):
-        return float(stringWidth(text, font, size))
-    hb_font = uharfbuzz.Font(registered.hbFace)  # type: ignore[attr-defined]
-    buffer = uharfbuzz.Buffer()
-    buffer.add_str(text)
-    buffer.guess_segment_properties()
-    uharfbuzz.shape(hb_font, buffer, {"kern": True, "liga": True})
-    upem = hb_font.face.upem
-    return float(sum(p.x_advance for p in buffer.glyph_positions) * size / upem)
+    """The width ReportLab gives ``text`` in ``font``: where it is shaped, by ReportLab's own
+    shaping, not HarfBuzz's advances alone.
+
+    ReportLab keeps a word as typed, and measures it character by character, when the glyphs
+    HarfBuzz gives are its characters' own from the start, even if HarfBuzz gives fewer: for
+    "0👍🏽" Noto Emoji gives the digit and the thumb (the skin tone joins the thumb), and
+    ReportLab draws all three, the skin tone as a swatch of its own, half as wide again.
+    """
+    plain = float(stringWidth(text, font, size))
+    if not shaped or not getattr(pdfmetrics.getFont(font), "shapable", False):
+        return plain
+    word = shapeFragWord([plain, (ABag(fontName=font, fontSize=size), text)])
+    return float(word[0])
 
 
 _WIDE = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFF60), (0x20000, 0x3FFFF))
@@ -176,29 +180,19 @@ class _Paragraph:
     placeholder: str
 
     def width(self, start: int, end: int) -> float:
-        total = 0.0
-        pieces = 0
-        i = start
-        while i < end:
-            face = self.chars[i][1]
-            j = i
-            while j < end and self.chars[j][1] is face and not self.chars[j][0].isspace():
-                j += 1
-            if j == i:  # a space
-                total += _width(" ", self.font, self.size, False)
-                i += 1
-                continue
-            text = "".join(c for c, _f in self.chars[i:j])
-            pieces += 1
-            if face is None:
-                total += _width(stand_in(text, self.placeholder), self.font, self.size, False)
-            else:
-                name = self.font if face is first_face() else face.name
-                total += _width(text, name, self.size, self.shaped and face.shaped)
-            i = j
-        if not self.shaped:
-            return total
-        return total + max(0, pieces - 1) * _width(" ", self.font, self.size, False)
+        """The width of the line ``start`` to ``end`` as ReportLab measures it: its words as
+        they are drawn, in drawing order, which can shape a word differently ("0👍🏽", not
+        "👍🏽0", is measured by its characters), and a space between them."""
+        words = self.faces_of(start, end)
+        drawn = sum(self._run_width(text, face) for word in words for text, face in word)
+        return drawn + max(0, len(words) - 1) * _width(" ", self.font, self.size, False)
+
+    def _run_width(self, text: str, face: Face | None) -> float:
+        # In a shaped paragraph ReportLab shapes every word, Fira Sans' and stand-ins too.
+        if face is None:
+            return _width(stand_in(text, self.placeholder), self.font, self.size, self.shaped)
+        name = self.font if face is first_face() else face.name
+        return _width(text, name, self.size, self.shaped)
 
     def lines(self, width: float) -> Iterator[tuple[int, int]]:
         """The paragraph broken into lines no wider than ``width``, as index ranges: at
@@ -215,25 +209,48 @@ class _Paragraph:
             start = end
 
     def _fit(self, start: int, width: float) -> int:
-        n = len(self.chars)
+        """Where the line from ``start`` ends: at the last place it may break where it is no
+        wider than ``width``, or within a first word wider than that. (A line is measured
+        whole, as it is drawn, so only where it may end.)"""
         best = None
-        i = start
-        while i < n:
-            j = i + 1
-            while j < n and (extends_cluster(self.chars[j][0]) or self.chars[j - 1][0] == "\u200d"):
-                j += 1  # a cluster is never broken
-            at_space = j == n or self.chars[j][0].isspace()
-            wide = _breaks_around(self.chars[j - 1][0]) or (
-                j < n and _breaks_around(self.chars[j][0])
-            )
-            if self.width(start, j) > width:
-                if best is not None:
-                    return best
-                return i if i > start else j  # a word longer than the line is broken
-            if at_space or wide:
-                best = j
-            i = j
-        return n
+        for end in self._cluster_ends(start):
+            if not self._may_break_at(end):
+                continue
+            if self.width(start, end) > width:
+                return best if best is not None else self._within_word(start, width)
+            best = end
+        return len(self.chars)
+
+    def _within_word(self, start: int, width: float) -> int:
+        """Where a word wider than ``width`` from ``start`` is broken: after the last cluster
+        that fits, or after its first if none does."""
+        fits = None
+        for end in self._cluster_ends(start):
+            if self.width(start, end) > width:
+                return fits if fits is not None else end
+            fits = end
+        return len(self.chars)
+
+    def _cluster_ends(self, start: int) -> Iterator[int]:
+        n = len(self.chars)
+        end = start
+        while end < n:
+            end += 1
+            while end < n and (
+                extends_cluster(self.chars[end][0]) or self.chars[end - 1][0] == "\u200d"
+            ):
+                end += 1  # a cluster is never broken
+            yield end
+
+    def _may_break_at(self, end: int) -> bool:
+        """Whether a line may end at ``end``: at a space, or beside Chinese or Japanese."""
+        if end == len(self.chars):
+            return True
+        return (
+            self.chars[end][0].isspace()
+            or _breaks_around(self.chars[end - 1][0])
+            or _breaks_around(self.chars[end][0])
+        )
 
     def faces_of(self, start: int, end: int) -> list[list[tuple[str, Face | None]]]:
         """One line as ReportLab words, left to right: each word in one face, given to

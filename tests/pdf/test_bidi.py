@@ -12,15 +12,16 @@ import re
 
 import pytest
 from bidi import get_display
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import strategies as st
 from reportlab.platypus import SimpleDocTemplate
 
 from cserq.case.summary import CaseSummary
 from cserq.note.document import render_note
+from cserq.note.fonts import FAMILY
 from cserq.note.layout import paragraph
-from cserq.note.runs import can_draw_plainly
-from cserq.note.scripts import direction, levels, visual_order
+from cserq.note.runs import can_draw_plainly, faces_of
+from cserq.note.scripts import _Paragraph, direction, levels, visual_order
 from cserq.questionnaire.answers import answer_others
 from cserq.questionnaire.model import Questionnaire
 from tests.hypo import fewer_settings
@@ -188,6 +189,10 @@ WORDS = [
     st.sampled_from(["body", "cell", "cell_head", "danger_text", "danger_label", "h1"]),
     st.sampled_from([80, 150, 300, 480]),
 )
+# The thumb and its skin tone were measured as HarfBuzz lays them out, a glyph narrower than
+# ReportLab draws them (see the test below); and "👍🏽0", measured so, is drawn "0👍🏽".
+@example("0👍🏽0বبく", "danger_text", 80)
+@example("ب 👍🏽0 ب", "h1", 80)
 def test_reportlab_never_breaks_a_line_again(text: str, style: str, width: int) -> None:
     """Lines are broken before they are put in drawing order: were ReportLab to break one
     again, a right-to-left line would lose its first words to the line below. (Text Fira Sans
@@ -195,6 +200,27 @@ def test_reportlab_never_breaks_a_line_again(text: str, style: str, width: int) 
     drawn = paragraph(text, style, placeholder="?", width=width)
     drawn.wrap(width, 10_000)
     assert len(drawn.blPara.lines) == drawn.text.count("<br/>") + 1
+
+
+@pytest.mark.parametrize(
+    "text",
+    # The last two: one space between words, where a word changes face as where one was
+    # typed; and Fira Sans kerned as ReportLab shapes it in a paragraph that is shaped.
+    ["0👍🏽", "👍🏽0", "👍🏽 0👍🏽", "ب 👍🏽0 ب", "0👍🏽0বبく", "عمره 14 سنة و 3 أشهر", "AVATAR ب"],
+)
+def test_a_line_is_measured_as_reportlab_measures_it(text: str) -> None:
+    """ReportLab draws "0👍🏽" as typed, the skin tone a swatch of its own beside the thumb, as
+    HarfBuzz's glyphs for it (the digit, and a thumb that takes the tone) are its first
+    characters'; "👍🏽0" it draws as HarfBuzz lays it out, a glyph narrower. So a line is
+    measured word by word in the order it is drawn, by ReportLab's own shaping."""
+    drawn = paragraph(text, "danger_text", placeholder="?", width=480)
+    drawn.wrap(480, 10_000)
+    [line] = drawn.blPara.lines
+    chars = faces_of(text)
+    shaped = any(face is not None and face.shaped for _char, face in chars)
+    size = drawn.style.fontSize
+    ours = _Paragraph(chars, levels(text, direction(text)), FAMILY, size, shaped, "?")
+    assert ours.width(0, len(chars)) == pytest.approx(line.maxWidth - line.extraSpace)
 
 
 @fewer_settings()
