@@ -29,7 +29,7 @@ from cserq.case.store import Case, Ended
 from cserq.note.workers import NoteTooSlow, NoteWorkers
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import Questionnaire
-from cserq.settings.options import SettingError, read_settings
+from cserq.settings.options import SettingError, read_settings, redacted
 from tests.conftest import SHIPPED
 from tests.hypo import fewer_settings
 from tests.redis_server import RedisServer
@@ -146,6 +146,8 @@ def test_an_idle_case_leaves_the_store_when_its_time_is_up(
     [
         ("save", "3600 1", 'the store saves snapshots to disk (save "3600 1"): set save ""'),
         ("appendonly", "yes", "the store keeps an append-only file on disk"),
+        ("repl-diskless-sync", "no", "a replica joining would make the store write a snapshot"),
+        ("maxmemory-policy", "allkeys-lru", "the store may drop cases when its memory is full"),
     ],
 )
 def test_it_refuses_a_redis_that_persists(
@@ -166,6 +168,15 @@ def test_it_refuses_a_replica(own_redis: RedisServer) -> None:
         central_app(own_redis.url)
 
 
+def test_a_redis_whose_settings_cannot_be_read_is_refused(tmp_path: Path) -> None:
+    hidden = RedisServer(tmp_path / "hidden", "--rename-command", "CONFIG", "")
+    try:
+        with pytest.raises(SettingError, match="so the app cannot check that nothing is kept"):
+            central_app(hidden.url)
+    finally:
+        hidden.stop()
+
+
 def test_a_persistence_setting_changed_while_it_runs_stops_new_cases(
     own_redis: RedisServer,
 ) -> None:
@@ -179,9 +190,31 @@ def test_a_persistence_setting_changed_while_it_runs_stops_new_cases(
     assert refused.status == 503
     assert "New cases cannot be started just now" in refused.text
     assert "Tell your IT team" in refused.text
+    store.check_every = 3600.0  # no check for an hour: what the last one found still holds
+    for _ in range(2):
+        assert clinic.post("/start", {}, from_url="/").status == 503
     assert clinic.get(first).status == 200  # the open case can still be finished
     own_redis.client.config_set("save", "")
+    store.check_every = 0.0
     assert clinic.post("/start", {}, from_url="/").status == 303
+
+
+def test_a_case_started_with_another_questionnaire_ends_everywhere(
+    redis_server: RedisServer, cserq: Questionnaire, tmp_path: Path
+) -> None:
+    """A pack updated and its processes restarted one by one: a case from the old version is
+    not continued with the new one, and is gone for the old processes too."""
+    changed = tmp_path / "cserq.yaml"
+    changed.write_text(SHIPPED.read_text().replace("version: ", "version: 9", 1))
+    newer = load_questionnaire(changed)
+    secret, client = secrets.token_hex(32), redis.Redis.from_url(redis_server.url)
+    limits = {"idle_timeout": 600, "max_cases": 5}
+    old = RedisStore(client, secret=secret, questionnaires={cserq.id: cserq}, **limits)
+    new = RedisStore(client, secret=secret, questionnaires={newer.id: newer}, **limits)
+    case = old.open(cserq)
+    assert new.status(case.id) is None  # "the tool was restarted"
+    assert old.status(case.id) is None
+    assert not old.ended_in_danger(case.id)
 
 
 def test_a_store_that_goes_away_gives_a_page_that_says_so(own_redis: RedisServer) -> None:
@@ -247,7 +280,7 @@ BAD_STORES = [
     ),
     (
         {"STORE": "redis://user:hunter2hunter2@localhost:1/0", "SECRET_KEY": "k" * 40},
-        "CSERQ_STORE='redis://user:***@localhost:1/0': cannot reach the store",
+        "CSERQ_STORE='redis://***@localhost:1/0': cannot reach the store: ConnectionError",
     ),
     ({"STORE": "ftp://somewhere"}, "CSERQ_STORE='ftp://somewhere': give memory, or the URL"),
 ]
@@ -313,6 +346,23 @@ def test_any_store_setting_is_taken_or_refused_in_one_line(value: str) -> None:
     assert settings.store == "memory" or settings.store.split("://")[0].lower() in (
         "redis", "rediss", "unix"
     )  # fmt: skip
+
+
+@fewer_settings()
+@given(
+    password=st.text(st.characters(codec="ascii", categories=["L", "N", "P", "S"]), min_size=4),
+    where=st.sampled_from(["unix://cserq:{}@/nowhere/redis.sock", "redis://u:{}@127.0.0.1:1/0"]),
+)
+def test_a_store_password_is_never_said(password: str, where: str) -> None:
+    """Whatever the password holds (a slash, an at sign, a colon), the line that says the
+    store cannot be reached does not show it."""
+    url = where.format(password)
+    with pytest.raises(SettingError) as refused:
+        create_app({"TESTING": True, "STORE": url, "SECRET_KEY": "s" * 40})
+    said = " ".join(refused.value.lines)
+    assert said.startswith("CSERQ_STORE=")
+    assert password not in said
+    assert password not in str(redacted(url))
 
 
 def slow_render(*args: object, **kwargs: object) -> bytes:

@@ -8,8 +8,10 @@ import signal
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from pathlib import Path
 from unittest import mock
 
 import pytest
@@ -53,6 +55,24 @@ def test_serves_the_start_page_on_loopback(server: tuple[subprocess.Popen[str], 
         page = response.read().decode()
         assert response.headers["Cache-Control"] == "no-store"
     assert "Worried a child may be sexually exploited?" in page
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_crash_would_leave_no_core_dump_and_a_huge_request_is_refused(
+    server: tuple[subprocess.Popen[str], str],
+) -> None:
+    """The server's memory holds the answers: a crash dumps none of it. A request body past
+    waitress's limit (which it would otherwise spill to a temporary file) is refused."""
+    process, url = server
+    limits = Path(f"/proc/{process.pid}/limits").read_text()
+    assert re.search(r"^Max core file size\s+0\s+0\s", limits, re.MULTILINE), limits
+    big = urllib.request.Request(  # noqa: S310 - our own loopback
+        url + "start", data=b"x" * (3 * 1024 * 1024), method="POST"
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(big, timeout=30)  # noqa: S310 - our own loopback
+    assert refused.value.code == 413
+    refused.value.close()
 
 
 def test_ctrl_c_stops_it_and_says_the_answers_are_gone(

@@ -15,6 +15,7 @@ import redis
 
 from cserq.case.redis_store import RedisStore
 from cserq.case.store import Case, CaseStore, Ended, MemoryStore, NoteMade, StoreFull
+from cserq.case.summary import CaseSummary
 from cserq.questionnaire.model import Questionnaire
 from tests.redis_server import RedisServer
 
@@ -143,8 +144,8 @@ def test_a_note_is_made_once_for_each_version_and_language(
     case = store.open(cserq)
     made: list[str] = []
 
-    def make(text: str) -> Callable[[], NoteMade]:
-        def note() -> NoteMade:
+    def make(text: str) -> Callable[[CaseSummary], NoteMade]:
+        def note(summary: CaseSummary) -> NoteMade:
             made.append(text)
             return datetime.datetime(2026, 12, 2, 10, 0), text.encode()
 
@@ -153,7 +154,7 @@ def test_a_note_is_made_once_for_each_version_and_language(
     def note(language: str, text: str) -> bytes:
         found = store.status(case.id)
         assert isinstance(found, Case)
-        return store.note(found, language, make(text))[1]
+        return store.note(found, language, make(text), 10)[1]
 
     assert note("en", "first") == b"first"
     assert note("en", "second") == b"first"  # the same version: the same note
@@ -167,6 +168,31 @@ def test_a_note_is_made_once_for_each_version_and_language(
     assert made == ["first", "cymraeg", "fourth"]
     store.end(case.id, Ended.FINISHED)
     assert store.status(case.id) is Ended.FINISHED
+
+
+def test_a_change_made_while_a_note_is_made_gets_a_note_of_its_own(
+    store: CaseStore, cserq: Questionnaire
+) -> None:
+    """Another window changes an answer while the note is being made: that note says the
+    answers it was made from, and the next download is made afresh from the new ones."""
+    case = store.open(cserq)
+    with store.editing(case.id) as editing:
+        editing.answers = {"age": 15}
+
+    def edited_meanwhile(summary: CaseSummary) -> NoteMade:
+        with store.editing(case.id) as editing:
+            editing.answers = {"age": 16}
+        return datetime.datetime.now(), f"age {summary.answers['age']}".encode()
+
+    def made_from(summary: CaseSummary) -> NoteMade:
+        return datetime.datetime.now(), f"age {summary.answers['age']}".encode()
+
+    found = store.status(case.id)
+    assert isinstance(found, Case)
+    assert store.note(found, "en", edited_meanwhile, 10)[1] == b"age 15"
+    again = store.status(case.id)
+    assert isinstance(again, Case)
+    assert store.note(again, "en", made_from, 10)[1] == b"age 16"
 
 
 @pytest.mark.parametrize("kind", ["memory", "redis"])

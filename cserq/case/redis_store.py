@@ -33,6 +33,7 @@ from cserq.case.store import (
     Case,
     CaseStore,
     Ended,
+    NoteBusy,
     NoteMade,
     StoreFull,
     StoreUnreachable,
@@ -40,6 +41,7 @@ from cserq.case.store import (
     edited,
     new_case_id,
 )
+from cserq.case.summary import CaseSummary
 from cserq.questionnaire.model import Level, Questionnaire
 
 log = logging.getLogger("cserq")
@@ -55,8 +57,10 @@ def persistence_problem(client: redis.Redis) -> str | None:
     try:
         save = _text(client.config_get("save"), "save")
         appendonly = _text(client.config_get("appendonly"), "appendonly")
+        eviction = _text(client.config_get("maxmemory-policy"), "maxmemory-policy")
+        diskless = _text(client.config_get("repl-diskless-sync"), "repl-diskless-sync")
         replication = client.info("replication")
-    except redis.exceptions.NoPermissionError:
+    except redis.exceptions.ResponseError:  # no permission, or CONFIG renamed away
         return (
             "the store's user may not read its settings (CONFIG GET, INFO), so the app cannot"
             " check that nothing is kept on disk; allow +config|get and +info"
@@ -69,6 +73,16 @@ def persistence_problem(client: redis.Redis) -> str | None:
         return "the store is a replica: give the app the primary, with persistence off"
     if int(replication.get("connected_slaves", 0)):
         return "the store has replicas, which may keep answers on disk: remove them"
+    if diskless.strip().lower() == "no":
+        return (
+            "a replica joining would make the store write a snapshot to disk"
+            " (repl-diskless-sync no): set repl-diskless-sync yes"
+        )
+    if eviction.strip().lower() not in ("noeviction", ""):
+        return (
+            f"the store may drop cases when its memory is full (maxmemory-policy {eviction}):"
+            " set maxmemory-policy noeviction"
+        )
     return None
 
 
@@ -81,15 +95,29 @@ def _text(settings: Mapping[Any, Any], name: str) -> str:
 
 
 def connect(url: str) -> redis.Redis:
-    """A client for ``url`` (``redis://``, ``rediss://`` or ``unix://``) that has answered."""
-    client = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
+    """A client for ``url`` (``redis://``, ``rediss://`` or ``unix://``) that has answered.
+
+    Raises :class:`StoreUnreachable` with a line that never holds the URL's password (the
+    client's own messages can: they name the address as it parsed it)."""
     try:
+        client = redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5)
         client.ping()
     except redis.exceptions.AuthenticationError:
         raise StoreUnreachable("the store refused the user name or password given") from None
-    except redis.exceptions.RedisError as error:
-        raise StoreUnreachable(f"cannot reach the store: {error}") from None
+    except redis.exceptions.ResponseError as error:
+        raise StoreUnreachable(f"the store refused the app ({type(error).__name__})") from None
+    except (redis.exceptions.RedisError, ValueError, TypeError, OSError) as error:
+        # With a password in the URL, the kind of error only: the client's message names the
+        # address as it parsed it, which may hold part of the password.
+        said = type(error).__name__ if _userinfo(url) else str(error)
+        raise StoreUnreachable(f"cannot reach the store: {said}") from None
     return client
+
+
+def _userinfo(url: str) -> str:
+    """What stands between ``://`` and the last ``@`` of a URL: a user name and password."""
+    rest = url.partition("://")[2]
+    return rest.rpartition("@")[0] if "@" in rest else ""
 
 
 class RedisStore(CaseStore):
@@ -107,6 +135,7 @@ class RedisStore(CaseStore):
         idle_timeout: float,
         max_cases: int,
         clock: Callable[[], float] = time.time,
+        note_lock_seconds: float = LOCK_SECONDS,
     ) -> None:
         self.client = client
         self.idle_timeout = idle_timeout
@@ -116,7 +145,9 @@ class RedisStore(CaseStore):
         self._seal = Seal(secret)
         self._open_set = self._seal.name("open")
         self._checked_at = -float("inf")
+        self._problem: str | None = None
         self._check_lock = threading.Lock()
+        self.note_lock_seconds = note_lock_seconds
         problem = self.check()
         if problem:
             raise StoreUnsafe(problem)
@@ -124,18 +155,21 @@ class RedisStore(CaseStore):
     # --- keeping nothing on disk ---
 
     def check(self) -> str | None:
-        """Read the server's persistence settings now: the problem, if any."""
-        problem = persistence_problem(self.client)
+        """Read the server's persistence settings now: the problem, if any (kept until the
+        next check finds none)."""
+        self._problem = persistence_problem(self.client)
         self._checked_at = time.monotonic()
-        return problem
+        return self._problem
 
-    def _check_now_and_then(self) -> None:
+    def _check_now_and_then(self, *, new_case: bool) -> None:
+        """Check again if it is time; a new case is refused while the last check found a
+        problem (an open case is still kept, so that it can be finished)."""
         with self._check_lock:
-            if time.monotonic() - self._checked_at < self.check_every:
-                return
-            problem = self.check()
-        if problem:
-            log.error("Taking no new case: %s", problem)
+            due = time.monotonic() - self._checked_at >= self.check_every
+            if due and self.check():
+                log.error("Taking no new case: %s", self._problem)
+            problem = self._problem
+        if problem and new_case:
             raise StoreUnsafe(problem)
 
     # --- the store ---
@@ -148,7 +182,7 @@ class RedisStore(CaseStore):
         return int(pipe.execute()[1])
 
     def open(self, questionnaire: Questionnaire) -> Case:
-        self._check_now_and_then()
+        self._check_now_and_then(new_case=True)
         if len(self) >= self.max_cases:
             raise StoreFull
         case = Case(new_case_id(), questionnaire, self.clock())
@@ -194,10 +228,12 @@ class RedisStore(CaseStore):
             if isinstance(case, Case):
                 self._forget(case, why)
 
-    def note(self, case: Case, language: str, make: Callable[[], NoteMade]) -> NoteMade:
+    def note(
+        self, case: Case, language: str, make: Callable[[CaseSummary], NoteMade], wait: float
+    ) -> NoteMade:
         notes = self._seal.name("n", case.id)
         aad = f"{notes}\0{language}"
-        with self._lock("m", case.id):
+        with self._lock("m", case.id, hold=self.note_lock_seconds, wait=wait, busy=NoteBusy):
             sealed = self.client.hget(notes, language)
             if sealed is not None:
                 try:
@@ -206,12 +242,14 @@ class RedisStore(CaseStore):
                     version = -1
                 if version == case.version:
                     return made
-            note = make()
-            if self.client.exists(self._seal.name("c", case.id)):  # not for an ended case
-                pipe = self.client.pipeline()
-                pipe.hset(notes, language, self._seal.seal(aad, _note_to(case.version, note)))
-                pipe.pexpire(notes, self._ttl_ms())
-                pipe.execute()
+            note = make(case.summary())  # this copy of the case is this process's own
+            sealed = self._seal.seal(aad, _note_to(case.version, note))
+            with self._lock("l", case.id):  # never kept for a case that ended meanwhile
+                if self.client.exists(self._seal.name("c", case.id)):
+                    pipe = self.client.pipeline()
+                    pipe.hset(notes, language, sealed)
+                    pipe.pexpire(notes, self._ttl_ms())
+                    pipe.execute()
             return note
 
     # --- the parts ---
@@ -234,6 +272,9 @@ class RedisStore(CaseStore):
             return None
         case = case_from_json(plain, case_id, float(active), self.questionnaires)
         if case is None:
+            # Started with another version of the questionnaire (a pack updated, its processes
+            # restarted one by one): it ends here, as at a restart, in every process.
+            self._drop(case_id)
             return None
         if self.clock() - case.last_active >= self.idle_timeout:
             self._forget(case, Ended.EXPIRED)
@@ -242,6 +283,7 @@ class RedisStore(CaseStore):
 
     def _save(self, case: Case) -> None:
         """Keep the case, when it was last used, and the reason to give if it expires."""
+        self._check_now_and_then(new_case=False)
         name = self._seal.name("c", case.id)
         ended = self._seal.name("e", case.id)
         danger = case.level() is Level.EMERGENCY
@@ -258,7 +300,8 @@ class RedisStore(CaseStore):
         """Count a visit as use: the case and its notes stay for another idle timeout."""
         ttl = self._ttl_ms()
         pipe = self.client.pipeline()
-        pipe.set(self._seal.name("a", case.id), repr(case.last_active), px=ttl)
+        # Only if they are still there: a case that ended meanwhile must not come back.
+        pipe.set(self._seal.name("a", case.id), repr(case.last_active), px=ttl, xx=True)
         pipe.pexpire(self._seal.name("c", case.id), ttl)
         pipe.pexpire(self._seal.name("n", case.id), ttl)
         pipe.zadd(
@@ -276,6 +319,14 @@ class RedisStore(CaseStore):
         pipe.zrem(self._open_set, name)
         pipe.execute()
 
+    def _drop(self, case_id: str) -> None:
+        """Forget every trace of the case, even why it ended: the pages say "restarted"."""
+        names = [self._seal.name(kind, case_id) for kind in ("c", "a", "n", "e")]
+        pipe = self.client.pipeline()
+        pipe.delete(*names)
+        pipe.zrem(self._open_set, names[0])
+        pipe.execute()
+
     def _ended(self, case_id: str) -> tuple[Ended | None, bool]:
         if not isinstance(case_id, str) or not case_id:
             return None, False
@@ -290,12 +341,20 @@ class RedisStore(CaseStore):
         return Ended(why), bool(danger)
 
     @contextmanager
-    def _lock(self, kind: str, case_id: str) -> Iterator[None]:
-        lock = self.client.lock(
-            self._seal.name(kind, case_id), timeout=LOCK_SECONDS, blocking_timeout=LOCK_SECONDS
-        )
+    def _lock(
+        self,
+        kind: str,
+        case_id: str,
+        *,
+        hold: float = LOCK_SECONDS,
+        wait: float = LOCK_SECONDS,
+        busy: type[Exception] = StoreUnreachable,
+    ) -> Iterator[None]:
+        """The case's lock of this kind, held ``hold`` seconds at most (should the process
+        die holding it), waited for ``wait`` seconds at most (else ``busy``)."""
+        lock = self.client.lock(self._seal.name(kind, case_id), timeout=hold, blocking_timeout=wait)
         if not lock.acquire():
-            raise StoreUnreachable("a case stayed locked too long")
+            raise busy("a case stayed locked too long")
         try:
             yield
         finally:

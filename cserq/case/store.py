@@ -48,6 +48,10 @@ class StoreFull(Exception):
     """The limit on open cases is reached."""
 
 
+class NoteBusy(Exception):
+    """Another request is making this case's note, and took longer than the wait."""
+
+
 class StoreUnreachable(Exception):
     """The store cannot be reached, or refuses the app; one line for the administrator."""
 
@@ -272,10 +276,13 @@ class CaseStore(ABC):
         return max(0.0, case.last_active + self.idle_timeout - self.clock())
 
     @abstractmethod
-    def note(self, case: Case, language: str, make: Callable[[], NoteMade]) -> NoteMade:
-        """The note of this version of the case in ``language``: made by ``make`` the first
-        time, then the same note until what it says changes. One note at a time per case: a
-        second request waits for the first and gets its note."""
+    def note(
+        self, case: Case, language: str, make: Callable[[CaseSummary], NoteMade], wait: float
+    ) -> NoteMade:
+        """The note of this version of the case in ``language``: made by ``make`` from the
+        case's summary the first time, then the same note until what it says changes. One note
+        at a time per case: a second request waits for the first (``wait`` seconds at most,
+        else :class:`NoteBusy`) and gets its note."""
 
 
 def edited(case: Case, before: tuple[object, ...]) -> None:
@@ -362,19 +369,28 @@ class MemoryStore(CaseStore):
         with self._lock:
             return super().seconds_left(case)
 
-    def note(self, case: Case, language: str, make: Callable[[], NoteMade]) -> NoteMade:
+    def note(
+        self, case: Case, language: str, make: Callable[[CaseSummary], NoteMade], wait: float
+    ) -> NoteMade:
         with self._lock:
             making = self._making.setdefault(case.id, threading.Lock())
-        with making:
+        if not making.acquire(timeout=wait):
+            raise NoteBusy
+        try:
             with self._lock:
+                # The version and what the note says, taken together: an edit made while the
+                # note is being made is a new version, never kept under this note.
+                version, summary = case.version, case.summary()
                 made = self._notes.get(case.id, {}).get(language)
-            if made is not None and made[0] == case.version:
+            if made is not None and made[0] == version:
                 return made[1]
-            note = make()  # outside the store's lock: every other case goes on meanwhile
+            note = make(summary)  # outside the store's lock: every other case goes on meanwhile
             with self._lock:
                 if case.id in self._cases:  # not kept for a case that ended meanwhile
-                    self._notes.setdefault(case.id, {})[language] = (case.version, note)
+                    self._notes.setdefault(case.id, {})[language] = (version, note)
             return note
+        finally:
+            making.release()
 
     def _expire(self) -> None:
         now = self.clock()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import ipaddress
 import socket
@@ -71,8 +72,10 @@ def serve(
 
     from cserq import create_app
 
-    # The app writes nothing to disk, and neither does Python caching compiled modules.
+    # The app writes nothing to disk, and neither does Python caching compiled modules, nor
+    # the system dumping the memory of a process that crashes (it holds the answers).
     sys.dont_write_bytecode = True
+    no_core_dumps()
     for line in unknown_variables():
         click.echo(f"Warning: {line}", err=True)
     extra_hosts = [] if host in LOOPBACK or _unspecified(host) else [host]
@@ -99,7 +102,17 @@ def serve(
             err=True,
         )
     try:
-        server = create_server(app, host=host, port=port, threads=threads, ident="cserq")
+        server = create_server(
+            app,
+            host=host,
+            port=port,
+            threads=threads,
+            ident="cserq",
+            # A request body is held in memory whole, never spilled to a temporary file: the
+            # app refuses one over 128 KB (its page says so); waitress refuses one over 1 MB.
+            max_request_body_size=1024 * 1024,
+            inbuf_overflow=2 * 1024 * 1024,
+        )
     except OSError as error:
         if error.errno == errno.EADDRINUSE:
             fail([f"Port {port} is already in use. {_free_port_hint(host, port)}"])
@@ -128,6 +141,16 @@ def serve(
     finally:
         server.close()
         click.echo("Stopped. Every answer has been cleared.")
+
+
+def no_core_dumps() -> None:
+    """No core dump of this process or the note workers it starts (they inherit the limit)."""
+    try:
+        import resource
+    except ImportError:  # Windows has no core dumps to turn off
+        return
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
 
 
 def _free_port_hint(host: str, taken: int) -> str:

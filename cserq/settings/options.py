@@ -225,10 +225,16 @@ def store_url(name: str, value: object) -> str:
 
 
 def redacted(value: object) -> object:
-    """A store URL without its password, to name in a message or a log."""
+    """A store URL without its user name, password or query (which may hold a password), to
+    name in a message or a log: ``unix://***@/run/redis/redis.sock``."""
     if not isinstance(value, str):
         return value
-    return re.sub(r"(://[^/@]*?:)[^/@]*@", r"\1***@", value)
+    scheme, sep, rest = value.partition("://")
+    if not sep:
+        return value.split("?")[0] if "@" not in value else "***"
+    if "@" in rest:
+        rest = "***@" + rest.rpartition("@")[2]
+    return f"{scheme}{sep}{rest.split('?')[0]}"
 
 
 def host_list(name: str, value: object) -> tuple[str, ...]:

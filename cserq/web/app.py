@@ -12,9 +12,15 @@ from flask_wtf.csrf import CSRFProtect
 from jinja2 import StrictUndefined
 
 from cserq.base.paths import shipped_dir
-from cserq.case.store import CaseStore, MemoryStore, StoreUnreachable, StoreUnsafe
+from cserq.case.store import (
+    CaseStore,
+    MemoryStore,
+    StoreUnreachable,
+    StoreUnsafe,
+    store_trouble,
+)
 from cserq.note.settings import NoteSettings
-from cserq.note.workers import shared_workers
+from cserq.note.workers import STARTING_SECONDS, shared_workers
 from cserq.questionnaire.folder import load_folder
 from cserq.questionnaire.model import Questionnaire
 from cserq.settings.contacts import load_contacts
@@ -62,9 +68,16 @@ def case_store(settings: Settings, questionnaires: Mapping[str, Questionnaire]) 
             questionnaires=questionnaires,
             idle_timeout=timeout,
             max_cases=limit,
+            # As long as a note can take: waiting for a worker, starting it, then making it.
+            note_lock_seconds=2 * settings.note_seconds + STARTING_SECONDS,
         )
     except (StoreUnreachable, StoreUnsafe) as problem:
         raise SettingError("STORE", redacted(settings.store), str(problem)) from None
+    except Exception as error:  # the client's own, while checking: its kind only
+        if not store_trouble(error):
+            raise
+        said = f"the store could not be checked ({type(error).__name__})"
+        raise SettingError("STORE", redacted(settings.store), said) from None
 
 
 def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:

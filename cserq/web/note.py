@@ -14,7 +14,8 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from cserq.case.store import NoteMade
+from cserq.case.store import NoteBusy, NoteMade
+from cserq.case.summary import CaseSummary
 from cserq.note.document import NOTE_LANGUAGES, note_filename
 from cserq.note.workers import NoteFailed
 from cserq.record.response import structured_record
@@ -62,8 +63,7 @@ def note(case_id: str) -> Response:
         return outcome_page(case, standing_form(case), 400, note_error=message)
     language = chosen[0]
 
-    def make() -> NoteMade:
-        summary = case.summary()
+    def make(summary: CaseSummary) -> NoteMade:
         made = services().note_workers.make(
             summary, language=language, generated_at=now, settings=services().note_settings
         )
@@ -75,7 +75,11 @@ def note(case_id: str) -> Response:
         return outcome_page(case, standing_form(case), 503, note_error=message)
     try:
         # The same version of the case in the same language gives the same note, made once.
-        made_at, pdf = services().store.note(case, language, make)
+        wait = services().settings.note_seconds
+        made_at, pdf = services().store.note(case, language, make, wait)
+    except NoteBusy:  # this case's note is being made for another request, for too long
+        message = _("Several notes are being made at once. Your answers are kept: try again.")
+        return outcome_page(case, standing_form(case), 503, note_error=message)
     except NoteFailed as failure:
         current_app.logger.error("A note could not be made: %s", failure)
         message = _("The note could not be made just now. Your answers are kept: try again.")
