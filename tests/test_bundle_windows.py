@@ -107,7 +107,9 @@ def serve_a_whole_case(
                 time.sleep(1)
         else:
             raise AssertionError("the app under Wine never answered")
-        _, level, note = complete_case(base, ANSWERS, note_language="cy")
+        # Under Wine, on two cores shared with the other installer's test, a note's worker
+        # process can take well over the load script's 30 seconds to start.
+        _, level, note = complete_case(base, ANSWERS, note_language="cy", timeout=180)
         return level, note
     finally:
         server.kill()

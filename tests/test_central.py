@@ -424,3 +424,28 @@ def test_a_slow_note_does_not_delay_a_page(redis_server: RedisServer, tmp_path: 
             thread.join()
     assert sorted(finished) == ["busy 503", "note", "page"]
     assert finished.index("page") < finished.index("note"), finished
+
+
+def test_workers_warmed_at_start_are_ready_before_the_first_note(cserq: Questionnaire) -> None:
+    """`cserq serve` starts the note workers as it starts, in the background: the first note
+    is made by a worker already running, not one started for it."""
+    from cserq.case.summary import CaseSummary
+    from cserq.note.settings import NoteSettings
+
+    workers = NoteWorkers(1, 60.0, render=slow_render)
+    try:
+        workers.warm()
+        for _ in range(600):
+            if any(worker is not None for worker in list(workers._idle.queue)):
+                break
+            time.sleep(0.1)
+        [ready] = list(workers._idle.queue)
+        assert ready is not None
+        at = datetime.datetime(2026, 12, 2, 10, 0)
+        made = workers.make(
+            CaseSummary(cserq, {}), language="en", generated_at=at, settings=NoteSettings()
+        )
+        assert made == b"%PDF-quick"
+        assert list(workers._idle.queue) == [ready]  # the same worker made it
+    finally:
+        workers.close()

@@ -60,6 +60,8 @@ class Browser:
     latencies: list[float] = field(default_factory=list)
     spread: tuple[str, ...] = ()
     sent: int = 0
+    timeout: float = 30
+    """Seconds to wait for each answer."""
 
     def __post_init__(self) -> None:
         self.cookies = http.cookiejar.CookieJar()
@@ -76,7 +78,7 @@ class Browser:
         self.sent += 1
         started = time.perf_counter()
         try:
-            with self.opener.open(base + path, body, timeout=30) as reply:
+            with self.opener.open(base + path, body, timeout=self.timeout) as reply:
                 status, content, headers = reply.status, reply.read(), dict(reply.headers)
         except urllib.error.HTTPError as error:
             status, content, headers = error.code, error.read(), dict(error.headers)
@@ -100,13 +102,14 @@ def complete_case(
     *,
     note_language: str = "en",
     spread: tuple[str, ...] = (),
+    timeout: float = 30,
 ) -> tuple[Browser, str, bytes]:
     """Start a case, answer every page, read the outcome, download the note, finish; each
     request to the next of ``base`` and ``spread`` in turn.
 
     Returns the browser, the outcome level and the PDF bytes.
     """
-    browser = Browser(base, spread=spread)
+    browser = Browser(base, spread=spread, timeout=timeout)
     started = browser.post_form("/start", {}, page="/")
     if started.status != 303:
         raise RuntimeError(f"start gave {started.status}")

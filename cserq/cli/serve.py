@@ -120,6 +120,7 @@ def serve(
         fail([f"Cannot listen on {host}:{port}: {reason}"])
     except ValueError:  # waitress could not turn the host into an address
         fail([f"Cannot listen on {host}:{port}: this computer has no such address"])
+    app.extensions["cserq"].note_workers.warm()  # the first note need not wait for one to start
     shown_host = f"[{host}]" if ":" in host else host
     url = f"http://{shown_host}:{server.effective_port}/"
     if host not in LOOPBACK:

@@ -196,6 +196,23 @@ class NoteWorkers:
             self._idle.put(worker)
         return note
 
+    def warm(self) -> None:
+        """Start the workers now, in the background, so that the first note does not wait for
+        one to start (seconds on a slow computer: each imports ReportLab and the fonts' code)."""
+
+        def start() -> None:
+            for _ in range(self.size):
+                worker = self._idle.get()
+                try:
+                    worker = worker or _Worker(self.render)
+                except NoteFailed:
+                    worker = None  # the first note tries again, and says so if it fails
+                finally:
+                    self._idle.put(worker)
+
+        if self.size:
+            threading.Thread(target=start, name="cserq-note-warm", daemon=True).start()
+
     def close(self) -> None:
         """Stop every worker (the next note starts them again)."""
         for _ in range(self.size):
