@@ -55,7 +55,9 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else 0.0
 
 
-def bench_processes(cases: int, threads: int) -> dict[str, tuple[float, float, int]]:
+def bench_processes(
+    cases: int, threads: int, counts: tuple[int, ...] = (1, 2, 4)
+) -> dict[str, tuple[float, float, int]]:
     """Cases a second, p99 page latency and errors: one process in memory, then 1, 2 and 4
     processes sharing a Redis, every request of a case to the next process in turn."""
     limit = {"CSERQ_MAX_CASES": "100000"}
@@ -63,7 +65,7 @@ def bench_processes(cases: int, threads: int) -> dict[str, tuple[float, float, i
     with running_server(limit) as (base, _):
         run = concurrent_cases(base, cases, threads)
     figures["memory, 1 process"] = (len(run.browsers) / run.seconds, run.percentile(0.99), 0)
-    for processes in (1, 2, 4):
+    for processes in counts:
         with central(processes, **limit) as (bases, _, _):
             run = concurrent_cases(bases[0], cases, threads, spread=tuple(bases[1:]))
         label = f"Redis, {processes} process{'es' if processes > 1 else ''}"
@@ -71,7 +73,7 @@ def bench_processes(cases: int, threads: int) -> dict[str, tuple[float, float, i
     return figures
 
 
-def bench_slow_notes(pages: int, notes: int = 4) -> dict[str, float]:
+def bench_slow_notes(pages: int, notes: int = 4, note_length: int = 1000) -> dict[str, float]:
     """A question page asked for again and again by one browser: first alone, then while
     ``notes`` of the slowest notes (every free-text field full of shaped text) are asked for at
     once by others. One process, the clinic PC's defaults."""
@@ -84,7 +86,8 @@ def bench_slow_notes(pages: int, notes: int = 4) -> dict[str, float]:
             browser = Browser(base)
             started = browser.post_form("/start", {}, page="/")
             case = "/".join(started.headers["Location"].split("/")[:3])
-            answer_every_page(browser, started.headers["Location"], worst_case_answers(questions))
+            slowest = worst_case_answers(questions, note_length)
+            answer_every_page(browser, started.headers["Location"], slowest)
             token = TOKEN.search(browser.request(f"{case}/outcome").text).group(1)  # type: ignore[union-attr]
             slow.append((browser, case, token))
 
@@ -137,7 +140,8 @@ def bench_case_memory(cases: int) -> dict[str, float]:
 def report(quick: bool) -> int:
     """Print the central service's figures; 1 if any request failed."""
     threads = 8
-    processes = bench_processes(10 if quick else 120, threads)
+    # A quick run checks that each part runs, on less: two processes at most, short notes.
+    processes = bench_processes(8 if quick else 120, threads, (1, 2) if quick else (1, 2, 4))
     baseline = processes["memory, 1 process"][0]
     print(f"9. complete cases a second, {threads} client threads (baseline: one process in memory)")
     errors = 0
@@ -147,7 +151,7 @@ def report(quick: bool) -> int:
             f"   {label:<41} {rate:9.1f}     baseline {baseline:9.1f}     ratio"
             f" {rate / baseline:5.2f}   p99 {p99 * 1000:.0f} ms, errors {failed}"
         )
-    slow = bench_slow_notes(20 if quick else 200, 2 if quick else 4)
+    slow = bench_slow_notes(20 if quick else 200, 2 if quick else 4, 100 if quick else 1000)
     print(
         f"10. question page while {2 if quick else 4} of the slowest notes are made"
         f" ({slow['pages_during']:.0f} pages meanwhile)"
@@ -162,7 +166,7 @@ def report(quick: bool) -> int:
         f"   {'the slowest notes took':<41} median {slow['note_median']:.1f} s,"
         f" longest {slow['note_longest']:.1f} s (one worker: they wait for each other)"
     )
-    memory = bench_case_memory(50 if quick else 1000)
+    memory = bench_case_memory(20 if quick else 1000)
     print("11. memory per open case")
     print(f"   {'in memory: the app process grows':<41} {memory['memory']:9.0f} B")
     print(f"   {'in Redis: the app process grows':<41} {memory['redis_app']:9.0f} B")
