@@ -29,6 +29,7 @@ from cserq.settings.sources import configured
 from cserq.web import cases, current, errors, i18n, note, outcome, questions, security, urls
 from cserq.web.forms import build_pages
 from cserq.web.services import Services
+from cserq.web.session import KeptSerializerSession
 
 # Flask's own settings. The app's settings (cserq.settings.options) are read and checked separately.
 FLASK_SETTINGS: Mapping[str, Any] = {
@@ -123,6 +124,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         locale_selector=i18n.select_language,
         default_translation_directories=str(shipped_dir("translations")),
     )
+    app.session_interface = KeptSerializerSession()
     csrf.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -1,6 +1,6 @@
-"""What the layout keeps between requests: the static files' addresses and the timeout's
-"20 minutes". Neither may carry one path the app is served under, or one language, into
-another's page."""
+"""What the layout keeps between requests: the static files' addresses, the timeout's
+"20 minutes" and the session cookie's serialiser. None may carry one path the app is served
+under, or one language, into another's page, nor trust a cookie past a change of key."""
 
 from __future__ import annotations
 
@@ -49,3 +49,17 @@ def test_the_timeout_duration_is_said_in_each_request_s_language(memory_app: Fla
             said.setdefault(language, duration)
             assert said[language] == duration
     assert said["en"] != said["cy"]
+
+
+def test_the_kept_session_serialiser_follows_the_keys(memory_app: Flask) -> None:
+    client = memory_app.test_client()
+    client.get("/language/cy")
+    assert "lang=" not in client.get("/").headers.get("Set-Cookie", "")
+    assert '<html lang="cy">' in client.get("/").get_data(as_text=True)
+    # A new key: a cookie signed with the old one is trusted only while that is a fallback.
+    old = memory_app.secret_key
+    memory_app.secret_key = "another key altogether, for this test"
+    memory_app.config["SECRET_KEY_FALLBACKS"] = [old]
+    assert '<html lang="cy">' in client.get("/").get_data(as_text=True)
+    memory_app.config["SECRET_KEY_FALLBACKS"] = []
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
