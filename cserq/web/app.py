@@ -26,9 +26,10 @@ from cserq.questionnaire.model import Questionnaire
 from cserq.settings.contacts import load_contacts
 from cserq.settings.options import KNOWN, MEMORY, SettingError, Settings, redacted
 from cserq.settings.sources import configured
-from cserq.web import cases, current, errors, i18n, note, outcome, questions, security
+from cserq.web import cases, current, errors, i18n, note, outcome, questions, security, urls
 from cserq.web.forms import build_pages
 from cserq.web.services import Services
+from cserq.web.session import KeptSerializerSession
 
 # Flask's own settings. The app's settings (cserq.settings.options) are read and checked separately.
 FLASK_SETTINGS: Mapping[str, Any] = {
@@ -123,9 +124,11 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         locale_selector=i18n.select_language,
         default_translation_directories=str(shipped_dir("translations")),
     )
+    app.session_interface = KeptSerializerSession()
     csrf.init_app(app)
     i18n.init_app(app)
     security.init_app(app)
+    urls.init_app(app)
     errors.init_app(app)
     app.context_processor(current.defaults)
     for blueprint in (cases.bp, questions.bp, outcome.bp, note.bp):

@@ -7,6 +7,8 @@ cookie. A page for a case it does not own, or one that has ended, says so and sh
 from __future__ import annotations
 
 import datetime
+import functools
+from gettext import NullTranslations
 from typing import Any, NoReturn
 
 from flask import (
@@ -19,14 +21,13 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS
 from cserq.case.store import Case, store_trouble
 from cserq.case.summary import INFORMATION_SOURCES
 from cserq.questionnaire.model import Level
 from cserq.web.forms import Page
-from cserq.web.i18n import wording
+from cserq.web.i18n import page_translations, wording
 from cserq.web.navigation import first_unfinished
 from cserq.web.services import services
 from cserq.words import guidance
@@ -80,10 +81,17 @@ def defaults() -> dict[str, Any]:
         "report_form_asks": guidance.REPORT_FORM_ASKS,
         "wording_for": wording,
         "level_from_code": Level.from_code,
-        "timeout_duration": ngettext(
-            "%(num)d minute", "%(num)d minutes", services().settings.idle_timeout_minutes
+        "timeout_duration": _duration(
+            page_translations(), services().settings.idle_timeout_minutes
         ),
     }
+
+
+@functools.lru_cache(maxsize=64)
+def _duration(translations: NullTranslations, minutes: int) -> str:
+    """ "20 minutes" in a catalogue, as Flask-Babel's ``ngettext`` says it, kept for each
+    catalogue: every page says it, and Flask-Babel finds the catalogue afresh each time."""
+    return translations.ngettext("%(num)d minute", "%(num)d minutes", minutes) % {"num": minutes}
 
 
 def _gone(status: int, reason: str) -> NoReturn:
