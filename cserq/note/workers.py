@@ -5,9 +5,11 @@ seconds of one core; made in the request's thread it holds Python's lock that wh
 every page waits. Made here it holds only its own process: the pages go on, and a note that
 runs past the limit is stopped (its process is ended and a new one takes its place).
 
-The processes are started (by "spawn", the same on every system) when the first note is asked
-for, and shared by every app in the process with the same size and limit. Nothing is written to
-disk: the case goes to a worker down a pipe, and its note comes back the same way.
+The processes are started by "spawn", the same on every system (a program that starts the app
+from a script of its own must do so under ``if __name__ == "__main__":``, as spawn imports that
+script again in each worker), when the server starts or the first note is asked for, and are
+shared by every app in the process with the same size and limit. Nothing is written to disk:
+the case goes to a worker down a pipe, and its note comes back the same way.
 """
 
 from __future__ import annotations

@@ -86,16 +86,19 @@ import sys
 
 from cserq.cli import main
 
-# Welsh letters in a path or a message print even when the output is not a console.
-for stream in (sys.stdout, sys.stderr):
-    stream.reconfigure(errors="backslashreplace")
-try:
-    main(["serve", "--port", "0", *sys.argv[1:]])
-except SystemExit as stopped:
-    if stopped.code not in (0, None):
-        # The window would close at once and take the reason with it.
-        input("CSERQ could not start: the reason is above. Press Enter to close this window.")
-    raise
+# Only when run, not when imported: a note worker process imports this script again (as
+# multiprocessing's spawn does), and must not start a second app.
+if __name__ == "__main__":
+    # Welsh letters in a path or a message print even when the output is not a console.
+    for stream in (sys.stdout, sys.stderr):
+        stream.reconfigure(errors="backslashreplace")
+    try:
+        main(["serve", "--port", "0", *sys.argv[1:]])
+    except SystemExit as stopped:
+        if stopped.code not in (0, None):
+            # The window would close at once and take the reason with it.
+            input("CSERQ could not start: the reason is above. Press Enter to close this window.")
+        raise
 """
 INSTALLER_CONFIG = """\
 [Application]
