@@ -201,10 +201,6 @@ class RedisStore(CaseStore):
         case = self._load(case_id)
         return case if isinstance(case, Case) else None
 
-    def is_open(self, case_id: str) -> bool:
-        case = self._load(case_id)
-        return isinstance(case, Case)
-
     @contextmanager
     def editing(self, case_id: str) -> Iterator[Case]:
         with self._lock("l", case_id):

@@ -70,14 +70,14 @@ def note(case_id: str) -> Response:
         return now, made
 
     # Only some of the server's threads may wait for notes: the rest are always free for pages.
-    if not services().note_requests.acquire(blocking=False):
-        message = _("Several notes are being made at once. Your answers are kept: try again.")
-        return outcome_page(case, standing_form(case), 503, note_error=message)
+    admitted = services().note_requests.acquire(blocking=False)
     try:
+        if not admitted:
+            raise NoteBusy
         # The same version of the case in the same language gives the same note, made once.
         wait = services().settings.note_seconds
         made_at, pdf = services().store.note(case, language, make, wait)
-    except NoteBusy:  # this case's note is being made for another request, for too long
+    except NoteBusy:  # too many notes waited for, or this case's for too long
         message = _("Several notes are being made at once. Your answers are kept: try again.")
         return outcome_page(case, standing_form(case), 503, note_error=message)
     except NoteFailed as failure:
@@ -85,7 +85,8 @@ def note(case_id: str) -> Response:
         message = _("The note could not be made just now. Your answers are kept: try again.")
         return outcome_page(case, standing_form(case), 503, note_error=message)
     finally:
-        services().note_requests.release()
+        if admitted:
+            services().note_requests.release()
     with services().store.editing(case.id) as editing:
         editing.note_made_at = now
     return send_file(
