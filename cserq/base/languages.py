@@ -19,6 +19,8 @@ from cserq.base.paths import shipped_dir
 # Each language by its own name, as the switch link shows it.
 LANGUAGES: Mapping[str, str] = {"en": "English", "cy": "Cymraeg"}
 DEFAULT_LANGUAGE = "en"
+NOTE_LANGUAGES = ("en", "cy", "cy+en", "en+cy")
+"""The languages a note can be in: one, or both (``cy+en``: Welsh first)."""
 # The locale that formats dates and numbers for each language (British English, not US).
 LOCALES = {"en": "en_GB", "cy": "cy_GB"}
 DOMAIN = "messages"

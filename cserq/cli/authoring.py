@@ -14,8 +14,7 @@ import yaml
 from cserq.authoring.outcomes import DEFAULT_SAMPLES, EXHAUSTIVE_LIMIT
 from cserq.authoring.packs import pack_copy, pack_template
 from cserq.authoring.report import diff_report
-from cserq.authoring.spec import render_spec
-from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES
+from cserq.base.languages import DEFAULT_LANGUAGE, LANGUAGES, NOTE_LANGUAGES
 from cserq.base.paths import shipped_dir, shown_path
 from cserq.cli.common import (
     check_writable,
@@ -30,7 +29,6 @@ from cserq.cli.common import (
 )
 from cserq.files.problems import FileProblems
 from cserq.files.yamlfile import IDENTIFIER
-from cserq.note.document import NOTE_LANGUAGES
 from cserq.questionnaire.catalogue import catalogue_path, header_comment, update_catalogue
 from cserq.questionnaire.folder import load_files
 from cserq.questionnaire.loader import load_questionnaire
@@ -248,6 +246,8 @@ def spec(file: Path, pdf_file: Path, lang: str) -> None:
     if loaded.failed:
         fail([str(p) for p in [*loaded.problems, *loaded.untranslated]])
     (questionnaire,) = loaded.questionnaires.values()
+    from cserq.authoring.spec import render_spec  # ReportLab: only for the command that uses it
+
     pdf = render_spec(questionnaire, language=lang, generated_at=datetime.datetime.now())
     write_file(pdf_file, pdf, "the specification")
     click.echo(

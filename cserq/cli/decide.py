@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from cserq.base.languages import DEFAULT_LANGUAGE, translations
+from cserq.base.languages import DEFAULT_LANGUAGE, NOTE_LANGUAGES, translations
 from cserq.base.paths import shown_path
 from cserq.case.reading import read_details
 from cserq.case.summary import CaseSummary
@@ -25,7 +25,6 @@ from cserq.cli.common import (
     write_file,
 )
 from cserq.files.problems import FileProblems
-from cserq.note.document import NOTE_LANGUAGES, render_note
 from cserq.note.settings import NoteSettings
 from cserq.questionnaire.answers import YES_NO_UNKNOWN, answer_others, check_answers
 from cserq.questionnaire.loader import load_questionnaire
@@ -129,6 +128,8 @@ def decide_command(
             marking_cy=configured.marking_cy,
             contacts=configured_contacts(configured.contacts_file),
         )
+        from cserq.note.document import render_note  # ReportLab: only when a note is asked for
+
         pdf = render_note(case, language=lang, generated_at=now, settings=settings)
         write_file(pdf_file, pdf, "the note")
     if fhir_file is not None:

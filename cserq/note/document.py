@@ -59,9 +59,6 @@ def note_languages(language: str) -> tuple[str, ...]:
     return codes
 
 
-NOTE_LANGUAGES = ("en", "cy", "cy+en", "en+cy")
-
-
 def render_note(
     case: CaseSummary,
     *,

@@ -14,9 +14,10 @@ from flask import (
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from cserq.base.languages import NOTE_LANGUAGES
 from cserq.case.store import NoteBusy, NoteMade
 from cserq.case.summary import CaseSummary
-from cserq.note.document import NOTE_LANGUAGES, note_filename
+from cserq.note.document import note_filename
 from cserq.note.workers import NoteFailed
 from cserq.record.response import structured_record
 from cserq.web.current import (
