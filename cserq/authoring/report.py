@@ -8,7 +8,7 @@ import gettext
 from collections.abc import Sequence
 
 from cserq.authoring.items import changes
-from cserq.authoring.outcomes import DEFAULT_SAMPLES, Moved, outcome_changes
+from cserq.authoring.outcomes import DEFAULT_SAMPLES, Moved, decides_alike, outcome_changes
 from cserq.questionnaire.model import (
     NO,
     Condition,
@@ -34,6 +34,13 @@ LOUD_WORDS = {
         "!!! keeps young people from services). Check that this is intended before sign-off.",
     ),
 }
+ALIKE = (
+    "What that does to outcomes: nothing. Both versions decide alike: the same questions (ids,",
+    "  kinds, options, bounds, when each is asked, category and weight), the same rules in the",
+    "  same order (when each applies, its level and prompts) and each prompt for the same level.",
+    "  Every answer set gets the same level and prompts from both, so none needed trying.",
+)
+"""What the report says of outcomes when :func:`decides_alike`: certain, where a sample is not."""
 SHARES = (Level.REPORT, Level.DISCUSS)
 """The levels whose share of answer sets (that level or higher) is given before and after."""
 
@@ -79,6 +86,10 @@ def diff_report(
             LOUD_WORDS["lower"][1],
             LOUD,
         ]
+    if decides_alike(old, new):
+        # Nothing any outcome is decided by has changed: no answer set can move, so none is tried.
+        lines += ["", *ALIKE]
+        return lines, len(lowered)
     result = outcome_changes(old, new, samples=samples, seed=seed)
     how = (
         f"every one of the {result.tried:,} combinations"

@@ -7,8 +7,7 @@ nothing else. It supports the practitioner's decision; it never says a child is 
 from __future__ import annotations
 
 import itertools
-import operator
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from cserq.questionnaire.model import (
@@ -29,9 +28,11 @@ from cserq.questionnaire.model import (
 from cserq.questionnaire.rules import (
     Column,
     Evidence,
+    InEach,
+    Mask,
     evaluate,
-    holds_in_each,
-    shown_in_each,
+    mask_bits,
+    shown_masks,
     shown_questions,
 )
 
@@ -142,36 +143,59 @@ def level_and_prompt_ids_in_each(
     prompts it shows, the sets given as a column of answers for each question (see
     :func:`~cserq.questionnaire.rules.holds_in_each`).
 
-    Each rule, the level and each prompt are found a column at a time, many times faster than
-    deciding each set in turn when there are thousands (``cserq diff``).
+    Each rule, the level and each prompt are found for all the sets at once, as masks (see
+    :class:`~cserq.questionnaire.rules.InEach`), many times faster than deciding each set in
+    turn when there are thousands (``cserq diff``).
     """
-    read = _read_in_each(questionnaire, columns, count)
+    if not count:
+        return []
+    questions = questionnaire.questions.values()
+    # What _read reads: a question only where it is shown, and "don't know" for a shown
+    # yes/no/don't know question left unanswered.
+    each = InEach(
+        questionnaire,
+        columns,
+        count,
+        visible=shown_masks(questionnaire, columns, count),
+        unknown=frozenset(q.id for q in questions if q.kind == "yes_no_unknown"),
+    )
     rules = questionnaire.rules
-    held = holds_in_each(questionnaire, [rule.when for rule in rules], read, count)
+    held = [each.holds(rule.when) for rule in rules]
     # The highest level a rule that holds gives, or review (as _level).
-    levels: Sequence[Level] = [Level.REVIEW] * count
-    for rule, holds in zip(rules, held, strict=True):
-        if rule.level is not None:
-            given = {True: rule.level, False: Level.REVIEW}
-            levels = list(map(max, levels, map(given.__getitem__, holds)))
+    exactly: dict[Level, Mask] = {}
+    higher: Mask = 0
+    for level in sorted(Level, reverse=True):
+        giving = 0
+        for rule, mask in zip(rules, held, strict=True):
+            if rule.level is level:
+                giving |= mask
+        exactly[level] = (each.full if level is Level.REVIEW else giving) & ~higher
+        higher |= giving
     # A prompt is shown when a rule that holds names it and it fits the level (as _prompts).
     ids = tuple(dict.fromkeys(p for rule in rules for p in rule.prompts))
     shown = []
     for prompt_id in ids:
-        naming = [
-            holds for rule, holds in zip(rules, held, strict=True) if prompt_id in rule.prompts
-        ]
-        fits = {level: questionnaire.prompt_by_id[prompt_id].shown_at(level) for level in Level}
-        named = map(any, zip(*naming, strict=True))
-        shown.append(list(map(operator.and_, named, map(fits.__getitem__, levels))))
-    found: dict[tuple[bool, ...], frozenset[str]] = {}
+        named = 0
+        for rule, mask in zip(rules, held, strict=True):
+            if prompt_id in rule.prompts:
+                named |= mask
+        prompt = questionnaire.prompt_by_id[prompt_id]
+        fits = 0
+        for level, mask in exactly.items():
+            if prompt.shown_at(level):
+                fits |= mask
+        shown.append(named & fits)
+    # Back to one result a set: a "1" or "0" for each level and each prompt, read together.
+    levels = tuple(exactly)
+    found: dict[tuple[str, ...], tuple[Level, frozenset[str]]] = {}
     results = []
-    each_shown = zip(*shown, strict=True) if shown else itertools.repeat((), count)
-    for level, each in zip(levels, each_shown, strict=True):
-        prompt_ids = found.get(each)
-        if prompt_ids is None:
-            prompt_ids = found[each] = frozenset(itertools.compress(ids, each))
-        results.append((level, prompt_ids))
+    for bits in zip(*(mask_bits(mask, count) for mask in (*exactly.values(), *shown)), strict=True):
+        result = found.get(bits)
+        if result is None:
+            level = levels[bits.index("1")]
+            prompt_ids = frozenset(itertools.compress(ids, map("1".__eq__, bits[len(levels) :])))
+            result = found[bits] = (level, prompt_ids)
+        results.append(result)
     return results
 
 
@@ -189,28 +213,6 @@ def _read(
     read = {q: answers[q] for q in questionnaire.questions if q in shown and q in answers}
     read.update(dict.fromkeys(unanswered, UNKNOWN))
     return {q: read[q] for q in questionnaire.questions if q in read}, unanswered
-
-
-def _read_in_each(
-    questionnaire: Questionnaire, columns: Mapping[str, Column], count: int
-) -> dict[str, Column]:
-    """What :func:`_read` gives each answer set, as a column for each question: the answer to
-    a shown question, "don't know" for a shown yes/no/don't know one left unanswered, else None."""
-    shown = shown_in_each(questionnaire, columns, count)
-    no_answers: Column = [None] * count
-    dont_know: dict[Answer | None, Answer | None] = {None: UNKNOWN}
-    read: dict[str, Column] = {}
-    for q in questionnaire.questions.values():
-        column = columns.get(q.id, no_answers)
-        if q.kind == "yes_no_unknown":
-            # None (no answer) becomes "don't know"; every answer stays itself.
-            column = list(map(dont_know.get, column, column))
-        if not all(shown[q.id]):
-            column = [
-                answer if seen else None for answer, seen in zip(column, shown[q.id], strict=True)
-            ]
-        read[q.id] = column
-    return read
 
 
 def _fired(questionnaire: Questionnaire, read: Answers) -> list[tuple[Rule, Evidence]]:
