@@ -26,7 +26,18 @@ from cserq.questionnaire.model import Questionnaire
 from cserq.settings.contacts import load_contacts
 from cserq.settings.options import KNOWN, MEMORY, SettingError, Settings, redacted
 from cserq.settings.sources import configured
-from cserq.web import cases, current, errors, i18n, note, outcome, questions, security, urls
+from cserq.web import (
+    case_bar,
+    cases,
+    current,
+    errors,
+    i18n,
+    note,
+    outcome,
+    questions,
+    security,
+    urls,
+)
 from cserq.web.forms import build_pages
 from cserq.web.services import Services
 from cserq.web.session import KeptSerializerSession
@@ -129,6 +140,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     urls.init_app(app)
+    case_bar.init_app(app)
     errors.init_app(app)
     app.context_processor(current.defaults)
     for blueprint in (cases.bp, questions.bp, outcome.bp, note.bp):
