@@ -33,6 +33,7 @@ from cserq.web.current import (
     unfinished_page,
 )
 from cserq.web.forms import Page
+from cserq.web.i18n import choose_language
 from cserq.web.services import services
 from cserq.web.targets import local_page
 
@@ -164,6 +165,6 @@ def favicon() -> Response:
 @bp.get("/language/<code>")
 def language(code: str) -> Response:
     if code in services().languages:
-        session["lang"] = code
+        choose_language(code)
     home = url_for("cases.start")
     return redirect(local_page(request.args.get("next"), default=home), 303)

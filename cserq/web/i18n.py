@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterable, Sequence
 from gettext import NullTranslations
 
-from flask import Flask, g, request, session
+from flask import Flask, current_app, g, request, session
 from flask_babel import get_translations
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -20,12 +20,31 @@ from cserq.words.wording import Wording
 
 def select_language() -> str:
     """The reader's choice (kept in the session), else their browser's, else English; only
-    ever one of the languages offered."""
+    ever one of the languages offered. Found once for the request: Flask-Babel, the layout and
+    the questionnaire's texts each ask."""
+    found: str | None = g.get(_LANGUAGE)
+    if found is None:
+        found = _selected_language()
+        setattr(g, _LANGUAGE, found)
+    return found
+
+
+def _selected_language() -> str:
     offered = services().languages
     chosen = session.get("lang")
     if isinstance(chosen, str) and chosen in offered:
         return chosen
     return browser_language(request.accept_languages, offered)
+
+
+_LANGUAGE = "cserq_language"
+
+
+def choose_language(code: str) -> None:
+    """Keep the reader's choice of language; anything said after it in this request is in it."""
+    session["lang"] = code
+    g.pop(_LANGUAGE, None)
+    g.pop(_TRANSLATIONS, None)
 
 
 def browser_language(accepted: Iterable[tuple[str, float]], offered: Sequence[str]) -> str:
@@ -46,10 +65,15 @@ def page_translations() -> NullTranslations:
 
     Flask-Babel finds the catalogue afresh for each text (its context, the domain, the locale:
     about 20 steps), and a page says 20 texts or more; the catalogue it finds is kept for the
-    request (as Flask-Babel keeps the locale), so once is enough."""
+    request (as Flask-Babel keeps the locale), so once is enough. Flask-Babel keeps each
+    language's catalogue for the life of the app, so the app keeps what it found for each too."""
     found: NullTranslations | None = g.get(_TRANSLATIONS)
     if found is None:
-        found = get_translations()
+        catalogues: dict[str, NullTranslations] = current_app.extensions[_TRANSLATIONS]
+        language = select_language()
+        found = catalogues.get(language)
+        if found is None:
+            found = catalogues[language] = get_translations()
         setattr(g, _TRANSLATIONS, found)
     return found
 
@@ -85,6 +109,7 @@ def init_app(app: Flask) -> None:
     """The language for each page; the templates' ``_`` and ``ngettext`` read the catalogue
     found once for the request (:func:`page_translations`), in place of Flask-Babel's own,
     which the Babel extension installed before this runs."""
+    app.extensions[_TRANSLATIONS] = {}
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: page_translations().gettext(s),
         ngettext=lambda s, p, n: page_translations().ngettext(s, p, n),

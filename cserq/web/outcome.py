@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -38,7 +37,7 @@ from cserq.web.current import (
     unfinished_page,
 )
 from cserq.web.forms import DecisionForm
-from cserq.web.i18n import select_language, wording
+from cserq.web.i18n import choose_language, select_language, wording
 from cserq.web.services import services
 
 bp = Blueprint("outcome", __name__)
@@ -91,7 +90,7 @@ def outcome(case_id: str) -> Response:
                 name: request.form.get(name, "")[:DRAFT_MAX_LENGTH] for name in POLICE_FIELDS
             }
             editing.draft_police["police_called"] = _one_choice("police_called")
-        session["lang"] = language
+        choose_language(language)
         return redirect(url_for("outcome.outcome", case_id=case.id) + "#decision", 303)
     if request.method == "POST":
         form = DecisionForm()

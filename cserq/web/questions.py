@@ -18,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from flask_babel import gettext as _
@@ -42,7 +41,7 @@ from cserq.web.current import (
 from cserq.web.fields import FieldProblem
 from cserq.web.forms import Page, note_name, source_name
 from cserq.web.fragments import posted_questions_markup, saved_questions_markup
-from cserq.web.i18n import wording
+from cserq.web.i18n import choose_language, wording
 from cserq.web.navigation import page_after, page_before
 from cserq.web.services import services
 from cserq.words.wording import ANSWER_LABELS, Wording
@@ -87,7 +86,7 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
             if page.section is None:
                 _save_details(editing, form)
             _forget_changed_marks(editing)
-        session["lang"] = language
+        choose_language(language)
         return redirect(page_url(case, page, **({"return": "check"} if returning else {})), 303)
     candidate = {q: a for q, a in case.answers.items() if q not in {x.id for x in page.questions}}
     candidate.update(answers)
