@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from gettext import NullTranslations
 
 from flask import Flask, current_app, g, request, session
-from flask_babel import get_translations
+from flask_babel import force_locale, get_translations, refresh
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -45,6 +45,7 @@ def choose_language(code: str) -> None:
     session["lang"] = code
     g.pop(_LANGUAGE, None)
     g.pop(_TRANSLATIONS, None)
+    refresh()  # Flask-Babel's own locale, for dates and numbers
 
 
 def browser_language(accepted: Iterable[tuple[str, float]], offered: Sequence[str]) -> str:
@@ -73,7 +74,8 @@ def page_translations() -> NullTranslations:
         language = select_language()
         found = catalogues.get(language)
         if found is None:
-            found = catalogues[language] = get_translations()
+            with force_locale(language):  # this language's, whatever Flask-Babel found before
+                found = catalogues[language] = get_translations()
         setattr(g, _TRANSLATIONS, found)
     return found
 

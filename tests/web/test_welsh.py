@@ -8,11 +8,13 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from flask import Flask
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from cserq.case.store import CaseStore
+from cserq.web import i18n
 from tests.hypo import fewer_settings
 from tests.web.conftest import Clinic, Page, every_page
 
@@ -302,3 +304,23 @@ def test_a_template_s_texts_are_in_each_request_s_language(app) -> None:  # type
         "en": {"Back|Page 1 of 2|100%|<&>|&lt;b&gt;"},
         "cy": {"Yn ôl|Tudalen 1 o 2|100%|<&>|&lt;b&gt;"},
     }
+
+
+@pytest.mark.parametrize("first", ["en", "cy"])
+def test_a_language_chosen_during_a_request_is_the_language_said_after_it(
+    memory_app: Flask, first: str
+) -> None:
+    """The language and its catalogue are kept for the request once found: choosing another
+    must not leave what is said next in the one found first."""
+    other = "cy" if first == "en" else "en"
+    with memory_app.test_request_context("/"):
+        i18n.choose_language(first)
+        before = (i18n.select_language(), i18n.page_translations().gettext("Clear answers"))
+        i18n.choose_language(other)
+        after = (i18n.select_language(), i18n.page_translations().gettext("Clear answers"))
+    welsh = "Clirio'r atebion"
+    assert dict([before, after]) == {"en": "Clear answers", "cy": welsh}
+    # And what the app keeps for each language is that language's, for every request after.
+    for code, said in (("en", "Clear answers"), ("cy", welsh)):
+        with memory_app.test_request_context("/", headers={"Accept-Language": code}):
+            assert i18n.page_translations().gettext("Clear answers") == said
