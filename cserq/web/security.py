@@ -1,9 +1,14 @@
-"""Headers that keep answers out of caches and the page away from other sites, and a refusal
-of files, which no form takes."""
+"""Headers that keep answers out of caches and the page away from other sites, a refusal of
+files, which no form takes, and the session's signed CSRF token kept between its pages."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, abort, request
+import threading
+
+from flask import Flask, Response, abort, current_app, g, request, session
+
+KEPT_TOKENS = 10_000
+"""Signed CSRF tokens kept, one for each session that asked for one (about 150 bytes each)."""
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -21,7 +26,55 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+class SignedTokens:
+    """The signed form of each session's CSRF token, made once rather than for every page.
+
+    Flask-WTF signs the session's token afresh for each request that shows a form (a fresh
+    serialiser, a derived key, an HMAC: a twentieth of a question page). Its timestamp is never
+    read (``WTF_CSRF_TIME_LIMIT`` is None: the token lives as long as the session), so the one
+    signed first is as good as any, and Flask-WTF uses the one it finds for the request in
+    ``g``. Kept by the secret too, so a new secret signs afresh.
+    """
+
+    def __init__(self, limit: int = KEPT_TOKENS) -> None:
+        self.limit = limit
+        self._signed: dict[tuple[object, str], str] = {}
+        self._lock = threading.Lock()
+
+    def _key(self) -> tuple[object, str] | None:
+        raw = session.get(_field_name())
+        if not isinstance(raw, str):
+            return None
+        return (current_app.config.get("WTF_CSRF_SECRET_KEY") or current_app.secret_key, raw)
+
+    def offer(self) -> None:
+        """Before a request: the session's token as signed before, for Flask-WTF to use."""
+        key = self._key()
+        signed = self._signed.get(key) if key is not None else None
+        if signed is not None:
+            setattr(g, _field_name(), signed)
+
+    def keep(self) -> None:
+        """After a request: the token Flask-WTF signed for it, if it signed one."""
+        signed = g.get(_field_name())
+        key = self._key() if isinstance(signed, str) else None
+        if key is not None and key not in self._signed:
+            with self._lock:
+                if len(self._signed) >= self.limit:
+                    self._signed.clear()  # rare: signing afresh is only slower
+                self._signed[key] = signed
+
+
+def _field_name() -> str:
+    return current_app.config.get("WTF_CSRF_FIELD_NAME") or "csrf_token"
+
+
 def init_app(app: Flask) -> None:
+    tokens = SignedTokens()
+    app.extensions["cserq_signed_tokens"] = tokens
+    if app.config.get("WTF_CSRF_TIME_LIMIT") is None:  # else each page must sign its own
+        app.before_request(tokens.offer)
+
     @app.before_request
     def no_files() -> None:
         # No form of the app takes a file: one sent in place of a text field is refused
@@ -39,4 +92,6 @@ def init_app(app: Flask) -> None:
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Cross-Origin-Opener-Policy"] = "same-origin"
+        if app.config.get("WTF_CSRF_TIME_LIMIT") is None:
+            tokens.keep()
         return response

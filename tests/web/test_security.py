@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from flask_wtf.csrf import generate_csrf
 
 from cserq import create_app
 from tests.web.conftest import Clinic, Page
@@ -119,3 +122,28 @@ def test_page_has_no_answers_in_the_language_link(clinic: Clinic) -> None:
     clinic.answer_page(first, {"immediate_danger": "yes"})
     link = Page(clinic.client.get(first)).soup.select_one(".header-nav a")
     assert link["href"] == f"/language/cy?next={first}"
+
+
+def test_a_session_s_pages_carry_one_signed_token_that_its_forms_accept(
+    app: Flask, clinic: Clinic
+) -> None:
+    """The signed CSRF token is kept for the session (cserq.web.security.SignedTokens): every
+    page of it shows the same one, which its forms accept; another browser's is its own, and
+    a token signed with another secret is refused."""
+    clinic.start()
+    pages = [clinic.case_url + "/questions/safety", clinic.case_url + "/questions/child", "/"]
+    tokens = set()
+    for url in pages:
+        tokens.add(clinic.get(url).csrf())
+        time.sleep(1.01)  # a token signed afresh would carry another second
+    assert len(tokens) == 1
+    extended = clinic.post(clinic.case_url + "/extend", {"next": pages[0]}, from_url=pages[0])
+    assert extended.status == 303
+    other = Clinic(app.test_client())
+    other.start()
+    assert other.get(other.case_url + "/questions/safety").csrf() not in tokens
+    elsewhere = create_app({"TESTING": True})
+    with elsewhere.test_request_context("/"):
+        forged = generate_csrf()
+    refused = clinic.client.post(clinic.case_url + "/extend", data={"csrf_token": forged})
+    assert refused.status_code == 400
