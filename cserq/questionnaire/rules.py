@@ -202,6 +202,9 @@ class InEach:
         visible: dict[str, Mask] | None = None,
         unknown: frozenset[str] = frozenset(),
     ) -> None:
+        for question, column in columns.items():
+            if len(column) != count:  # a mask would quietly read the missing sets as no answer
+                raise ValueError(f"{question}: {len(column)} answers for {count} answer sets")
         self.questionnaire = questionnaire
         self.columns = columns
         self.count = count

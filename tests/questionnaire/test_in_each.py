@@ -5,8 +5,10 @@ gives (Hypothesis over answer sets and conditions of every form)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
+import pytest
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
@@ -20,8 +22,10 @@ from cserq.questionnaire.model import (
     Compare,
     Condition,
     Count,
+    Level,
     Not,
     Questionnaire,
+    Rule,
     Selection,
 )
 from cserq.questionnaire.outcome import decide, level_and_prompt_ids_in_each, level_and_prompts
@@ -33,7 +37,7 @@ from cserq.questionnaire.rules import (
     shown_in_each,
     shown_questions,
 )
-from tests.hypo import many_settings
+from tests.hypo import fewer_settings, many_settings
 from tests.test_dont_know import ages, any_sets, with_age
 from tests.test_properties import CSERQ, answer_for, answer_sets
 
@@ -132,3 +136,71 @@ def test_no_sets_and_no_columns_are_answered_as_none_and_unanswered() -> None:
     expected = (unanswered.level, frozenset(p.id for p in unanswered.prompts))
     assert level_and_prompt_ids_in_each(CSERQ, {}, 3) == [expected] * 3
     assert holds_in_each(CSERQ, [AllOf(()), AnyOf(())], {}, 2) == [[True, True], [False, False]]
+
+
+def test_columns_of_another_length_than_the_sets_are_refused() -> None:
+    with pytest.raises(ValueError, match="immediate_danger: 1 answers for 2 answer sets"):
+        level_and_prompt_ids_in_each(CSERQ, {"immediate_danger": [YES]}, 2)
+
+
+PROMPT_IDS = [p.id for p in CSERQ.prompts]
+rules = st.lists(
+    st.builds(
+        lambda when, level, prompts: Rule(
+            "extra", when, "A rule for the test.", (), level, prompts
+        ),
+        conditions,
+        st.sampled_from([None, *Level]),
+        st.lists(st.sampled_from(PROMPT_IDS), max_size=3).map(tuple),
+    ),
+    max_size=6,
+)
+
+
+@st.composite
+def show_ifs(draw: st.DrawFn) -> dict[str, Condition | None]:
+    """A new ``show_if`` for some questions, each reading only questions before it (as the
+    loader requires), or none at all for others."""
+    chosen: dict[str, Condition | None] = {}
+    for i, question in enumerate(QUESTIONS):
+        if i and draw(st.integers(0, 4)) == 0:
+            before = QUESTIONS[:i]
+            read = draw(st.sampled_from(before))
+            op = draw(st.sampled_from(["equals", "not_equals", "one_of"]))
+            value = draw(answer_for(read))
+            condition: Condition = Compare(read.id, op, (value,) if op == "one_of" else value)
+            if draw(st.booleans()):
+                condition = Not(condition)
+            if draw(st.booleans()):
+                among = Selection(tuple(q.id for q in before[-3:]))
+                count = Count(
+                    among, draw(st.sampled_from([YES, NO, UNKNOWN])), draw(st.integers(0, 2))
+                )
+                condition = AnyOf((condition, count))
+            chosen[question.id] = condition
+        elif draw(st.integers(0, 3)) == 0:
+            chosen[question.id] = None
+    return chosen
+
+
+@fewer_settings(suppress_health_check=[HealthCheck.too_slow])
+@given(rules, show_ifs(), many_sets)
+def test_any_rules_and_show_ifs_give_each_set_what_decide_gives_it(
+    extra: list[Rule], shown_when: dict[str, Condition | None], sets: list[dict[str, Answer]]
+) -> None:
+    """Not only the shipped rules: any more rules (any condition, level and prompts) and any
+    chain of questions asked only when others are answered so."""
+    sections = tuple(
+        dataclasses.replace(
+            section,
+            questions=tuple(
+                dataclasses.replace(q, show_if=shown_when.get(q.id, q.show_if))
+                for q in section.questions
+            ),
+        )
+        for section in CSERQ.sections
+    )
+    q = dataclasses.replace(CSERQ, rules=(*CSERQ.rules, *extra), sections=sections)
+    found = level_and_prompt_ids_in_each(q, columns_of(q, sets), len(sets))
+    decided = [decide(q, answers) for answers in sets]
+    assert found == [(o.level, frozenset(p.id for p in o.prompts)) for o in decided]
