@@ -11,7 +11,6 @@ are escaped as Jinja escapes them, so the bytes are the same (tests/web/test_cas
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -21,6 +20,7 @@ from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
+from cserq.web.fragments import Kept
 from cserq.web.i18n import page_translations
 
 TEMPLATE = "components/case_bar.html"
@@ -59,17 +59,13 @@ def draw(values: Mapping[str, object], timeout_duration: str) -> Markup:
 
 
 def _stencil(timeout_duration: str) -> Stencil:
-    kept: dict[tuple[object, str], Stencil] = current_app.extensions[_STENCILS]
-    key = (page_translations(), timeout_duration)
-    found = kept.get(key)
-    if found is None:
+    def drawn() -> Stencil:
         # The template's texts in this catalogue, with a marked name for each value.
         marked = {name: Markup(f"{_MARK}{name}{_MARK}") for name in VALUES}  # noqa: S704  # nosec B704
-        found = Stencil(draw(marked, timeout_duration))
-        with current_app.extensions[_STENCILS + "_lock"]:
-            if len(kept) < _MOST_KEPT:
-                kept[key] = found
-    return found
+        return Stencil(draw(marked, timeout_duration))
+
+    kept: Kept[Stencil] = current_app.extensions[_STENCILS]
+    return kept.block((page_translations(), timeout_duration), drawn)
 
 
 def page_values(case_id: str, times: Mapping[str, object]) -> dict[str, object]:
@@ -92,6 +88,5 @@ def case_bar(context: Context) -> Markup:
 
 
 def init_app(app: Any) -> None:
-    app.extensions[_STENCILS] = {}
-    app.extensions[_STENCILS + "_lock"] = threading.Lock()
+    app.extensions[_STENCILS] = Kept[Stencil](limit=_MOST_KEPT)
     app.jinja_env.globals["case_bar"] = case_bar

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from flask import current_app, get_template_attribute
 from flask.sansio.app import App
@@ -37,20 +37,21 @@ TYPED = object()
 """What a block is keyed by when something typed shows in it: it is drawn afresh, never kept."""
 
 Key = tuple[object, ...]
+T = TypeVar("T")
 
 
-class KeptMarkup:
-    """The blocks of questions drawn so far in one app, by what they show (see the module)."""
+class Kept(Generic[T]):
+    """What has been drawn so far in one app, by what it shows (see the module), up to a limit."""
 
     def __init__(self, limit: int = KEPT_LIMIT) -> None:
         self.limit = limit
-        self._blocks: dict[Key, Markup] = {}
+        self._blocks: dict[Key, T] = {}
         self._lock = threading.Lock()
 
     def __len__(self) -> int:
         return len(self._blocks)
 
-    def block(self, key: Key, draw: Callable[[], Markup]) -> Markup:
+    def block(self, key: Key, draw: Callable[[], T]) -> T:
         """The block kept under ``key``, drawing (and keeping) it the first time."""
         found = self._blocks.get(key)
         if found is None:
@@ -59,6 +60,10 @@ class KeptMarkup:
                 if len(self._blocks) < self.limit:
                     self._blocks[key] = found
         return found
+
+
+KeptMarkup = Kept[Markup]
+"""The blocks of questions drawn so far in one app."""
 
 
 EXTENSION = "cserq.markup"
