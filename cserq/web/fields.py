@@ -20,6 +20,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.validators import ValidationError
 
 from cserq.base.dates import DateError, DateProblem, parse_date, written
 from cserq.base.text import tidy
@@ -125,6 +126,16 @@ class OneRadioField(RadioField):
     def process_formdata(self, valuelist: list[Any]) -> None:
         _one_value(valuelist, CHOOSE_ONLY_ONE)  # before any is taken: none is shown as chosen
         super().process_formdata(valuelist)
+
+    def pre_validate(self, form: Any) -> None:
+        """WTForms' own check, that the answer is one of the choices, by a look-up: WTForms
+        builds every choice afresh to compare each with the answer, a tenth of a page's save.
+        The choices are always a mapping of code to code (:func:`choices_of`)."""
+        if self.process_errors or not self.validate_choice:
+            return
+        if not (isinstance(self.data, str) and self.data in self.choices):
+            message = self.invalid_choice_message or self.gettext("Not a valid choice.")
+            raise ValidationError(message)
 
 
 class _OneText(Field):

@@ -1,16 +1,24 @@
 """What the layout keeps between requests: the static files' addresses, the timeout's
-"20 minutes" and the session cookie's serialiser. None may carry one path the app is served
+"20 minutes", the session cookie's serialiser and the cookies whose signature has been checked.
+None may carry one path the app is served
 under, or one language, into another's page, nor trust a cookie past a change of key."""
 
 from __future__ import annotations
 
 import re
+import time
 
-from flask import Flask, url_for
+import pytest
+from flask import Flask, request, url_for
+from flask.sessions import SecureCookieSessionInterface, SessionInterface
+from flask.testing import FlaskClient
 from flask_babel import ngettext
+from hypothesis import HealthCheck, given
+from hypothesis import strategies as st
 
 from cserq.web.current import defaults
 from cserq.web.urls import static_url
+from tests.hypo import many_settings
 
 STATIC = re.compile(r'(?:href|src)="([^"]*/static/[^"]+)"')
 
@@ -63,3 +71,75 @@ def test_the_kept_session_serialiser_follows_the_keys(memory_app: Flask) -> None
     assert '<html lang="cy">' in client.get("/").get_data(as_text=True)
     memory_app.config["SECRET_KEY_FALLBACKS"] = []
     assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+
+
+def _cookie(client: FlaskClient) -> str:
+    cookie = client.get_cookie("cserq_session")
+    assert cookie is not None
+    return cookie.value
+
+
+def _read(app: Flask, interface: SessionInterface, value: str) -> dict[str, object] | None:
+    with app.test_request_context("/", headers={"Cookie": f"cserq_session={value}"}):
+        session = interface.open_session(app, request)
+        return None if session is None else dict(session)
+
+
+def test_a_checked_cookie_is_let_through_only_byte_for_byte_and_while_young(
+    memory_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = memory_app.test_client()
+    client.get("/language/cy")
+    genuine = _cookie(client)
+    kept = memory_app.session_interface
+    assert _read(memory_app, kept, genuine) == {"lang": "cy"}
+    assert _read(memory_app, kept, genuine) == {"lang": "cy"}  # kept: the same session
+    # A changed letter of the signature, or of what it signs, is checked afresh: refused.
+    payload, stamp, signature = genuine.rsplit(".", 2)
+    flipped = "A" if signature[-1] != "A" else "B"
+    assert _read(memory_app, kept, f"{payload}.{stamp}.{signature[:-1]}{flipped}") == {}
+    assert _read(memory_app, kept, f"{payload}x.{stamp}.{signature}") == {}
+    # What one request does to its session does not reach the next.
+    with memory_app.test_request_context("/", headers={"Cookie": f"cserq_session={genuine}"}):
+        opened = kept.open_session(memory_app, request)
+        assert opened is not None
+        opened["lang"] = "en"
+    assert _read(memory_app, kept, genuine) == {"lang": "cy"}
+    # Past the session's lifetime the kept cookie is refused, as Flask refuses it.
+    lifetime = memory_app.permanent_session_lifetime.total_seconds()
+    later = time.time() + lifetime + 2
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert _read(memory_app, kept, genuine) == {}
+    assert _read(memory_app, SecureCookieSessionInterface(), genuine) == {}
+
+
+@many_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    edits=st.lists(st.tuples(st.integers(min_value=0), st.sampled_from("Aa0_-.=x")), max_size=3),
+    again=st.booleans(),
+    new_key=st.booleans(),
+)
+def test_any_cookie_reads_as_flask_reads_it(
+    memory_app: Flask, edits: list[tuple[int, str]], again: bool, new_key: bool
+) -> None:
+    """Genuine, read once before or not, with letters changed, under a new key: the kept
+    interface gives the session Flask's own gives for the same cookie, every time."""
+    client = memory_app.test_client()
+    client.get("/language/cy")
+    value = _cookie(client)
+    kept = memory_app.session_interface
+    if again:
+        _read(memory_app, kept, value)
+    for position, letter in edits:
+        position %= len(value)
+        value = value[:position] + letter + value[position + 1 :]
+    old = memory_app.secret_key
+    if new_key:
+        memory_app.secret_key = "another key altogether, for this test"
+    try:
+        for _ in range(2):
+            assert _read(memory_app, kept, value) == _read(
+                memory_app, SecureCookieSessionInterface(), value
+            )
+    finally:
+        memory_app.secret_key = old
