@@ -134,8 +134,7 @@ class OneRadioField(RadioField):
         if self.process_errors or not self.validate_choice:
             return
         if not (isinstance(self.data, str) and self.data in self.choices):
-            message = self.invalid_choice_message or self.gettext("Not a valid choice.")
-            raise ValidationError(message)
+            raise ValidationError(self.invalid_choice_message or CHOOSE_ONE)
 
 
 class _OneText(Field):
