@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 from flask import Flask
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
-from jinja2 import StrictUndefined
+from jinja2 import Environment, StrictUndefined
 
 from cserq.base.paths import shipped_dir
 from cserq.case.store import (
@@ -54,6 +55,22 @@ FLASK_SETTINGS: Mapping[str, Any] = {
     # Every message a field can show is our own, translated by us; WTForms' catalogue is not used.
     "WTF_I18N_ENABLED": False,
 }
+
+
+class App(Flask):
+    """Flask, with its templates compiled once for each language: a page is rendered by the
+    templates of its reader's language, with their fixed texts written in
+    (:func:`cserq.web.i18n.page_environment`)."""
+
+    @property
+    def jinja_env(self) -> Environment:  # type: ignore[override]
+        return i18n.page_environment(self._templates)
+
+    @cached_property
+    def _templates(self) -> Environment:
+        """Flask's own environment, as every other Flask app has it."""
+        return self.create_jinja_environment()
+
 
 babel = Babel()
 csrf = CSRFProtect()
@@ -100,7 +117,7 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     """
     test_config = test_config or {}
     settings = configured(overrides={k: v for k, v in test_config.items() if k in KNOWN})
-    app = Flask("cserq")
+    app = App("cserq")
     app.config.from_mapping(FLASK_SETTINGS)
     app.config.from_mapping({k: v for k, v in test_config.items() if k not in KNOWN})
     app.config["SECRET_KEY"] = settings.secret_key

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+import threading
+from collections.abc import Iterable, Iterator, Sequence
 from gettext import NullTranslations
 
-from flask import Flask, current_app, g, request, session
+from flask import Flask, current_app, g, has_request_context, request, session
 from flask_babel import force_locale, get_translations, refresh
-from jinja2 import pass_context
+from jinja2 import Environment, pass_context
+from jinja2.ext import Extension
+from jinja2.lexer import Token, TokenStream
 from jinja2.runtime import Context
 from markupsafe import Markup
 
@@ -107,6 +110,79 @@ def _said(translations: NullTranslations, message: str) -> Markup:
     return Markup(translations.gettext(message)) % {}  # noqa: S704  # nosec B704
 
 
+class FoldedTexts(Extension):
+    """Each ``_("text")`` that takes no values, written into the template as its translation.
+
+    The templates are compiled once for each language (:func:`page_environment`), and in each
+    a call of the templates' ``_`` with one quoted text and nothing else becomes that text, as
+    the call would have given it (:func:`_said`), marked safe: Jinja then writes it into the
+    compiled template as it writes the markup around it, and a page no longer calls back into
+    Python for each of its 20 or so fixed texts. A call with values (``_("%(n)d", n=n)``), an
+    attribute named ``_``, a template that is not escaped, and a text whose translation cannot
+    be given without values are left as they are, for the templates' ``_`` at render time."""
+
+    def filter_stream(self, stream: TokenStream) -> Iterable[Token]:
+        translations: NullTranslations | None = getattr(self.environment, _FOLDED, None)
+        autoescape = self.environment.autoescape
+        escaped = autoescape(stream.name) if callable(autoescape) else autoescape
+        if translations is None or not escaped:
+            return stream
+        return _folded(list(stream), translations)
+
+
+def _folded(tokens: list[Token], translations: NullTranslations) -> Iterator[Token]:
+    position = 0
+    while position < len(tokens):
+        token = tokens[position]
+        call = tokens[position : position + 4]
+        if (
+            [t.type for t in call] == ["name", "lparen", "string", "rparen"]
+            and token.value == "_"
+            and (position == 0 or tokens[position - 1].type != "dot")
+        ):
+            try:
+                text = _said(translations, call[2].value)
+            except (KeyError, TypeError, ValueError):  # it needs values: said at render time
+                text = None
+            if text is not None:
+                line = token.lineno
+                yield Token(line, "lparen", "(")
+                yield Token(line, "string", str(text))
+                yield Token(line, "pipe", "|")
+                yield Token(line, "name", "safe")
+                yield Token(line, "rparen", ")")
+                position += 4
+                continue
+        yield token
+        position += 1
+
+
+def page_environment(base: Environment) -> Environment:
+    """The templates for the reader's language: ``base`` with each fixed text folded in
+    (:class:`FoldedTexts`), made once for each language the app offers and kept for its life.
+    Outside a request, ``base`` itself."""
+    if not has_request_context():
+        return base
+    language = select_language()
+    folded: dict[str, Environment] = getattr(base, _BY_LANGUAGE)
+    found = folded.get(language)
+    if found is None:
+        translations = page_translations()
+        with _FOLDING:
+            found = folded.get(language)
+            if found is None:
+                found = base.overlay(extensions=[FoldedTexts], cache_size=_TEMPLATES)
+                setattr(found, _FOLDED, translations)
+                folded[language] = found
+    return found
+
+
+_FOLDED = "cserq_folded_texts"
+_BY_LANGUAGE = "cserq_by_language"
+_FOLDING = threading.Lock()
+_TEMPLATES = 400  # Jinja's own default: every template of the app, in each language
+
+
 def init_app(app: Flask) -> None:
     """The language for each page; the templates' ``_`` and ``ngettext`` read the catalogue
     found once for the request (:func:`page_translations`), in place of Flask-Babel's own,
@@ -120,6 +196,7 @@ def init_app(app: Flask) -> None:
         newstyle=True,
     )
     app.jinja_env.globals.update(_=template_gettext, gettext=template_gettext)
+    setattr(app.jinja_env, _BY_LANGUAGE, {})
 
     @app.context_processor
     def language() -> dict[str, object]:

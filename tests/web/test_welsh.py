@@ -13,10 +13,12 @@ from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
+from cserq import create_app
 from cserq.case.store import CaseStore
 from cserq.web import i18n
+from cserq.web.app import App
 from tests.hypo import fewer_settings
-from tests.web.conftest import Clinic, Page, every_page
+from tests.web.conftest import Clinic, FakeClock, Page, every_page
 
 # Common English words that no Welsh sentence here uses. Proper names (Meic, Childline, web
 # addresses) and text marked lang="en" are allowed.
@@ -324,3 +326,91 @@ def test_a_language_chosen_during_a_request_is_the_language_said_after_it(
     for code, said in (("en", "Clear answers"), ("cy", welsh)):
         with memory_app.test_request_context("/", headers={"Accept-Language": code}):
             assert i18n.page_translations().gettext("Clear answers") == said
+
+
+# Where a template says a fixed text: alone, kept, filtered, in a list, as a macro's value.
+# The last three are not a call of the templates' ``_`` with one text, and are left as they are.
+SHAPES = [
+    "{{ _(M) }}",
+    "{% set said = _(M) %}[{{ said }}]",
+    "{{ _(M)|upper }}|{{ _(M)|length }}",
+    '{{ [_(M), "<x>"]|join(" & ") }}',
+    "{% macro shown(text) %}<b>{{ text }}</b>{% endmacro %}{{ shown(_(M)) }}",
+    "{{ _(M ~ '') }}",
+    '{% set said = {"_": "[{}]".format} %}{{ said._(M) }}',
+    '{{ _(M "") }}',
+]
+
+
+def _rendered(template_source: str, render: object) -> str:
+    try:
+        return str(render())  # type: ignore[operator]
+    except Exception as error:  # the same failure is the same answer
+        return f"fails: {type(error).__name__}"
+
+
+@fewer_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    message=st.one_of(
+        st.sampled_from(["Back", "Clear answers", "100%%", "<&>", "%(x)s", "%d", "%"]),
+        st.text(max_size=30),
+    ),
+    shape=st.sampled_from(SHAPES),
+    language=st.sampled_from(["en", "cy"]),
+)
+def test_a_folded_text_reads_as_the_templates_own_underscore_says_it(
+    memory_app: Flask, message: str, shape: str, language: str
+) -> None:
+    """Each language's templates have their fixed texts written in when they are compiled
+    (``i18n.FoldedTexts``): any text, wherever a template says it, reads as the templates'
+    ``_`` says it at render time, or fails as it fails."""
+    source = shape.replace("M", repr(message))
+    with memory_app.test_request_context("/", headers={"Accept-Language": language}):
+        folded = memory_app.jinja_env
+        plain = memory_app._templates  # type: ignore[attr-defined]
+        assert folded is not plain
+        said = _rendered(source, lambda: folded.from_string(source).render())
+        assert said == _rendered(source, lambda: plain.from_string(source).render())
+
+
+def test_the_folded_templates_are_each_language_s_own(memory_app: Flask) -> None:
+    """One set of templates for each language, kept: a Welsh request after an English one
+    reads Welsh, and English after that, English."""
+    source = '{{ _("Back") }}'
+    seen = {}
+    for language in ("en", "cy", "en", "cy"):
+        with memory_app.test_request_context("/", headers={"Accept-Language": language}):
+            environment = memory_app.jinja_env
+            said = environment.from_string(source).render()
+            assert seen.setdefault(language, (environment, said)) == (environment, said)
+    assert {language: said for language, (_, said) in seen.items()} == {"en": "Back", "cy": "Yn ôl"}
+
+
+# What differs between two walks: the token, the case's address, and the time it clears at.
+VARYING = re.compile(
+    r'(name="csrf_token"[^>]*value=")[^"]*|/case/[A-Za-z0-9_-]+|(data-clears-at>)\d\d:\d\d'
+)
+
+
+@pytest.mark.parametrize("language", ["en", "cy"])
+def test_every_page_is_the_same_with_its_texts_folded_in_or_said_at_render_time(
+    language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every page and state a practitioner can meet is the same bytes from the folded
+    templates as from templates whose every text is said at render time, once the token and
+    the case's address (and the time it clears at) are set aside."""
+
+    def pages() -> dict[str, str]:
+        app = create_app({"TESTING": True})
+        clock = FakeClock()
+        app.extensions["cserq"].store.clock = clock
+        clinic = Clinic(app.test_client())
+        clinic.get(f"/language/{language}")
+        return {
+            name: VARYING.sub(r"\1\2", page.html)
+            for name, page in every_page(clinic, clock).items()
+        }
+
+    folded = pages()
+    monkeypatch.setattr(App, "jinja_env", property(lambda app: app._templates))
+    assert pages() == folded
