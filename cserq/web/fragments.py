@@ -9,13 +9,17 @@ questionnaire, language, question, whether it waits to be revealed, and the opti
 Anything typed is drawn afresh for its page and never kept, so no words of a case outlive it or
 reach another case's page.
 
+The details page ("About the child and you") is one block: kept while nothing shows in any of
+its fields (as every case first meets it), drawn afresh once anything does.
+
 A kept block must depend on nothing but its key: the questionnaire and the catalogues are fixed
-for the life of the app, and no block says anything of the request or of today (the details
-page, whose example date of birth moves with the year, draws its fields itself).
+for the life of the app, and no block says anything of the request; the details page's example
+date of birth moves with the year, which is in its key.
 """
 
 from __future__ import annotations
 
+import datetime
 import threading
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Generic, TypeVar
@@ -106,6 +110,25 @@ def saved_questions_markup(
         key = (*where, question.id, state, *_shown_by(question, values))
         drawn.append(draw() if TYPED in key else kept.block(key, draw))
     return Markup("").join(drawn)
+
+
+def details_markup(
+    words: Wording, values: Mapping[str, object], draw: Callable[[], Markup]
+) -> Markup:
+    """The details page's fields, showing ``values`` (a case's, as saved): kept while every
+    field is empty, as ``draw`` draws them; drawn afresh, never kept, once anything shows."""
+    if not all(_empty(value) for value in values.values()):
+        return draw()
+    key = (words.questionnaire.id, words.language, DETAILS, datetime.date.today().year)
+    return kept_markup().block(key, draw)
+
+
+DETAILS = "details"
+
+
+def _empty(value: object) -> bool:
+    """A field that shows nothing: not answered, not ticked, nothing typed."""
+    return value is None or value is False or (isinstance(value, str | list) and not value)
 
 
 def posted_questions_markup(

@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import RadioField, SelectMultipleField
 
@@ -40,7 +41,7 @@ from cserq.web.current import (
 )
 from cserq.web.fields import FieldProblem
 from cserq.web.forms import Page, note_name, source_name
-from cserq.web.fragments import posted_questions_markup, saved_questions_markup
+from cserq.web.fragments import details_markup, posted_questions_markup, saved_questions_markup
 from cserq.web.i18n import choose_language, wording
 from cserq.web.navigation import page_after, page_before
 from cserq.web.services import services
@@ -285,12 +286,19 @@ def _render_page(
         on_show = []
     labels = functools.cache(_question_labels)
     errors = []
+
+    def details(form: Any) -> Markup:
+        return Markup(  # noqa: S704  # nosec B704 (our own template's output)
+            render_template("about_fields.html", page=page, form=form, words=words, labels=labels())
+        )
+
+    details_drawn = None
     if form is None:
         saved = _saved_values(case, page)
         # The form is filled only if a question has to be drawn: most of a page is kept.
         filled_form = functools.cache(lambda: page.form(data=saved))
         if page.section is None:
-            form = filled_form()
+            details_drawn = details_markup(words, saved, lambda: details(filled_form()))
         drawn = saved_questions_markup(on_show, saved, filled_form, words, labels)
     else:
         for field in form:
@@ -305,6 +313,8 @@ def _render_page(
             field.errors = [_named(field.errors[0], field.name, page, words)]
             errors.append((_error_target(field), field.errors[0]))
         drawn = posted_questions_markup(on_show, form, words, labels())
+        if page.section is None:
+            details_drawn = details(form)
     index = pages.index(page)
     if request.args.get("return") == "check":
         back = url_for("outcome.check", case_id=case.id)
@@ -315,7 +325,7 @@ def _render_page(
         render_template(
             "page.html",
             page=page,
-            form=form,
+            details=details_drawn,
             states=states,
             reveal=reveal,
             question_blocks=drawn,
@@ -326,7 +336,6 @@ def _render_page(
             back=back,
             returning=request.args.get("return") == "check",
             words=words,
-            labels=labels() if page.section is None else None,  # the details page's own
             offers_dont_know=any(
                 _takes_dont_know_button(q) and q.id in states for q in page.questions
             ),
