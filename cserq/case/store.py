@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 from cserq.case.summary import AnswerNote, CaseSummary, Decision, PoliceCall
 from cserq.questionnaire.model import Answer, Level, Question, Questionnaire
 from cserq.questionnaire.outcome import Outcome, decide, level_of
-from cserq.questionnaire.rules import shown_questions, visible_answers
+from cserq.questionnaire.rules import shown_questions
 
 # How many ended case ids to remember (ids only, no answers) so a late visit can be told why
 # its answers are gone, and whether it had recorded immediate danger.
@@ -106,6 +106,10 @@ class _Remembered(Generic[T]):
 DECIDED_MEMORY = 512
 _decided = _Remembered(decide)
 _level_of = _Remembered(level_of)
+questions_shown = _Remembered(shown_questions)
+"""The questions the answers show (``shown_questions``), remembered: a save works them out for
+the answers posted, again for the answers it keeps, and each page after it for the same
+answers."""
 
 
 @dataclass(slots=True)
@@ -156,7 +160,7 @@ class Case:
         (a change replaces ``answers``, so the version is the dict itself)."""
         answers = self.answers
         if self._shown is None or self._shown[0] is not answers:
-            self._shown = (answers, frozenset(shown_questions(self.questionnaire, answers)))
+            self._shown = (answers, questions_shown(self.questionnaire, answers))
         return self._shown[1]
 
     def outcome(self) -> Outcome:
@@ -195,7 +199,8 @@ class Case:
         asked = {q.id for q in questions}
         merged = {q: a for q, a in self.answers.items() if q not in asked}
         merged.update(answers)
-        self.answers = visible_answers(self.questionnaire, merged)
+        shown = questions_shown(self.questionnaire, merged)  # as visible_answers, remembered
+        self.answers = {q: a for q, a in merged.items() if q in shown}
         kept = {q: n for q, n in self.notes.items() if q not in asked}
         kept.update(notes)
         self.notes = {q: n for q, n in kept.items() if q in self.answers}
