@@ -225,8 +225,50 @@ class Page:
         return self.section.id if self.section else "about"
 
 
+class KeptFieldsForm(FlaskForm):
+    """A FlaskForm whose fields are each bound once for the life of its class, then copied.
+
+    WTForms binds every field of a form afresh for each request (its label, flags, validators
+    and choices, from the field's arguments), though the arguments never change: building the
+    form of a page of 46 fields was most of saving it. Here each field of the class is bound
+    once, apart from any form, and kept untouched; each form gets a copy of it with its own
+    ``meta``, and the copy has no data and no errors until the form processes what was
+    posted, as a field fresh from WTForms. A field WTForms adds for one form only (Flask-WTF's
+    CSRF token, bound to that form's own check) is bound afresh.
+    """
+
+    _kept_fields: dict[tuple[object, ...], Field]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._kept_fields = {}
+
+    class Meta:
+        def bind_field(self, form: Any, unbound_field: Any, options: dict[str, Any]) -> Field:
+            name = options.get("name")
+            if not _of_the_class(form, name, unbound_field):
+                return unbound_field.bind(form=form, **options)
+            kept = type(form)._kept_fields
+            key = (name, options.get("prefix"), options.get("translations"))
+            first = kept.get(key)
+            if first is None:
+                bound: Any = unbound_field.bind(form=form, **options)
+                bound.meta = bound._form = None  # kept apart from the form it was bound for
+                first = kept[key] = bound
+            field: Field = object.__new__(type(first))
+            field.__dict__.update(first.__dict__)
+            field.meta = form.meta
+            field._form = form  # as WTForms sets it
+            return field
+
+
+def _of_the_class(form: Any, name: object, unbound_field: object) -> bool:
+    """Whether a field is one of the form class's own, not one added for this form alone."""
+    return isinstance(name, str) and getattr(type(form), name, None) is unbound_field
+
+
 def _form_class(name: str, fields: Mapping[str, Field]) -> type[FlaskForm]:
-    return type(name, (FlaskForm,), dict(fields))
+    return type(name, (KeptFieldsForm,), dict(fields))
 
 
 def build_pages(questionnaire: Questionnaire) -> tuple[Page, ...]:
@@ -255,7 +297,7 @@ def build_pages(questionnaire: Questionnaire) -> tuple[Page, ...]:
     return (*sections[:1], about, *sections[1:])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(KeptFieldsForm):
     choice = OneRadioField(
         choices=choices_of(DECISIONS),
         validators=[InputRequired(message=_l("Choose what you will do"))],
