@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 from cserq.case.summary import AnswerNote, CaseSummary, Decision, PoliceCall
 from cserq.questionnaire.model import Answer, Level, Question, Questionnaire
 from cserq.questionnaire.outcome import Outcome, decide, level_of
-from cserq.questionnaire.rules import shown_questions
+from cserq.questionnaire.rules import referenced_questions, shown_questions
 
 # How many ended case ids to remember (ids only, no answers) so a late visit can be told why
 # its answers are gone, and whether it had recorded immediate danger.
@@ -106,10 +106,44 @@ class _Remembered(Generic[T]):
 DECIDED_MEMORY = 512
 _decided = _Remembered(decide)
 _level_of = _Remembered(level_of)
-questions_shown = _Remembered(shown_questions)
-"""The questions the answers show (``shown_questions``), remembered: a save works them out for
-the answers posted, again for the answers it keeps, and each page after it for the same
-answers."""
+_shown = _Remembered(shown_questions)
+
+
+def questions_shown(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> frozenset[str]:
+    """The questions the answers show (``shown_questions``), remembered: a save works them out
+    for the answers posted, again for the answers it keeps, and each page after it for the same
+    answers. Remembered by the answers the conditions read and nothing else, so that no typed
+    answer outlives its case here; when a condition reads a typed answer, worked out afresh."""
+    read = _read_by_conditions(questionnaire)
+    if read is None:
+        return shown_questions(questionnaire, answers)
+    return _shown(questionnaire, {q: a for q, a in answers.items() if q in read})
+
+
+def _read_by_conditions(questionnaire: Questionnaire) -> frozenset[str] | None:
+    """The questions whose answers some ``show_if`` reads; None if one of them is typed text.
+    Found once for each questionnaire (kept by its id, with it, as ``_Remembered`` keeps)."""
+    found = _READ.get(id(questionnaire))
+    if found is None or found[0] is not questionnaire:
+        if len(_READ) >= 64:  # a questionnaire for each app: only tests make this many
+            _READ.clear()
+        found = _READ[id(questionnaire)] = (questionnaire, _read_by(questionnaire))
+    return found[1]
+
+
+_READ: dict[int, tuple[Questionnaire, frozenset[str] | None]] = {}
+
+
+def _read_by(questionnaire: Questionnaire) -> frozenset[str] | None:
+    read = {
+        q
+        for question in questionnaire.questions.values()
+        if question.show_if is not None
+        for q in referenced_questions(questionnaire, question.show_if)
+    }
+    if any(questionnaire.questions[q].kind == "text" for q in read):
+        return None
+    return frozenset(read)
 
 
 @dataclass(slots=True)

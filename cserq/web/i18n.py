@@ -127,7 +127,25 @@ class FoldedTexts(Extension):
         escaped = autoescape(stream.name) if callable(autoescape) else autoescape
         if translations is None or not escaped:
             return stream
-        return _folded(list(stream), translations)
+        tokens = list(stream)
+        if not _foldable(tokens):
+            return iter(tokens)
+        return _folded(tokens, translations)
+
+
+def _foldable(tokens: list[Token]) -> bool:
+    """Whether a template's ``_`` is only ever the templates' own, called, with escaping as the
+    environment sets it: no ``{% autoescape %}`` block, and no ``_`` set, imported, looped over
+    or taken as a macro's argument (a name ``_`` not followed by a bracket)."""
+    for number, token in enumerate(tokens):
+        if token.type != "name":
+            continue
+        if token.value == "autoescape" and tokens[number - 1].type == "block_begin":
+            return False
+        following = tokens[number + 1] if number + 1 < len(tokens) else None
+        if token.value == "_" and (following is None or following.type != "lparen"):
+            return False
+    return True
 
 
 def _folded(tokens: list[Token], translations: NullTranslations) -> Iterator[Token]:
@@ -138,7 +156,7 @@ def _folded(tokens: list[Token], translations: NullTranslations) -> Iterator[Tok
         if (
             [t.type for t in call] == ["name", "lparen", "string", "rparen"]
             and token.value == "_"
-            and (position == 0 or tokens[position - 1].type != "dot")
+            and (position == 0 or not _applies_it(tokens[position - 1]))
         ):
             try:
                 text = _said(translations, call[2].value)
@@ -155,6 +173,14 @@ def _folded(tokens: list[Token], translations: NullTranslations) -> Iterator[Tok
                 continue
         yield token
         position += 1
+
+
+def _applies_it(before: Token) -> bool:
+    """Whether the token before a ``_`` makes it something other than a call of the templates'
+    own: an attribute (``x._``), a filter or test (``|_``, ``is _``), or a ``{% call %}``."""
+    return before.type in ("dot", "pipe") or (
+        before.type == "name" and before.value in ("is", "call", "filter")
+    )
 
 
 def page_environment(base: Environment) -> Environment:

@@ -14,6 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from cserq import create_app
+from cserq.case import store as store_module
 from cserq.case.store import CaseStore
 from cserq.note.workers import NoteWorkers
 from tests.guards import forbid_disk_writes
@@ -206,3 +207,22 @@ def test_a_restart_forgets_every_case(clinic: Clinic, client: FlaskClient) -> No
 def _cookie(client: FlaskClient) -> str:
     cookie = client.get_cookie("cserq_session")
     return f"cserq_session={cookie.value}" if cookie else ""
+
+
+def test_what_is_remembered_of_the_questions_shown_holds_no_typed_answer(clinic: Clinic) -> None:
+    """The questions shown are remembered for each set of answers the conditions read: no
+    words typed, saved or refused, are kept there after their request."""
+    first = clinic.start()
+    words = MARKERS["danger_details"]
+    clinic.post(
+        first, {"immediate_danger": "yes", "seen": "danger_details", "danger_details": words}
+    )
+    refused = clinic.post(f"{clinic.case_url}/questions/physical", {"injuries": "maybe",
+                          "injuries-note": MARKERS["injuries-note"]})  # fmt: skip
+    assert refused.status == 400
+    clinic.answer_page(f"{clinic.case_url}/questions/physical", {"injuries": "yes",
+                       "injuries-note": MARKERS["injuries-note"]})  # fmt: skip
+    remembered = repr(store_module._shown._kept)
+    assert "immediate_danger" in remembered  # what the conditions read is remembered
+    for typed in (words, MARKERS["injuries-note"]):
+        assert typed not in remembered

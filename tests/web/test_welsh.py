@@ -329,7 +329,8 @@ def test_a_language_chosen_during_a_request_is_the_language_said_after_it(
 
 
 # Where a template says a fixed text: alone, kept, filtered, in a list, as a macro's value.
-# The last three are not a call of the templates' ``_`` with one text, and are left as they are.
+# From the sixth on, not a call of the templates' ``_`` with one text, or a template whose ``_``
+# or escaping is its own: left as they are.
 SHAPES = [
     "{{ _(M) }}",
     "{% set said = _(M) %}[{{ said }}]",
@@ -338,6 +339,11 @@ SHAPES = [
     "{% macro shown(text) %}<b>{{ text }}</b>{% endmacro %}{{ shown(_(M)) }}",
     "{{ _(M ~ '') }}",
     '{% set said = {"_": "[{}]".format} %}{{ said._(M) }}',
+    '{% autoescape false %}{{ _(M)|e }}|{{ _(M) + "<i>" }}{% endautoescape %}',
+    '{% set _ = "[{}]".format %}{{ _(M) }}',
+    "{% for _ in [1] %}{{ _ }}{% endfor %}{{ _(M) }}",
+    "{% macro shown(_) %}{{ _(M) }}{% endmacro %}{{ shown(upper) }}",
+    "{% call _(M) %}inside{% endcall %}",
     '{{ _(M "") }}',
 ]
 
