@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import re
 import secrets
 import subprocess
@@ -26,7 +27,7 @@ from cserq import create_app
 from cserq.base.text import brief
 from cserq.case.redis_store import RedisStore
 from cserq.case.store import Case, Ended
-from cserq.note.workers import NoteTooSlow, NoteWorkers
+from cserq.note.workers import NoteFailed, NoteTooSlow, NoteWorkers, _Worker
 from cserq.questionnaire.loader import load_questionnaire
 from cserq.questionnaire.model import Questionnaire
 from cserq.settings.options import SettingError, read_settings, redacted
@@ -449,3 +450,16 @@ def test_workers_warmed_at_start_are_ready_before_the_first_note(cserq: Question
         assert list(workers._idle.queue) == [ready]  # the same worker made it
     finally:
         workers.close()
+
+
+class _EndsOnArrival:
+    """A note maker that ends the worker's process as it arrives, before the worker is ready:
+    as when the app stops while its workers are still starting."""
+
+    def __reduce__(self) -> tuple[object, tuple[int]]:
+        return (os._exit, (3,))
+
+
+def test_a_worker_that_ends_before_it_is_ready_is_a_failed_start_not_a_traceback() -> None:
+    with pytest.raises(NoteFailed, match="did not start"):
+        _Worker(_EndsOnArrival())  # type: ignore[arg-type]

@@ -125,7 +125,11 @@ class _Worker:
         )
         self.process.start()
         theirs.close()
-        if not self.conn.poll(STARTING_SECONDS) or self.conn.recv_bytes() != b"ready":
+        try:
+            started = self.conn.poll(STARTING_SECONDS) and self.conn.recv_bytes() == b"ready"
+        except (EOFError, OSError):  # it ended before it was ready: stopped with the app
+            started = False
+        if not started:
             self.stop()
             raise NoteFailed(f"a note worker did not start in {STARTING_SECONDS} seconds")
         self.known: OrderedDict[str, Questionnaire] = OrderedDict()
