@@ -114,27 +114,14 @@ def questions_shown(questionnaire: Questionnaire, answers: Mapping[str, Answer])
     for the answers posted, again for the answers it keeps, and each page after it for the same
     answers. Remembered by the answers the conditions read and nothing else, so that no typed
     answer outlives its case here; when a condition reads a typed answer, worked out afresh."""
-    read = _read_by_conditions(questionnaire)
+    read = _read_by_conditions(questionnaire, {})
     if read is None:
         return shown_questions(questionnaire, answers)
     return _shown(questionnaire, {q: a for q, a in answers.items() if q in read})
 
 
-def _read_by_conditions(questionnaire: Questionnaire) -> frozenset[str] | None:
-    """The questions whose answers some ``show_if`` reads; None if one of them is typed text.
-    Found once for each questionnaire (kept by its id, with it, as ``_Remembered`` keeps)."""
-    found = _READ.get(id(questionnaire))
-    if found is None or found[0] is not questionnaire:
-        if len(_READ) >= 64:  # a questionnaire for each app: only tests make this many
-            _READ.clear()
-        found = _READ[id(questionnaire)] = (questionnaire, _read_by(questionnaire))
-    return found[1]
-
-
-_READ: dict[int, tuple[Questionnaire, frozenset[str] | None]] = {}
-
-
-def _read_by(questionnaire: Questionnaire) -> frozenset[str] | None:
+def _read_by(questionnaire: Questionnaire, _: object) -> frozenset[str] | None:
+    """The questions whose answers some ``show_if`` reads; None if one of them is typed text."""
     read = {
         q
         for question in questionnaire.questions.values()
@@ -144,6 +131,9 @@ def _read_by(questionnaire: Questionnaire) -> frozenset[str] | None:
     if any(questionnaire.questions[q].kind == "text" for q in read):
         return None
     return frozenset(read)
+
+
+_read_by_conditions = _Remembered(_read_by)  # once for each questionnaire (no answers)
 
 
 @dataclass(slots=True)
