@@ -19,12 +19,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from cserq.case.summary import AnswerNote, CaseSummary, Decision, PoliceCall
 from cserq.questionnaire.model import Answer, Level, Question, Questionnaire
 from cserq.questionnaire.outcome import Outcome, decide, level_of
-from cserq.questionnaire.rules import referenced_questions, shown_questions
+from cserq.questionnaire.rules import shown_questions
 
 # How many ended case ids to remember (ids only, no answers) so a late visit can be told why
 # its answers are gone, and whether it had recorded immediate danger.
@@ -72,68 +72,6 @@ class StoreUnsafe(Exception):
 RECORDED = ("answers", "child", "practitioner", "anonymised", "notes", "decision", "police")
 """The parts of a case that the note says (a summary copies them): a change to any is a change
 to the note."""
-
-
-T = TypeVar("T")
-
-
-class _Remembered(Generic[T]):
-    """What a function of a questionnaire and answers gave for the last few hundred sets of
-    answers: a store that keeps cases outside this process gives each page a fresh copy of its
-    case, whose answers need not be decided again when nothing has changed."""
-
-    def __init__(self, work: Callable[[Questionnaire, Mapping[str, Answer]], T]) -> None:
-        self.work = work
-        self._lock = threading.Lock()
-        self._kept: OrderedDict[tuple[int, frozenset[tuple[str, Answer]]], tuple[Questionnaire, T]]
-        self._kept = OrderedDict()
-
-    def __call__(self, questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> T:
-        key = (id(questionnaire), frozenset(answers.items()))
-        with self._lock:
-            found = self._kept.get(key)
-            if found is not None and found[0] is questionnaire:  # never one that reused the id
-                self._kept.move_to_end(key)
-                return found[1]
-        result = self.work(questionnaire, answers)
-        with self._lock:
-            self._kept[key] = (questionnaire, result)
-            while len(self._kept) > DECIDED_MEMORY:
-                self._kept.popitem(last=False)
-        return result
-
-
-DECIDED_MEMORY = 512
-_decided = _Remembered(decide)
-_level_of = _Remembered(level_of)
-_shown = _Remembered(shown_questions)
-
-
-def questions_shown(questionnaire: Questionnaire, answers: Mapping[str, Answer]) -> frozenset[str]:
-    """The questions the answers show (``shown_questions``), remembered: a save works them out
-    for the answers posted, again for the answers it keeps, and each page after it for the same
-    answers. Remembered by the answers the conditions read and nothing else, so that no typed
-    answer outlives its case here; when a condition reads a typed answer, worked out afresh."""
-    read = _read_by_conditions(questionnaire, {})
-    if read is None:
-        return shown_questions(questionnaire, answers)
-    return _shown(questionnaire, {q: a for q, a in answers.items() if q in read})
-
-
-def _read_by(questionnaire: Questionnaire, _: object) -> frozenset[str] | None:
-    """The questions whose answers some ``show_if`` reads; None if one of them is typed text."""
-    read = {
-        q
-        for question in questionnaire.questions.values()
-        if question.show_if is not None
-        for q in referenced_questions(questionnaire, question.show_if)
-    }
-    if any(questionnaire.questions[q].kind == "text" for q in read):
-        return None
-    return frozenset(read)
-
-
-_read_by_conditions = _Remembered(_read_by)  # once for each questionnaire (no answers)
 
 
 @dataclass(slots=True)
@@ -184,7 +122,7 @@ class Case:
         (a change replaces ``answers``, so the version is the dict itself)."""
         answers = self.answers
         if self._shown is None or self._shown[0] is not answers:
-            self._shown = (answers, questions_shown(self.questionnaire, answers))
+            self._shown = (answers, shown_questions(self.questionnaire, answers))
         return self._shown[1]
 
     def outcome(self) -> Outcome:
@@ -192,7 +130,7 @@ class Case:
         shows the 999 banner from it without deciding again."""
         answers = self.answers
         if self._outcome is None or self._outcome[0] is not answers:
-            self._outcome = (answers, _decided(self.questionnaire, answers))
+            self._outcome = (answers, decide(self.questionnaire, answers))
         return self._outcome[1]
 
     def level(self) -> Level:
@@ -202,7 +140,7 @@ class Case:
         if self._outcome is not None and self._outcome[0] is answers:
             return self._outcome[1].level
         if self._level is None or self._level[0] is not answers:
-            self._level = (answers, _level_of(self.questionnaire, answers))
+            self._level = (answers, level_of(self.questionnaire, answers))
         return self._level[1]
 
     def save_page(
@@ -223,7 +161,7 @@ class Case:
         asked = {q.id for q in questions}
         merged = {q: a for q, a in self.answers.items() if q not in asked}
         merged.update(answers)
-        shown = questions_shown(self.questionnaire, merged)  # as visible_answers, remembered
+        shown = shown_questions(self.questionnaire, merged)  # as visible_answers
         self.answers = {q: a for q, a in merged.items() if q in shown}
         kept = {q: n for q, n in self.notes.items() if q not in asked}
         kept.update(notes)

@@ -27,10 +27,11 @@ from wtforms import RadioField, SelectMultipleField
 
 from cserq.base.dates import written
 from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS, DetailField
-from cserq.case.store import Case, questions_shown
+from cserq.case.store import Case
 from cserq.case.summary import INFORMATION_SOURCES, AnswerNote
 from cserq.questionnaire.answers import check_answer
 from cserq.questionnaire.model import IMMEDIATE_DANGER, UNKNOWN, Answer, Compare, Question
+from cserq.questionnaire.rules import shown_questions
 from cserq.web import fragments
 from cserq.web.current import (
     case_context,
@@ -90,7 +91,7 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
         return redirect(page_url(case, page, **({"return": "check"} if returning else {})), 303)
     candidate = {q: a for q, a in case.answers.items() if q not in {x.id for x in page.questions}}
     candidate.update(answers)
-    shown = questions_shown(case.questionnaire, candidate)
+    shown = shown_questions(case.questionnaire, candidate)
     # A question the page did not show (hidden before this answer) and that was not answered
     # now has not been seen: without JavaScript it appears only after this save.
     shown_before = case.shown()
@@ -99,7 +100,7 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
     if request.form.get(DONT_KNOW_BUTTON) == UNKNOWN:
         filled = _answer_dont_know(page, form, answers, shown, seen)
         candidate.update(answers)
-        shown = questions_shown(case.questionnaire, candidate)
+        shown = shown_questions(case.questionnaire, candidate)
     errors = [
         field
         for field in form

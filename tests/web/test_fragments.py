@@ -23,7 +23,12 @@ NOTE = "Seen with a man in a silver car <outside> the school & the shop"
 
 
 def without_token(html: str) -> str:
-    return re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token"', html)
+    """The page without what changes from one drawing to the next whatever is kept: its CSRF
+    token, and the clock time the answers are cleared at and the seconds left until then
+    (two drawings either side of a minute's turn say different times)."""
+    html = re.sub(r'name="csrf_token" value="[^"]+"', 'name="csrf_token"', html)
+    html = re.sub(r"<span data-clears-at>[0-9:]+</span>", "<span data-clears-at></span>", html)
+    return re.sub(r'data-seconds-left="[0-9]+"', "data-seconds-left", html)
 
 
 def kept(app: Flask) -> KeptMarkup:

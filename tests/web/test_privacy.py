@@ -6,19 +6,21 @@ Each test here breaks if the claim it checks stops being true.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import logging
 import re
+import secrets
+from collections.abc import Iterable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from cserq import create_app
-from cserq.case import store as store_module
-from cserq.case.store import CaseStore
+from cserq.case.store import CaseStore, MemoryStore
 from cserq.note.workers import NoteWorkers
 from tests.guards import forbid_disk_writes
-from tests.web.conftest import Clinic
+from tests.web.conftest import Clinic, FakeClock
 
 # Values no page, log or address would hold unless an answer leaked into it.
 MARKERS = {
@@ -173,10 +175,7 @@ def test_every_response_says_no_store(clinic: Clinic) -> None:
 
 @pytest.mark.parametrize("how", ["finish", "clear", "expire"])
 def test_ending_a_case_leaves_nothing_in_the_store(
-    clinic: Clinic,
-    store: CaseStore,
-    clock,
-    how: str,  # type: ignore[no-untyped-def]
+    clinic: Clinic, store: CaseStore, clock: FakeClock, how: str
 ) -> None:
     clinic.complete({"age": "15", "child-name": MARKERS["child-name"]})
     case_id = clinic.case_url.split("/")[2]
@@ -209,20 +208,77 @@ def _cookie(client: FlaskClient) -> str:
     return f"cserq_session={cookie.value}" if cookie else ""
 
 
-def test_what_is_remembered_of_the_questions_shown_holds_no_typed_answer(clinic: Clinic) -> None:
-    """The questions shown are remembered for each set of answers the conditions read: no
-    words typed, saved or refused, are kept there after their request."""
-    first = clinic.start()
-    words = MARKERS["danger_details"]
-    clinic.post(
-        first, {"immediate_danger": "yes", "seen": "danger_details", "danger_details": words}
-    )
-    refused = clinic.post(f"{clinic.case_url}/questions/physical", {"injuries": "maybe",
-                          "injuries-note": MARKERS["injuries-note"]})  # fmt: skip
-    assert refused.status == 400
-    clinic.answer_page(f"{clinic.case_url}/questions/physical", {"injuries": "yes",
-                       "injuries-note": MARKERS["injuries-note"]})  # fmt: skip
-    remembered = repr(store_module._shown._kept)
-    assert "immediate_danger" in remembered  # what the conditions read is remembered
-    for typed in (words, MARKERS["injuries-note"]):
-        assert typed not in remembered
+def _holding(words: Iterable[str]) -> list[str]:
+    """What in this process still holds any of ``words``, as text or as bytes (UTF-8, or
+    UTF-16 as a PDF's text may be): every object reachable from those the collector tracks,
+    the tuples and dicts it stops tracking included."""
+    texts = list(words)
+    raw = [form for word in texts for form in (word.encode(), word.encode("utf-16-be"))]
+    found: list[str] = []
+    gc.collect()
+    stack = [obj for obj in gc.get_objects() if obj is not found]
+    seen = {id(obj) for obj in [*stack, texts, raw, found, *texts, *raw]}
+    while stack:
+        holder = stack.pop()
+        for held in gc.get_referents(holder):
+            if id(held) in seen:
+                continue
+            seen.add(id(held))
+            if isinstance(held, str):
+                hit = any(word in held for word in texts)
+            elif isinstance(held, bytes | bytearray):
+                hit = any(form in held for form in raw)
+            else:
+                stack.append(held)
+                continue
+            if hit:
+                found.append(f"{type(holder).__qualname__} {repr(holder)[:200]}")
+    return found
+
+
+@pytest.mark.parametrize("how", ["finish", "clear", "expire"])
+def test_an_ended_case_leaves_nothing_typed_anywhere_in_the_process(
+    clinic: Clinic, store: CaseStore, clock: FakeClock, how: str
+) -> None:
+    """Everything typed into a case (details, danger details, a note on an answer, the
+    decision's reason, the police reference), outcome seen and note made, is held by nothing
+    in the process once the case ends: no store, no remembered result, no kept page or note."""
+    typed = {
+        name: f"{label}{secrets.token_hex(6)}"
+        for name, label in [
+            ("child-name", "Zebedee"),
+            ("child-address", "Quokka Lane "),
+            ("practitioner-name", "Narwhal"),
+            ("danger_details", "Axolotl"),
+            ("injuries-note", "Pangolin"),
+            ("reason", "Okapi"),
+            ("police_reference", "SWP-"),
+        ]
+    }
+    on_pages = {k: v for k, v in typed.items() if k not in ("reason", "police_reference")}
+    clinic.complete({"immediate_danger": "yes", "age": "15", "injuries": "yes",
+                     "injuries-source": "seen", **on_pages})  # fmt: skip
+    outcome = f"{clinic.case_url}/outcome"
+    recorded = clinic.post(outcome, {"choice": "emergency", "reason": typed["reason"],
+                           "police_called": "yes", "police_at": "14:10",
+                           "police_reference": typed["police_reference"]})  # fmt: skip
+    assert recorded.status == 303
+    assert typed["reason"] in clinic.outcome().text
+    for download in ("note", "record"):
+        made = clinic.post(f"{clinic.case_url}/{download}", {}, from_url=outcome)
+        assert made.status == 200
+        made.response.close()
+    del made, recorded
+    holders_while_open = len(_holding(typed.values()))  # a count: the list would hold them
+    if isinstance(store, MemoryStore):
+        assert holders_while_open >= len(typed)  # while the case is open, the store holds each
+    else:  # a central store keeps an open case sealed in Redis, and this process nothing of it
+        assert holders_while_open == 0
+    if how == "finish":
+        clinic.post(f"{clinic.case_url}/finish", {"confirmed": "yes"}, from_url=outcome)
+    elif how == "clear":
+        clinic.post(f"{clinic.case_url}/clear", {})
+    else:
+        clock.now += 31 * 60
+        len(store)  # expiry happens on the next look
+    assert _holding(typed.values()) == []
