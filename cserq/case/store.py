@@ -13,6 +13,7 @@ import secrets
 import sys
 import threading
 import time
+import weakref
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -259,6 +260,42 @@ def edited(case: Case, before: tuple[object, ...]) -> None:
         case.version += 1
 
 
+SWEEP_SECONDS = 60.0
+"""How often every memory store ends its idle cases unasked: a case left open in a browser that
+was closed is gone from memory within this long of its timeout, with no one looking."""
+
+
+class _Sweeper:
+    """One thread for the process that sweeps every memory store in turn; a store that is
+    dropped is dropped from here too (held weakly)."""
+
+    def __init__(self) -> None:
+        self._stores: weakref.WeakSet[MemoryStore] = weakref.WeakSet()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self.wake = threading.Event()
+        """Set to sweep at once (the tests' way not to wait a minute)."""
+
+    def watch(self, store: MemoryStore) -> None:
+        with self._lock:
+            self._stores.add(store)
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, daemon=True, name="cserq-sweeper")
+                self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            self.wake.wait(SWEEP_SECONDS)
+            self.wake.clear()
+            with self._lock:
+                stores = list(self._stores)
+            while stores:  # none is held here past its sweep
+                stores.pop().sweep()
+
+
+_sweeper = _Sweeper()
+
+
 class MemoryStore(CaseStore):
     """The cases of this process, in its memory: the clinic PC's store."""
 
@@ -279,6 +316,12 @@ class MemoryStore(CaseStore):
         self._notes: dict[str, dict[str, tuple[int, NoteMade]]] = {}
         """Each open case's notes made, by language, with the version of the case made from."""
         self._making: dict[str, threading.Lock] = {}
+        _sweeper.watch(self)
+
+    def sweep(self) -> None:
+        """End every case idle past the timeout now, as the next look at the store would."""
+        with self._lock:
+            self._expire()
 
     def __len__(self) -> int:
         with self._lock:

@@ -34,6 +34,7 @@ from cserq.note.layout import (
     a4_document,
     numbered_canvas,
 )
+from cserq.note.scripts import forget_words
 from cserq.note.sections import IDENTITY_ROOM, NoteWriter
 from cserq.note.settings import NoteSettings
 from cserq.record.response import structured_record
@@ -74,7 +75,10 @@ def render_note(
     Safe to call from several threads at once.
     """
     with ONE_AT_A_TIME:
-        return _render_note(case, language, generated_at, settings or NoteSettings(), invariant)
+        try:
+            return _render_note(case, language, generated_at, settings or NoteSettings(), invariant)
+        finally:
+            forget_words()  # the words measured were this case's: none is kept for the next
 
 
 def _render_note(

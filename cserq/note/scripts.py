@@ -159,6 +159,12 @@ def _width(text: str, font: str, size: float, shaped: bool) -> float:
     return float(word[0])
 
 
+def forget_words() -> None:
+    """Drop the widths measured, which are keyed by the words of a case's text: a note's
+    measures serve that note, and no word of one case is kept for the next."""
+    _width.cache_clear()
+
+
 _WIDE = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFF00, 0xFF60), (0x20000, 0x3FFFF))
 """Chinese and Japanese, which are written without spaces: a line may break between any two
 of these characters."""

@@ -99,14 +99,24 @@ def _serve(conn: Connection, render: Render) -> None:
             message = conn.recv_bytes()
         except EOFError:
             return
-        # From the app's own process, down a pipe only the two hold: never from outside.
-        kind, key, data = pickle.loads(message)  # noqa: S301  # nosec B301
-        if kind == "questionnaire":
-            known[key] = _Unpickler(io.BytesIO(data), {}).load()
-            continue
-        if kind == "forget":
-            known.pop(key, None)
-            continue
+        _answer(conn, render, known, message)
+        # What the message carried (a whole case, as bytes) is not kept until the next one: the
+        # worker outlives the case, and holds nothing of it once its note is sent.
+        del message
+
+
+def _answer(
+    conn: Connection, render: Render, known: dict[str, Questionnaire], message: bytes
+) -> None:
+    """One message: a questionnaire to keep or forget, or a note to make. Whatever it unpacks
+    (the case's answers, names and notes) ends with this call."""
+    # From the app's own process, down a pipe only the two hold: never from outside.
+    kind, key, data = pickle.loads(message)  # noqa: S301  # nosec B301
+    if kind == "questionnaire":
+        known[key] = _Unpickler(io.BytesIO(data), {}).load()
+    elif kind == "forget":
+        known.pop(key, None)
+    else:
         try:
             args, kwargs = _Unpickler(io.BytesIO(data), known).load()
             conn.send_bytes(b"ok" + render(*args, **kwargs))
