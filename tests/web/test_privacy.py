@@ -183,28 +183,35 @@ def test_every_response_says_no_store(clinic: Clinic) -> None:
         response.close()
 
 
+def _end_case(clinic: Clinic, store: CaseStore, clock: FakeClock, how: str) -> None:
+    """End the clinic's case as the practitioner would ("finish", "clear") or by leaving it
+    ("expire"): the memory store's sweeper ends it with no one looking; Redis ends it by the
+    key's time to live, which this store checks against the clock on a look."""
+    if how == "finish":
+        outcome = f"{clinic.case_url}/outcome"
+        clinic.post(f"{clinic.case_url}/finish", {"confirmed": "yes"}, from_url=outcome)
+        return
+    if how == "clear":
+        clinic.post(f"{clinic.case_url}/clear", {})
+        return
+    clock.now += 31 * 60
+    if not isinstance(store, MemoryStore):
+        len(store)
+        return
+    _sweeper.wake.set()
+    for _ in range(500):
+        if not store._cases:
+            return
+        time.sleep(0.01)
+
+
 @pytest.mark.parametrize("how", ["finish", "clear", "expire"])
 def test_ending_a_case_leaves_nothing_in_the_store(
     clinic: Clinic, store: CaseStore, clock: FakeClock, how: str
 ) -> None:
     clinic.complete({"age": "15", "child-name": MARKERS["child-name"]})
     case_id = clinic.case_url.split("/")[2]
-    if how == "finish":
-        clinic.post(
-            f"{clinic.case_url}/finish", {"confirmed": "yes"}, from_url=f"{clinic.case_url}/outcome"
-        )
-    elif how == "clear":
-        clinic.post(f"{clinic.case_url}/clear", {})
-    elif isinstance(store, MemoryStore):  # no one looks: the sweeper ends it unasked
-        clock.now += 31 * 60
-        _sweeper.wake.set()
-        for _ in range(500):
-            if not store._cases:
-                break
-            time.sleep(0.01)
-    else:  # Redis ends it by the key's time to live; this store checks the clock on a look
-        clock.now += 31 * 60
-        len(store)
+    _end_case(clinic, store, clock, how)
     assert store.status(case_id) is not None
     assert not hasattr(store.status(case_id), "answers")
     assert len(store) == 0
@@ -294,20 +301,7 @@ def test_an_ended_case_leaves_nothing_typed_anywhere_in_the_process(
         assert holders_while_open >= len(typed)  # while the case is open, the store holds each
     else:  # a central store keeps an open case sealed in Redis, and this process nothing of it
         assert holders_while_open == 0
-    if how == "finish":
-        clinic.post(f"{clinic.case_url}/finish", {"confirmed": "yes"}, from_url=outcome)
-    elif how == "clear":
-        clinic.post(f"{clinic.case_url}/clear", {})
-    elif isinstance(store, MemoryStore):  # no one looks: the sweeper ends it unasked
-        clock.now += 31 * 60
-        _sweeper.wake.set()
-        for _ in range(500):
-            if not store._cases:
-                break
-            time.sleep(0.01)
-    else:  # Redis ends it by the key's time to live; this store checks the clock on a look
-        clock.now += 31 * 60
-        len(store)
+    _end_case(clinic, store, clock, how)
     assert _holding(typed.values()) == []
 
 
