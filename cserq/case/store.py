@@ -131,7 +131,7 @@ class Case:
         shows the 999 banner from it without deciding again."""
         answers = self.answers
         if self._outcome is None or self._outcome[0] is not answers:
-            self._outcome = (answers, decide(self.questionnaire, answers))
+            self._outcome = (answers, decide(self.questionnaire, answers, self.shown()))
         return self._outcome[1]
 
     def level(self) -> Level:
@@ -141,7 +141,7 @@ class Case:
         if self._outcome is not None and self._outcome[0] is answers:
             return self._outcome[1].level
         if self._level is None or self._level[0] is not answers:
-            self._level = (answers, level_of(self.questionnaire, answers))
+            self._level = (answers, level_of(self.questionnaire, answers, self.shown()))
         return self._level[1]
 
     def save_page(
@@ -164,6 +164,9 @@ class Case:
         merged.update(answers)
         shown = shown_questions(self.questionnaire, merged)  # as visible_answers
         self.answers = {q: a for q, a in merged.items() if q in shown}
+        # The answers to hidden questions gone, the same questions are shown: a show_if reads
+        # only the answers to shown questions.
+        self._shown = (self.answers, shown)
         kept = {q: n for q, n in self.notes.items() if q not in asked}
         kept.update(notes)
         self.notes = {q: n for q, n in kept.items() if q in self.answers}

@@ -246,6 +246,15 @@ class Questionnaire:
     )
     """The questions of each selection a rule or a ``show_if`` counts, found once: a decision
     counts them for every rule, and ``cserq diff`` decides thousands of answer sets."""
+    rules_by_level: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
+    """The rules that give a level, highest level first (in file order within one)."""
+    all_ids: frozenset[str] = field(init=False, repr=False, compare=False)
+    show_order: tuple[tuple[str, Condition, tuple[str, ...]], ...] = field(
+        init=False, repr=False, compare=False
+    )
+    """Each question that has a ``show_if``, with it and the questions it reads, each after the
+    questions with a ``show_if`` that it reads: whether a question is shown can then be found in
+    one pass (``shown_questions``), on every save of a page."""
 
     def __post_init__(self) -> None:
         questions = {q.id: q for section in self.sections for q in section.questions}
@@ -261,6 +270,38 @@ class Questionnaire:
         )
         selected = {selection: self._matching(selection) for selection in counted}
         object.__setattr__(self, "selected", MappingProxyType(selected))
+        leveled = [rule for rule in self.rules if rule.level is not None]
+        by_level = sorted(leveled, key=lambda rule: rule.level or 0, reverse=True)
+        object.__setattr__(self, "rules_by_level", tuple(by_level))
+        object.__setattr__(self, "all_ids", frozenset(questions))
+        object.__setattr__(self, "show_order", self._show_order())
+
+    def reads(self, condition: Condition) -> tuple[str, ...]:
+        """Every question id a condition reads, including those a count selects, each once."""
+        ids: list[str] = []
+        for part in condition_parts(condition):
+            if isinstance(part, Compare):
+                ids.append(part.question)
+            elif isinstance(part, Count):
+                ids.extend(q.id for q in self.select(part.among))
+        return tuple(dict.fromkeys(ids))
+
+    def _show_order(self) -> tuple[tuple[str, Condition, tuple[str, ...]], ...]:
+        order: dict[str, tuple[str, Condition, tuple[str, ...]]] = {}
+        placing: set[str] = set()  # a cycle (which the loader refuses) is not followed round
+
+        def place(question: Question) -> None:
+            if question.show_if is None or question.id in order or question.id in placing:
+                return
+            placing.add(question.id)
+            reads = tuple(q for q in self.reads(question.show_if) if q in self.questions)
+            for read in reads:
+                place(self.questions[read])
+            order[question.id] = (question.id, question.show_if, reads)
+
+        for question in self.questions.values():
+            place(question)
+        return tuple(order.values())
 
     @property
     def short_hash(self) -> str:

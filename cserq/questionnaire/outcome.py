@@ -31,6 +31,7 @@ from cserq.questionnaire.rules import (
     InEach,
     Mask,
     evaluate,
+    holds,
     mask_bits,
     shown_masks,
     shown_questions,
@@ -85,16 +86,19 @@ class Outcome:
         return (self.level.code, *(reason.rule.id for reason in self.reasons))
 
 
-def decide(questionnaire: Questionnaire, answers: Answers) -> Outcome:
+def decide(
+    questionnaire: Questionnaire, answers: Answers, shown: frozenset[str] | None = None
+) -> Outcome:
     """Apply the questionnaire's rules, in order, to checked answers (see ``check_answers``).
 
     The level is the highest any fired rule gives, or ``review`` when none gives one. A shown
     yes/no/don't know question with no answer counts as "don't know", never as "no". A prompt
     is shown only under the level it is written for (``Prompt.shown_at``). Worth finding out:
     each "don't know" to a key sign or a question that is not a sign, and every other whose
-    "yes" would raise the level.
+    "yes" would raise the level. ``shown``, where given, is what ``shown_questions`` says of
+    ``answers`` (a case knows it already).
     """
-    read, unanswered = _read(questionnaire, answers)
+    read, unanswered = _read(questionnaire, answers, shown)
     fired = _fired(questionnaire, read)
     level = _level(rule for rule, _ in fired)
     reasons = tuple(
@@ -119,10 +123,17 @@ def decide(questionnaire: Questionnaire, answers: Answers) -> Outcome:
     )
 
 
-def level_of(questionnaire: Questionnaire, answers: Answers) -> Level:
-    """The level ``decide`` gives, without the rest of the outcome."""
-    read, _ = _read(questionnaire, answers)
-    return _level(rule for rule, _ in _fired(questionnaire, read))
+def level_of(
+    questionnaire: Questionnaire, answers: Answers, shown: frozenset[str] | None = None
+) -> Level:
+    """The level ``decide`` gives, without the rest of the outcome: the rules that give a
+    level, highest first, until one holds (``Questionnaire.rules_by_level``); every page's 999
+    banner needs it after each save."""
+    read, _ = _read(questionnaire, answers, shown)
+    for rule in questionnaire.rules_by_level:
+        if holds(questionnaire, rule.when, read):
+            return rule.level  # type: ignore[return-value]  # every one gives a level
+    return Level.REVIEW
 
 
 def level_and_prompts(
@@ -200,11 +211,12 @@ def level_and_prompt_ids_in_each(
 
 
 def _read(
-    questionnaire: Questionnaire, answers: Answers
+    questionnaire: Questionnaire, answers: Answers, shown: frozenset[str] | None = None
 ) -> tuple[dict[str, Answer], tuple[str, ...]]:
     """The answers the rules read, in questionnaire order, and the shown yes/no/don't know
     questions left unanswered (read as "don't know")."""
-    shown = shown_questions(questionnaire, answers)
+    if shown is None:
+        shown = shown_questions(questionnaire, answers)
     unanswered = tuple(
         q.id
         for q in questionnaire.questions.values()

@@ -24,7 +24,6 @@ from cserq.questionnaire.model import (
     Not,
     Questionnaire,
     Selection,
-    condition_parts,
 )
 
 # The comparisons a condition can make, and the kinds of question each applies to.
@@ -107,40 +106,51 @@ def evaluate(
     raise TypeError(f"not a condition: {condition!r}")
 
 
+def holds(questionnaire: Questionnaire, condition: Condition, answers: Answers) -> bool:
+    """Whether ``condition`` holds for ``answers``: what :func:`evaluate` says, without the
+    answers that made it hold, and so stopping at the first part that settles it."""
+    match condition:
+        case Compare(question, op, value):
+            answer = answers.get(question)
+            return answer is not None and _compare(op, answer, value)
+        case Count(among, equals, at_least):
+            if at_least <= 0:
+                return True
+            found = 0
+            for counted in questionnaire.select(among):
+                if answers.get(counted.id) == equals:
+                    found += 1
+                    if found >= at_least:
+                        return True
+            return False
+        case AllOf(conditions):
+            return all(holds(questionnaire, part, answers) for part in conditions)
+        case AnyOf(conditions):
+            return any(holds(questionnaire, part, answers) for part in conditions)
+        case Not(inner):
+            return not holds(questionnaire, inner, answers)
+    raise TypeError(f"not a condition: {condition!r}")
+
+
 def referenced_questions(questionnaire: Questionnaire, condition: Condition) -> tuple[str, ...]:
     """Every question id a condition reads, including those a count selects."""
-    ids: list[str] = []
-    for part in condition_parts(condition):
-        if isinstance(part, Compare):
-            ids.append(part.question)
-        elif isinstance(part, Count):
-            ids.extend(q.id for q in questionnaire.select(part.among))
-    return _unique(ids)
+    return questionnaire.reads(condition)
 
 
 def shown_questions(questionnaire: Questionnaire, answers: Answers) -> frozenset[str]:
     """The ids of the questions shown, given the answers.
 
     A question is shown when it has no ``show_if`` or its ``show_if`` holds on the answers to
-    questions that are themselves shown. The loader refuses ``show_if`` cycles.
+    questions that are themselves shown. The loader refuses ``show_if`` cycles, so each
+    ``show_if`` is read once, after those of the questions it reads
+    (``Questionnaire.show_order``).
     """
-    shown: dict[str, bool] = {}
-
-    def is_shown(question_id: str) -> bool:
-        if question_id not in shown:
-            show_if = questionnaire.questions[question_id].show_if
-            if show_if is None:
-                shown[question_id] = True
-            else:
-                readable = {
-                    q: answers[q]
-                    for q in referenced_questions(questionnaire, show_if)
-                    if q in answers and is_shown(q)
-                }
-                shown[question_id] = evaluate(questionnaire, show_if, readable)[0]
-        return shown[question_id]
-
-    return frozenset(q for q in questionnaire.questions if is_shown(q))
+    hidden: set[str] = set()
+    for question_id, show_if, reads in questionnaire.show_order:
+        readable = {q: answers[q] for q in reads if q in answers and q not in hidden}
+        if not holds(questionnaire, show_if, readable):
+            hidden.add(question_id)
+    return questionnaire.all_ids - hidden
 
 
 # --- Many answer sets at once, a column of answers for each question (``cserq diff``) ---

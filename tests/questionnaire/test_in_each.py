@@ -28,11 +28,17 @@ from cserq.questionnaire.model import (
     Rule,
     Selection,
 )
-from cserq.questionnaire.outcome import decide, level_and_prompt_ids_in_each, level_and_prompts
+from cserq.questionnaire.outcome import (
+    decide,
+    level_and_prompt_ids_in_each,
+    level_and_prompts,
+    level_of,
+)
 from cserq.questionnaire.rules import (
     COMPARISONS,
     Column,
     evaluate,
+    holds,
     holds_in_each,
     shown_in_each,
     shown_questions,
@@ -118,6 +124,18 @@ def test_each_question_is_shown_in_each_set_as_shown_questions_says(
 
 
 @SETTINGS
+@given(st.lists(conditions, min_size=1, max_size=4), many_sets)
+def test_each_condition_holds_as_evaluate_says_without_its_evidence(
+    found: list[Condition], sets: list[dict[str, Answer]]
+) -> None:
+    """``holds``, which stops at the first part that settles a condition, agrees with
+    ``evaluate``, which reads every part for the answers that made it hold."""
+    for condition in found:
+        for answers in sets:
+            assert holds(CSERQ, condition, answers) == evaluate(CSERQ, condition, answers)[0]
+
+
+@SETTINGS
 @given(many_sets)
 def test_each_set_gets_the_level_and_prompts_decide_gives_it(
     sets: list[dict[str, Answer]],
@@ -128,6 +146,7 @@ def test_each_set_gets_the_level_and_prompts_decide_gives_it(
     assert [level_and_prompts(CSERQ, answers) for answers in sets] == [
         (o.level, o.prompts) for o in outcomes
     ]
+    assert [level_of(CSERQ, answers) for answers in sets] == [o.level for o in outcomes]
 
 
 def test_no_sets_and_no_columns_are_answered_as_none_and_unanswered() -> None:
@@ -204,3 +223,10 @@ def test_any_rules_and_show_ifs_give_each_set_what_decide_gives_it(
     found = level_and_prompt_ids_in_each(q, columns_of(q, sets), len(sets))
     decided = [decide(q, answers) for answers in sets]
     assert found == [(o.level, frozenset(p.id for p in o.prompts)) for o in decided]
+    # The level alone, the rules highest first until one holds, as decide gives it.
+    assert [level_of(q, answers) for answers in sets] == [o.level for o in decided]
+    # The questions shown, one show_if after another (Questionnaire.show_order), as the masks
+    # give them, each show_if reading the questions that are themselves shown.
+    shown = shown_in_each(q, columns_of(q, sets), len(sets))
+    for n, answers in enumerate(sets):
+        assert {qid for qid, each in shown.items() if each[n]} == shown_questions(q, answers)
