@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -37,13 +38,20 @@ class FieldProblem:
     """
 
     __slots__ = ("alone", "named", "values")
+    alone: Any
+    named: Any | None
+    values: Mapping[str, object]
 
     def __init__(
         self, alone: Any, named: Any | None = None, values: Mapping[str, object] | None = None
     ) -> None:
-        self.alone = alone
-        self.named = named
-        self.values: Mapping[str, object] = values or {}
+        # Read-only: one problem is shared by every field that can have it, in every form.
+        object.__setattr__(self, "alone", alone)
+        object.__setattr__(self, "named", named)
+        object.__setattr__(self, "values", MappingProxyType(dict(values or {})))
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise TypeError("a field's problem is shared by every form: not to be changed")
 
     def __mod__(self, values: Mapping[str, object]) -> FieldProblem:
         return FieldProblem(self.alone, self.named, {**self.values, **values})

@@ -18,6 +18,7 @@ from wtforms import (
     Field,
     SelectMultipleField,
 )
+from wtforms.fields.core import Flags, Label
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from cserq.case.details import (
@@ -225,6 +226,61 @@ class Page:
         return self.section.id if self.section else "about"
 
 
+class ReadOnlyDict(dict[Any, Any]):
+    """A dict that refuses every change: a field's choices or attributes that every form of a
+    page shares. Still a dict, as WTForms checks its choices to be."""
+
+    def _refuse(self, *args: object, **kwargs: object) -> Any:
+        raise TypeError("shared by every form of its page: not to be changed")
+
+    __setitem__ = __delitem__ = __ior__ = _refuse
+    clear = pop = popitem = setdefault = update = _refuse
+
+
+class ReadOnlyFlags(Flags):
+    """A field's flags (``required``, ``optional``), set once and refused any change."""
+
+    def __init__(self, flags: Flags) -> None:
+        for name, value in vars(flags).items():
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise TypeError("shared by every form of its page: not to be changed")
+
+    def __delattr__(self, name: str) -> None:
+        raise TypeError("shared by every form of its page: not to be changed")
+
+
+class ReadOnlyLabel(Label):
+    """A field's label, set once and refused any change."""
+
+    def __init__(self, label: Label) -> None:
+        object.__setattr__(self, "field_id", label.field_id)
+        object.__setattr__(self, "text", label.text)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise TypeError("shared by every form of its page: not to be changed")
+
+
+def _read_only(field: Field) -> None:
+    """Make what every copy of a kept field shares refuse change: a form that changed its
+    field's flags, label, choices, validators or filters would change them for every other
+    form of the page, in every request, for the life of the app."""
+    shared = vars(field)
+    for name in ("validators", "filters"):
+        if isinstance(shared.get(name), list):
+            shared[name] = tuple(shared[name])
+    for name in ("_choices", "render_kw"):
+        if isinstance(shared.get(name), dict):
+            shared[name] = ReadOnlyDict(shared[name])
+        elif isinstance(shared.get(name), list):
+            shared[name] = tuple(shared[name])
+    if isinstance(shared.get("flags"), Flags):
+        shared["flags"] = ReadOnlyFlags(shared["flags"])
+    if isinstance(shared.get("label"), Label):
+        shared["label"] = ReadOnlyLabel(shared["label"])
+
+
 class KeptFieldsForm(FlaskForm):
     """A FlaskForm whose fields are each bound once for the life of its class, then copied.
 
@@ -233,8 +289,10 @@ class KeptFieldsForm(FlaskForm):
     form of a page of 46 fields was most of saving it. Here each field of the class is bound
     once, apart from any form, and kept untouched; each form gets a copy of it with its own
     ``meta``, and the copy has no data and no errors until the form processes what was
-    posted, as a field fresh from WTForms. A field WTForms adds for one form only (Flask-WTF's
-    CSRF token, bound to that form's own check) is bound afresh.
+    posted, as a field fresh from WTForms. What the copies share (flags, label, choices,
+    validators, filters) is made read-only (:func:`_read_only`), so no form can change
+    another's. A field WTForms adds for one form only (Flask-WTF's CSRF token, bound to that
+    form's own check) is bound afresh.
     """
 
     _kept_fields: dict[tuple[object, ...], Field]
@@ -254,6 +312,7 @@ class KeptFieldsForm(FlaskForm):
             if first is None:
                 bound: Any = unbound_field.bind(form=form, **options)
                 bound.meta = bound._form = None  # kept apart from the form it was bound for
+                _read_only(bound)
                 first = kept[key] = bound
             field: Field = object.__new__(type(first))
             field.__dict__.update(first.__dict__)

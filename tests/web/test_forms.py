@@ -10,8 +10,16 @@ from flask_wtf import FlaskForm
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
+from wtforms.fields.core import Flags, Label
 
-from cserq.web.forms import DecisionForm, KeptFieldsForm
+from cserq.web.fields import FieldProblem
+from cserq.web.forms import (
+    DecisionForm,
+    KeptFieldsForm,
+    ReadOnlyDict,
+    ReadOnlyFlags,
+    ReadOnlyLabel,
+)
 from tests.hypo import fewer_settings
 
 
@@ -101,3 +109,64 @@ def test_each_form_has_fields_of_its_own(memory_app: Flask) -> None:
         assert first.choice.errors
         assert list(second.choice.errors) == []
         assert second.choice.meta is second.meta
+
+
+IMMUTABLE = (str, int, float, bool, type(None), type, FieldProblem)
+"""What two forms' fields may share as it is: nothing a form could change for the other."""
+
+
+def _read_only(value: object) -> bool:
+    """Whether a value shared by two forms' fields refuses change. A validator, a filter or a
+    widget is shared by every form in WTForms too, and holds nothing of a form."""
+    if isinstance(value, tuple | frozenset):
+        return all(_read_only(item) for item in value)
+    if isinstance(value, dict):
+        return isinstance(value, ReadOnlyDict) and all(map(_read_only, value.items()))
+    if isinstance(value, Flags | Label):
+        return isinstance(value, ReadOnlyFlags | ReadOnlyLabel)
+    return isinstance(value, IMMUTABLE) or (callable(value) and not isinstance(value, list))
+
+
+def test_two_forms_share_nothing_either_could_change(memory_app: Flask) -> None:
+    """Every field's flags, label, choices, validators and filters are shared by the forms of
+    its page (copied, not bound afresh): each is read-only, and a change is refused, so that no
+    form can change what another form, in another request, reads or shows."""
+    for form_class in form_classes(memory_app):
+        with memory_app.test_request_context("/", method="POST", data={"age": "15"}):
+            first, second = form_class(), form_class()
+            for one, other in zip(first, second, strict=True):
+                shared = {
+                    name: value
+                    for name, value in vars(one).items()
+                    if vars(other).get(name) is value
+                }
+                wrong = {n: v for n, v in shared.items() if not _read_only(v)}
+                assert not wrong, (form_class.__name__, one.name, wrong)
+                if one.flags is not other.flags:
+                    assert one.name == "csrf_token"  # bound afresh for each form: not kept
+                    continue
+                for change in (
+                    lambda f: setattr(f.flags, "required", True),
+                    lambda f: delattr(f.flags, "optional"),
+                    lambda f: setattr(f.label, "text", "changed"),
+                    lambda f: f.choices.update({"changed": "changed"}),
+                    lambda f: f.choices.__setitem__("changed", "changed"),
+                    lambda f: f.validators.append(None),
+                    lambda f: f.filters.append(None),
+                    lambda f: setattr(f.invalid_choice_message, "alone", "changed"),
+                ):
+                    try:
+                        change(one)
+                    except (TypeError, AttributeError):
+                        continue  # refused, or the field has no such part
+                    raise AssertionError(f"{one.name}: a shared part was changed")
+                assert state_of(one) == state_of(other)
+
+
+def state_of(field: Any) -> tuple[object, ...]:
+    return (
+        sorted(vars(field.flags).items()),
+        str(field.label.text),
+        dict(getattr(field, "choices", None) or {}),
+        len(field.validators),
+    )
