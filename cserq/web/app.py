@@ -8,9 +8,11 @@ from functools import cached_property
 from typing import Any
 
 from flask import Flask
+from flask.templating import Environment as FlaskEnvironment
 from flask_babel import Babel
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import Environment, StrictUndefined
+from jinja2.ext import Extension
 
 from cserq.base.paths import shipped_dir
 from cserq.case.store import (
@@ -57,10 +59,32 @@ FLASK_SETTINGS: Mapping[str, Any] = {
 }
 
 
+class Templates(FlaskEnvironment):
+    """Flask's template environment, which refuses any change once the app is built
+    (:meth:`seal`). Each language's templates are an overlay of it, made then, and Jinja's
+    overlay copies its settings as they are: a setting changed later would reach one language's
+    pages and not another's, so it is refused, with a message that says so."""
+
+    def seal(self) -> None:
+        self.__dict__["_sealed"] = True
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if self.__dict__.get("_sealed"):
+            raise TypeError(f"the templates are set up when the app is built: {name} is fixed")
+        super().__setattr__(name, value)
+
+    def add_extension(self, extension: str | type[Extension]) -> None:
+        if self.__dict__.get("_sealed"):
+            raise TypeError("the templates are set up when the app is built: no extension now")
+        super().add_extension(extension)
+
+
 class App(Flask):
     """Flask, with its templates compiled once for each language: a page is rendered by the
     templates of its reader's language, with their fixed texts written in
     (:func:`cserq.web.i18n.page_environment`)."""
+
+    jinja_environment = Templates
 
     @property
     def jinja_env(self) -> Environment:  # type: ignore[override]
@@ -162,4 +186,9 @@ def build_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.context_processor(current.defaults)
     for blueprint in (cases.bp, questions.bp, outcome.bp, note.bp):
         app.register_blueprint(blueprint)
+    # Last: each language's templates copy the settings above, which are fixed from now on.
+    templates = app.jinja_env
+    i18n.fold_texts(app, templates, settings.languages)
+    for environment in (templates, *i18n.folded_environments(templates)):
+        environment.seal()  # type: ignore[attr-defined]
     return app

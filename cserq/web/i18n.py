@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import threading
 from collections.abc import Iterable, Iterator, Sequence
 from gettext import NullTranslations
 
@@ -185,27 +184,35 @@ def _applies_it(before: Token) -> bool:
 
 def page_environment(base: Environment) -> Environment:
     """The templates for the reader's language: ``base`` with each fixed text folded in
-    (:class:`FoldedTexts`), made once for each language the app offers and kept for its life.
-    Outside a request, ``base`` itself."""
+    (:class:`FoldedTexts`), as :func:`fold_texts` made them. Outside a request, or for a
+    language without them, ``base`` itself, whose ``_`` says each text at render time."""
     if not has_request_context():
         return base
-    language = select_language()
+    folded: dict[str, Environment] = getattr(base, _BY_LANGUAGE, {})
+    return folded.get(select_language(), base)
+
+
+def fold_texts(app: Flask, base: Environment, languages: Iterable[str]) -> None:
+    """Make each language's templates, once the app is built: Jinja's overlay copies
+    ``base``'s settings as they are when it is made, so a change to ``base`` made after this
+    would not reach them (the app's environment refuses one: see ``cserq.web.app``)."""
+    catalogues: dict[str, NullTranslations] = app.extensions[_TRANSLATIONS]
     folded: dict[str, Environment] = getattr(base, _BY_LANGUAGE)
-    found = folded.get(language)
-    if found is None:
-        translations = page_translations()
-        with _FOLDING:
-            found = folded.get(language)
-            if found is None:
-                found = base.overlay(extensions=[FoldedTexts], cache_size=_TEMPLATES)
-                setattr(found, _FOLDED, translations)
-                folded[language] = found
-    return found
+    for language in languages:
+        with app.app_context(), force_locale(language):
+            translations = catalogues.setdefault(language, get_translations())
+        environment = base.overlay(extensions=[FoldedTexts], cache_size=_TEMPLATES)
+        setattr(environment, _FOLDED, translations)
+        folded[language] = environment
+
+
+def folded_environments(base: Environment) -> list[Environment]:
+    """The environments :func:`fold_texts` made from ``base``."""
+    return list(getattr(base, _BY_LANGUAGE, {}).values())
 
 
 _FOLDED = "cserq_folded_texts"
 _BY_LANGUAGE = "cserq_by_language"
-_FOLDING = threading.Lock()
 _TEMPLATES = 400  # Jinja's own default: every template of the app, in each language
 
 

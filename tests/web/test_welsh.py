@@ -392,6 +392,50 @@ def test_the_folded_templates_are_each_language_s_own(memory_app: Flask) -> None
     assert {language: said for language, (_, said) in seen.items()} == {"en": "Back", "cy": "Yn ôl"}
 
 
+@given(
+    name=st.sampled_from(["undefined", "trim_blocks", "autoescape", "finalize", "optimized"]),
+    how=st.sampled_from(["outside a request", "in a request", "by an extension"]),
+    language=st.sampled_from(["en", "cy"]),
+)
+@fewer_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_the_templates_refuse_a_change_once_the_app_is_built(
+    memory_app: Flask, name: str, how: str, language: str
+) -> None:
+    """Each language's templates are made when the app is built, as copies of its settings
+    (Jinja's overlay): a setting changed after that, outside a request (the base templates) or
+    in one (that language's), would reach some pages and not others, so it is refused, and
+    the pages are as they were."""
+    with memory_app.test_request_context("/", headers={"Accept-Language": language}):
+        environment = memory_app.jinja_env
+        before = environment.from_string('{{ _("Back") }}').render()
+    if how == "outside a request":
+        with pytest.raises(TypeError, match="set up when the app is built"):
+            setattr(memory_app.jinja_env, name, getattr(memory_app.jinja_env, name))
+    elif how == "in a request":
+        asking = memory_app.test_request_context("/", headers={"Accept-Language": language})
+        with asking, pytest.raises(TypeError, match="set up when the app is built"):
+            setattr(memory_app.jinja_env, name, None)
+    else:
+        with pytest.raises(TypeError, match="set up when the app is built"):
+            memory_app.jinja_env.add_extension("jinja2.ext.loopcontrols")
+    with memory_app.test_request_context("/", headers={"Accept-Language": language}):
+        assert memory_app.jinja_env is environment
+        assert environment.from_string('{{ _("Back") }}').render() == before
+        assert before == {"en": "Back", "cy": "Yn ôl"}[language]
+
+
+def test_each_language_s_templates_are_made_with_the_app() -> None:
+    """Each language offered has its templates when the app is built, before any page: none
+    is made while pages are being served."""
+    app = create_app({"TESTING": True})
+    folded = i18n.folded_environments(app._templates)  # type: ignore[attr-defined]
+    assert len(folded) == len(app.extensions["cserq"].languages) == 2
+    for code in ("en", "cy"):
+        with app.test_request_context("/", headers={"Accept-Language": code}):
+            assert app.jinja_env in folded
+    assert i18n.folded_environments(app._templates) == folded  # type: ignore[attr-defined]
+
+
 # What differs between two walks: the token, the case's address, and the time it clears at.
 VARYING = re.compile(
     r'(name="csrf_token"[^>]*value=")[^"]*|/case/[A-Za-z0-9_-]+|(data-clears-at>)\d\d:\d\d'
