@@ -10,7 +10,6 @@ from typing import Any
 from flask import Flask
 from flask.templating import Environment as FlaskEnvironment
 from flask_babel import Babel
-from flask_wtf.csrf import CSRFProtect
 from jinja2 import Environment, StrictUndefined
 from jinja2.ext import Extension
 
@@ -97,7 +96,7 @@ class App(Flask):
 
 
 babel = Babel()
-csrf = CSRFProtect()
+csrf = security.KeptTokenCSRF()
 
 
 def case_store(settings: Settings, questionnaires: Mapping[str, Questionnaire]) -> CaseStore:

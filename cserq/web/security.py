@@ -1,11 +1,14 @@
 """Headers that keep answers out of caches and the page away from other sites, a refusal of
-files, which no form takes, and the session's signed CSRF token kept between its pages."""
+files, which no form takes, and the session's signed CSRF token kept between its pages (and
+let through on a form without its signature being checked again)."""
 
 from __future__ import annotations
 
+import hmac
 import threading
 
 from flask import Flask, Response, abort, current_app, g, request, session
+from flask_wtf.csrf import CSRFProtect
 
 KEPT_TOKENS = 10_000
 """Signed CSRF tokens kept, one for each session that asked for one (about 150 bytes each)."""
@@ -54,6 +57,15 @@ class SignedTokens:
         if signed is not None:
             setattr(g, _field_name(), signed)
 
+    def given(self, posted: object) -> bool:
+        """Whether ``posted`` is, byte for byte, the signed token kept for this session's token
+        under the current key: the very one the session's pages carry."""
+        key = self._key()
+        signed = self._signed.get(key) if key is not None else None
+        return (
+            isinstance(posted, str) and signed is not None and hmac.compare_digest(posted, signed)
+        )
+
     def keep(self) -> None:
         """After a request: the token Flask-WTF signed for it, if it signed one."""
         signed = g.get(_field_name())
@@ -63,6 +75,29 @@ class SignedTokens:
                 if len(self._signed) >= self.limit:
                     self._signed.clear()  # rare: signing afresh is only slower
                 self._signed[key] = signed
+
+
+class KeptTokenCSRF(CSRFProtect):
+    """Flask-WTF's CSRF check, letting through without checking its signature again a form
+    whose token is, byte for byte, the one kept for its session (:class:`SignedTokens`): one
+    that Flask-WTF signed for that session's token under the current key, as the check would
+    find. Any other token, one sent in a header, and every token when tokens expire
+    (``WTF_CSRF_TIME_LIMIT``) or the referrer is checked (``WTF_CSRF_SSL_STRICT`` over HTTPS),
+    is checked by Flask-WTF as before; a token that fails says so as before."""
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        config = current_app.config
+        tokens: SignedTokens | None = current_app.extensions.get("cserq_signed_tokens")
+        if (
+            tokens is not None
+            and request.method in config["WTF_CSRF_METHODS"]
+            and config.get("WTF_CSRF_TIME_LIMIT") is None
+            and not (request.is_secure and config["WTF_CSRF_SSL_STRICT"])
+            and tokens.given(request.form.get(_field_name()))
+        ):
+            g.csrf_valid = True  # as Flask-WTF marks a request it has checked
+            return
+        super().protect(apply_exemptions)
 
 
 def _field_name() -> str:

@@ -12,7 +12,8 @@ from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 KEPT_COOKIES = 10_000
-"""Session cookies whose signature has been checked, kept (about 300 bytes each)."""
+"""Session cookies whose signature has been checked, kept (about 600 bytes each, the cookie
+and what it says)."""
 
 
 class KeptSerializerSession(SecureCookieSessionInterface):
@@ -22,18 +23,21 @@ class KeptSerializerSession(SecureCookieSessionInterface):
     Flask builds it afresh for every request (about 0.1 ms, a tenth of what a question page
     costs beyond sending its bytes).
 
-    And a cookie whose signature has been checked is not checked again (a key derived and two
-    HMACs on every page, though a browser sends the same cookie until the session changes).
+    And a cookie whose signature has been checked is not checked again, nor read again (a key
+    derived and two HMACs on every page, and the payload decoded, though a browser sends the
+    same cookie until the session changes).
     What is kept is the very text of the cookie that passed, by the keys it passed under, with
-    the time it was signed: only that text, byte for byte, under those keys, is let through
-    unchecked, and its age is checked on every request as Flask checks it. A cookie that differs
-    in one character, or comes after a change of key, is checked afresh; the session read from it
-    is made anew each time, so nothing one request changes reaches another.
+    the time it was signed and what it says (case ids, the language, the CSRF token and the
+    app's own messages for the next page: never an answer). Only that text, byte for byte,
+    under those keys, is let through unchecked, and its age is checked on every request as
+    Flask checks it. A cookie that differs in one character, or comes after a change of key,
+    is checked afresh; the session read from it is a copy made anew each time, so nothing one
+    request changes reaches another.
     """
 
     def __init__(self, limit: int = KEPT_COOKIES) -> None:
         self._kept: tuple[tuple[object, ...], URLSafeTimedSerializer | None] | None = None
-        self._signed_at: dict[tuple[tuple[object, ...], str], int] = {}
+        self._signed_at: dict[tuple[tuple[object, ...], str], tuple[int, object]] = {}
         self._limit = limit
         self._lock = threading.Lock()
 
@@ -56,8 +60,8 @@ class KeptSerializerSession(SecureCookieSessionInterface):
             return self.session_class()
         max_age = int(app.permanent_session_lifetime.total_seconds())
         key = (self._keys(app), value)
-        signed_at = self._signed_at.get(key)
-        if signed_at is None:
+        checked = self._signed_at.get(key)
+        if checked is None:
             try:
                 data, when = serializer.loads(value, max_age=max_age, return_timestamp=True)
             except BadSignature:  # expired too, as Flask reads it
@@ -65,12 +69,23 @@ class KeptSerializerSession(SecureCookieSessionInterface):
             with self._lock:
                 if len(self._signed_at) >= self._limit:
                     self._signed_at.clear()  # rare: checking afresh is only slower
-                self._signed_at[key] = int(when.timestamp())
+                self._signed_at[key] = (int(when.timestamp()), _thawed(data))
             return self.session_class(data)
+        signed_at, data = checked
         # As itsdangerous checks a signature's age: in whole seconds, neither too old nor ahead.
         age = int(time.time()) - signed_at
         if age > max_age or age < 0:
             return self.session_class()
-        # "payload.timestamp.signature": the payload, whose signature has been checked.
-        payload = value.rsplit(".", 2)[0]
-        return self.session_class(serializer.load_payload(payload.encode("utf-8")))
+        # What the cookie says, read once: a copy of it, so that nothing a request changes in
+        # its session reaches the kept reading or another request.
+        return self.session_class(_thawed(data))  # type: ignore[arg-type]
+
+
+def _thawed(value: object) -> object:
+    """A copy of a session's value, each dict and list in it a new one: the rest (text,
+    numbers, and the tuples, bytes and dates Flask's cookie can hold) is never changed."""
+    if isinstance(value, dict):
+        return {key: _thawed(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_thawed(item) for item in value]
+    return value

@@ -7,9 +7,13 @@ import time
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from flask_wtf.csrf import generate_csrf
+from flask_wtf.csrf import generate_csrf, validate_csrf
+from hypothesis import HealthCheck, given
+from hypothesis import strategies as st
+from wtforms.validators import ValidationError
 
 from cserq import create_app
+from tests.hypo import many_settings
 from tests.web.conftest import Clinic, Page
 
 POST_ROUTES = [
@@ -147,3 +151,43 @@ def test_a_session_s_pages_carry_one_signed_token_that_its_forms_accept(
         forged = generate_csrf()
     refused = clinic.client.post(clinic.case_url + "/extend", data={"csrf_token": forged})
     assert refused.status_code == 400
+
+
+@many_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    edits=st.lists(
+        st.tuples(st.integers(min_value=0), st.sampled_from("Aa0_-.=xB")), min_size=0, max_size=3
+    ),
+    where=st.sampled_from(["form", "header", "both"]),
+)
+def test_a_form_s_token_is_accepted_exactly_when_flask_wtf_accepts_it(
+    app: Flask, edits: list[tuple[int, str]], where: str
+) -> None:
+    """The token a session's pages carry is let through without its signature being checked
+    again (``KeptTokenCSRF``); any other, with letters changed, sent in a header, is checked by
+    Flask-WTF: the app accepts a form exactly when Flask-WTF's own check does, and a refused
+    one changes nothing."""
+    clinic = Clinic(app.test_client())
+    clinic.start()
+    page = clinic.case_url + "/questions/safety"
+    token = clinic.get(page).csrf()
+    for position, letter in edits:
+        position %= len(token)
+        token = token[:position] + letter + token[position + 1 :]
+    cookie = clinic.client.get_cookie("cserq_session")
+    assert cookie is not None
+    with app.test_request_context("/", headers={"Cookie": f"cserq_session={cookie.value}"}):
+        try:
+            validate_csrf(token)
+            valid = True
+        except ValidationError:
+            valid = False
+    data = {"csrf_token": token} if where in ("form", "both") else {}
+    headers = {"X-CSRFToken": token} if where in ("header", "both") else {}
+    try:
+        response = clinic.client.post(clinic.case_url + "/extend", data=data, headers=headers)
+        assert (response.status_code == 303) == valid
+        assert response.status_code in (303, 400)
+        assert clinic.get(page).status == 200  # the case is still there, refused or not
+    finally:
+        clinic.post(f"{clinic.case_url}/clear", {})  # the next example's case has room

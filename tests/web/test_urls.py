@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from cserq.web.current import defaults
 from cserq.web.urls import static_url
 from tests.hypo import many_settings
+from tests.web.conftest import Clinic
 
 STATIC = re.compile(r'(?:href|src)="([^"]*/static/[^"]+)"')
 
@@ -94,10 +95,12 @@ def test_a_checked_cookie_is_let_through_only_byte_for_byte_and_while_young(
     kept = memory_app.session_interface
     assert _read(memory_app, kept, genuine) == {"lang": "cy"}
     assert _read(memory_app, kept, genuine) == {"lang": "cy"}  # kept: the same session
-    # A changed letter of the signature, or of what it signs, is checked afresh: refused.
+    # A changed letter of the signature, or of what it signs, is checked afresh: refused. (Its
+    # first letter: the last one's lowest bits are padding, which decodes to the same bytes
+    # whatever they are, so changing "A" to "B" there would be the same signature.)
     payload, stamp, signature = genuine.rsplit(".", 2)
-    flipped = "A" if signature[-1] != "A" else "B"
-    assert _read(memory_app, kept, f"{payload}.{stamp}.{signature[:-1]}{flipped}") == {}
+    flipped = "A" if signature[0] != "A" else "B"
+    assert _read(memory_app, kept, f"{payload}.{stamp}.{flipped}{signature[1:]}") == {}
     assert _read(memory_app, kept, f"{payload}x.{stamp}.{signature}") == {}
     # What one request does to its session does not reach the next.
     with memory_app.test_request_context("/", headers={"Cookie": f"cserq_session={genuine}"}):
@@ -143,3 +146,25 @@ def test_any_cookie_reads_as_flask_reads_it(
             )
     finally:
         memory_app.secret_key = old
+
+
+def test_a_kept_cookie_s_lists_are_each_request_s_own(memory_app: Flask) -> None:
+    """What a cookie says is read once and kept: a request that changes a list in its session
+    (the cases a browser owns) changes its own copy, never the kept reading or the next
+    request's session."""
+    client = memory_app.test_client()
+    Clinic(client).start()
+    value = _cookie(client)
+    kept = memory_app.session_interface
+    first = _read(memory_app, kept, value)
+    assert first is not None
+    assert isinstance(first["cases"], list)
+    assert len(first["cases"]) == 1
+    for _ in range(2):
+        with memory_app.test_request_context("/", headers={"Cookie": f"cserq_session={value}"}):
+            opened = kept.open_session(memory_app, request)
+            assert opened is not None
+            opened["cases"].append("another case")
+            opened["cases"][0] = "changed"
+    assert _read(memory_app, kept, value) == first
+    assert _read(memory_app, SecureCookieSessionInterface(), value) == first
