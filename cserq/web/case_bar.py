@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from flask import current_app, request, url_for
+from flask import current_app, request
 from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from jinja2.runtime import Context
@@ -22,6 +22,7 @@ from markupsafe import Markup, escape
 
 from cserq.web.fragments import Kept
 from cserq.web.i18n import page_translations
+from cserq.web.urls import case_url
 
 TEMPLATE = "components/case_bar.html"
 VALUES = ("clear_url", "extend_url", "here", "csrf", "clears_at", "seconds_left",
@@ -72,8 +73,8 @@ def page_values(case_id: str, times: Mapping[str, object]) -> dict[str, object]:
     """The values of this page's bar: its case's addresses, the page, the token and ``times``
     (when the case clears, and when the page warns of it: see ``current.timeout``)."""
     return {
-        "clear_url": url_for("cases.clear", case_id=case_id, back=request.path),
-        "extend_url": url_for("cases.extend", case_id=case_id),
+        "clear_url": case_url(case_id, "cases.clear", case_id=case_id, back=request.path),
+        "extend_url": case_url(case_id, "cases.extend", case_id=case_id),
         "here": request.path,
         "csrf": generate_csrf(),
         **{name: times[name] for name in TIMES},

@@ -18,7 +18,6 @@ from flask import (
     redirect,
     render_template,
     session,
-    url_for,
 )
 from flask_babel import gettext as _
 
@@ -30,6 +29,7 @@ from cserq.web.forms import Page
 from cserq.web.i18n import page_translations, wording
 from cserq.web.navigation import first_unfinished
 from cserq.web.services import services
+from cserq.web.urls import case_url
 from cserq.words import guidance
 
 # Case ids this browser owns are kept in its signed session cookie (ids only, never answers).
@@ -131,10 +131,12 @@ def unfinished_page(case: Case) -> Page | None:
     return first_unfinished(pages_of(case), case.done, case.answers, case.shown())
 
 
-def page_url(case: Case, page: Page, **args: Any) -> str:
+def page_url(case: Case, page: Page, **args: str) -> str:
     if page.section is None:
-        return url_for("questions.about", case_id=case.id, **args)
-    return url_for("questions.questions", case_id=case.id, section_id=page.section.id, **args)
+        return case_url(case.id, "questions.about", case_id=case.id, **args)
+    return case_url(
+        case.id, "questions.questions", case_id=case.id, section_id=page.section.id, **args
+    )
 
 
 def case_context(case: Case) -> dict[str, Any]:

@@ -12,7 +12,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    url_for,
 )
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -22,6 +21,7 @@ from cserq.case.store import Case
 from cserq.case.summary import (
     DECISIONS,
     REASON_MAX_LENGTH,
+    AnswerNote,
     Decision,
     PoliceCall,
 )
@@ -36,9 +36,11 @@ from cserq.web.current import (
     pages_of,
     unfinished_page,
 )
-from cserq.web.forms import DecisionForm
+from cserq.web.forms import DecisionForm, Page
 from cserq.web.i18n import choose_language, select_language, wording
 from cserq.web.services import services
+from cserq.web.urls import case_url
+from cserq.words.wording import Wording
 
 bp = Blueprint("outcome", __name__)
 
@@ -59,17 +61,42 @@ def check(case_id: str) -> Response | str:
         and question.id in case.unknown_by_button
         and case.answers.get(question.id) == UNKNOWN
     ]
+    words = wording(case.questionnaire)
     return render_template(
         "check.html",
         age_from_birth=case.summary().age_disagrees(datetime.date.today()),
         pages=pages_of(case),
-        shown=shown,
+        rows={page.key: _check_rows(case, page, shown, words) for page in pages_of(case)},
         by_button=by_button,
         page_url=page_url,
         back=page_url(case, pages_of(case)[-1]),
-        words=wording(case.questionnaire),
+        words=words,
         **case_context(case),
     )
+
+
+def _check_rows(
+    case: Case, page: Page, shown: frozenset[str], words: Wording
+) -> list[tuple[str, str, str, bool, AnswerNote | None]]:
+    """Each shown question of a page as Check your answers lists it: its id, its text, the
+    answer as the page says it, whether the "Don't know" button gave it, and its note. Worked
+    out here rather than by the template, where each of the 40 or so rows called back into
+    Python five times."""
+    rows = []
+    for question in page.questions:
+        if question.id not in shown:
+            continue
+        answer = case.answers.get(question.id)
+        rows.append(
+            (
+                question.id,
+                words.question(question),
+                words.answer(question, answer),
+                question.id in case.unknown_by_button and answer == UNKNOWN,
+                case.notes.get(question.id),
+            )
+        )
+    return rows
 
 
 @bp.route("/case/<case_id>/outcome", methods=["GET", "POST"])
@@ -91,7 +118,7 @@ def outcome(case_id: str) -> Response:
             }
             editing.draft_police["police_called"] = _one_choice("police_called")
         choose_language(language)
-        return redirect(url_for("outcome.outcome", case_id=case.id) + "#decision", 303)
+        return redirect(case_url(case.id, "outcome.outcome", case_id=case.id) + "#decision", 303)
     if request.method == "POST":
         form = DecisionForm()
         valid = form.validate()
@@ -115,7 +142,9 @@ def outcome(case_id: str) -> Response:
                         form.police_reference.data or "",
                     )
             flash(_("Your decision is recorded. It will be in the note."), "decision")
-            return redirect(url_for("outcome.outcome", case_id=case.id) + "#decision-recorded", 303)
+            return redirect(
+                case_url(case.id, "outcome.outcome", case_id=case.id) + "#decision-recorded", 303
+            )
         status = 400
     else:
         form = standing_form(case)

@@ -45,6 +45,7 @@ from cserq.web.fragments import details_markup, posted_questions_markup, saved_q
 from cserq.web.i18n import choose_language, wording
 from cserq.web.navigation import page_after, page_before
 from cserq.web.services import services
+from cserq.web.urls import case_url
 from cserq.words.wording import ANSWER_LABELS, Wording
 
 bp = Blueprint("questions", __name__)
@@ -134,11 +135,11 @@ def _page(case: Case, key: str) -> Response | tuple[str, int] | str:
             303,
         )
     if returning:
-        return redirect(url_for("outcome.check", case_id=case.id), 303)
+        return redirect(case_url(case.id, "outcome.check", case_id=case.id), 303)
     following = page_after(pages, page)
     if following is not None:
         return redirect(page_url(case, following), 303)
-    return redirect(url_for("outcome.check", case_id=case.id), 303)
+    return redirect(case_url(case.id, "outcome.check", case_id=case.id), 303)
 
 
 # The button that answers "Don't know" to the questions left on a page. No question id has a
@@ -317,7 +318,7 @@ def _render_page(
             details_drawn = details(form)
     index = pages.index(page)
     if request.args.get("return") == "check":
-        back = url_for("outcome.check", case_id=case.id)
+        back = case_url(case.id, "outcome.check", case_id=case.id)
     else:
         before = page_before(pages, page)
         back = page_url(case, before) if before else url_for("cases.start")

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 
 from cserq.web.current import defaults
-from cserq.web.urls import static_url
+from cserq.web.urls import case_url, static_url
 from tests.hypo import many_settings
 from tests.web.conftest import Clinic
 
@@ -168,3 +168,52 @@ def test_a_kept_cookie_s_lists_are_each_request_s_own(memory_app: Flask) -> None
             opened["cases"][0] = "changed"
     assert _read(memory_app, kept, value) == first
     assert _read(memory_app, SecureCookieSessionInterface(), value) == first
+
+
+MARKED_VALUES = st.one_of(
+    st.sampled_from(["/case/{id}/questions/child", "/case/{id}/check", "check", "{id}{id}"]),
+    st.text(max_size=12).map(lambda text: "/case/{id}/" + text),
+    st.text(max_size=12),
+)
+
+
+@many_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    case_id=st.one_of(
+        st.text(alphabet="ABCxyz019_-", min_size=1, max_size=32), st.text(max_size=8)
+    ),
+    endpoint=st.sampled_from(
+        ["cases.clear", "cases.extend", "outcome.check", "questions.questions", "cases.language"]
+    ),
+    values=st.dictionaries(st.sampled_from(["back", "next", "return", "x"]), MARKED_VALUES),
+    script_root=st.sampled_from(["", "/cserq", "/a~case~b", "/x y"]),
+)
+def test_a_case_address_is_what_url_for_builds(
+    memory_app: Flask, case_id: str, endpoint: str, values: dict[str, str], script_root: str
+) -> None:
+    """``case_url`` builds each address once with a mark for the case's id and puts the id
+    in: for any id (one the app makes, or anything), any values naming it or not, any path the
+    app is served under, and asked twice, the address is the one ``url_for`` builds."""
+    arguments = {name: value.replace("{id}", case_id) for name, value in values.items()}
+    if endpoint != "cases.language":
+        arguments["case_id"] = case_id
+    if endpoint == "questions.questions":
+        arguments["section_id"] = "child"
+    else:
+        arguments.setdefault("code", "cy") if endpoint == "cases.language" else None
+    environ = {"SCRIPT_NAME": script_root}
+    for _ in range(2):
+        with memory_app.test_request_context("/", environ_base=environ):
+            assert case_url(case_id, endpoint, **arguments) == url_for(endpoint, **arguments)
+
+
+def test_a_kept_case_address_keeps_no_case_s_id(memory_app: Flask) -> None:
+    """The addresses kept to be filled in carry the mark, never a case's id."""
+    client = memory_app.test_client()
+    clinic = Clinic(client)
+    clinic.start()
+    case_id = clinic.case_url.split("/")[2]
+    clinic.get(clinic.case_url + "/questions/safety")
+    kept = memory_app.extensions["cserq_case_urls"]
+    assert kept
+    assert case_id not in repr(kept)
