@@ -17,7 +17,6 @@ from flask import (
     url_for,
 )
 from flask_babel import format_time
-from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from cserq.case.store import Case, Ended, StoreFull, StoreUnsafe
@@ -34,6 +33,7 @@ from cserq.web.current import (
 )
 from cserq.web.forms import Page
 from cserq.web.i18n import choose_language
+from cserq.web.i18n import gettext as _
 from cserq.web.services import services
 from cserq.web.targets import local_page
 

@@ -19,13 +19,13 @@ from flask import (
     render_template,
     session,
 )
-from flask_babel import gettext as _
 
 from cserq.case.details import CHILD_FIELDS, PRACTITIONER_FIELDS
 from cserq.case.store import Case, store_trouble
 from cserq.case.summary import INFORMATION_SOURCES
 from cserq.questionnaire.model import Level
 from cserq.web.forms import Page
+from cserq.web.i18n import gettext as _
 from cserq.web.i18n import page_translations, wording
 from cserq.web.navigation import first_unfinished
 from cserq.web.services import services

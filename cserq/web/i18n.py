@@ -85,6 +85,15 @@ def page_translations() -> NullTranslations:
 _TRANSLATIONS = "cserq_translations"
 
 
+def gettext(message: str, **variables: object) -> str:
+    """Flask-Babel's ``gettext`` in the reader's language, from the catalogue found once for
+    the request (:func:`page_translations`): Flask-Babel finds the catalogue afresh for each
+    text, and the outcome page says a dozen from Python. The views import it as ``_``, so the
+    texts are extracted as before."""
+    translated = page_translations().gettext(message)
+    return translated % variables if variables else translated
+
+
 def wording(questionnaire: Questionnaire) -> Wording:
     """The questionnaire's texts in the reader's language."""
     return Wording(questionnaire, page_translations(), select_language())

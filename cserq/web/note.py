@@ -11,7 +11,6 @@ from flask import (
     request,
     send_file,
 )
-from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from cserq.base.languages import NOTE_LANGUAGES
@@ -23,6 +22,7 @@ from cserq.record.response import structured_record
 from cserq.web.current import (
     load_whole_case,
 )
+from cserq.web.i18n import gettext as _
 from cserq.web.i18n import select_language
 from cserq.web.outcome import outcome_page, standing_form
 from cserq.web.services import services

@@ -13,7 +13,6 @@ from flask import (
     render_template,
     request,
 )
-from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from cserq.base.languages import LANGUAGES
@@ -38,6 +37,7 @@ from cserq.web.current import (
 )
 from cserq.web.forms import DecisionForm, Page
 from cserq.web.i18n import choose_language, select_language, wording
+from cserq.web.i18n import gettext as _
 from cserq.web.services import services
 from cserq.web.urls import case_url
 from cserq.words.wording import Wording

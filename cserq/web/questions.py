@@ -20,7 +20,6 @@ from flask import (
     request,
     url_for,
 )
-from flask_babel import gettext as _
 from markupsafe import Markup
 from werkzeug.wrappers import Response
 from wtforms import RadioField, SelectMultipleField
@@ -43,6 +42,7 @@ from cserq.web.fields import FieldProblem
 from cserq.web.forms import Page, note_name, source_name
 from cserq.web.fragments import details_markup, posted_questions_markup, saved_questions_markup
 from cserq.web.i18n import choose_language, wording
+from cserq.web.i18n import gettext as _
 from cserq.web.navigation import page_after, page_before
 from cserq.web.services import services
 from cserq.web.urls import case_url

@@ -7,8 +7,10 @@ import io
 import re
 
 import pytest
+from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
 from flask import Flask
+from flask_babel import gettext as babel_gettext
 from hypothesis import HealthCheck, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -18,6 +20,7 @@ from cserq.case.store import CaseStore
 from cserq.web import i18n
 from cserq.web.app import App
 from tests.hypo import fewer_settings
+from tests.test_translations import WELSH
 from tests.web.conftest import Clinic, FakeClock, Page, every_page
 
 # Common English words that no Welsh sentence here uses. Proper names (Meic, Childline, web
@@ -464,3 +467,38 @@ def test_every_page_is_the_same_with_its_texts_folded_in_or_said_at_render_time(
     folded = pages()
     monkeypatch.setattr(App, "jinja_env", property(lambda app: app._templates))
     assert pages() == folded
+
+
+def _app_messages() -> list[str]:
+    with WELSH.open("rb") as file:
+        return sorted(str(m.id) for m in read_po(file) if m.id and isinstance(m.id, str))
+
+
+APP_MESSAGES = _app_messages()
+
+
+@fewer_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    message=st.one_of(st.sampled_from(APP_MESSAGES), st.text(max_size=30)),
+    language=st.sampled_from(["en", "cy"]),
+    values=st.dictionaries(
+        st.sampled_from(["num", "date", "page", "pages", "max", "question", "before", "now"]),
+        st.one_of(st.integers(0, 99), st.text(max_size=8)),
+        max_size=3,
+    ),
+)
+def test_the_views_underscore_says_what_flask_babel_says(
+    memory_app: Flask, message: str, language: str, values: dict[str, object]
+) -> None:
+    """The views' ``_`` (``i18n.gettext``) reads the request's catalogue found once: any
+    text, in either language, with any values or none, reads as Flask-Babel's ``gettext``
+    says it, or fails as it fails."""
+    with memory_app.test_request_context("/", headers={"Accept-Language": language}):
+
+        def said(say: object) -> object:
+            try:
+                return say(message, **values)  # type: ignore[operator]
+            except (KeyError, TypeError, ValueError) as error:
+                return type(error)
+
+        assert said(i18n.gettext) == said(babel_gettext)
