@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from wtforms.validators import ValidationError
 
 from cserq import create_app
-from tests.hypo import many_settings
+from tests.hypo import fewer_settings
 from tests.web.conftest import Clinic, Page
 
 POST_ROUTES = [
@@ -153,7 +153,7 @@ def test_a_session_s_pages_carry_one_signed_token_that_its_forms_accept(
     assert refused.status_code == 400
 
 
-@many_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@fewer_settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     edits=st.lists(
         st.tuples(st.integers(min_value=0), st.sampled_from("Aa0_-.=xB")), min_size=0, max_size=3
