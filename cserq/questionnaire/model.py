@@ -287,20 +287,25 @@ class Questionnaire:
         return tuple(dict.fromkeys(ids))
 
     def _show_order(self) -> tuple[tuple[str, Condition, tuple[str, ...]], ...]:
+        """Depth first, without recursion: a chain of a thousand questions, each shown by the
+        next, is as good a file as any. A cycle (which the loader refuses) is not followed."""
         order: dict[str, tuple[str, Condition, tuple[str, ...]]] = {}
-        placing: set[str] = set()  # a cycle (which the loader refuses) is not followed round
-
-        def place(question: Question) -> None:
-            if question.show_if is None or question.id in order or question.id in placing:
-                return
-            placing.add(question.id)
-            reads = tuple(q for q in self.reads(question.show_if) if q in self.questions)
-            for read in reads:
-                place(self.questions[read])
-            order[question.id] = (question.id, question.show_if, reads)
-
-        for question in self.questions.values():
-            place(question)
+        placing: set[str] = set()
+        for first in self.questions.values():
+            stack = [first]
+            while stack:
+                question = stack[-1]
+                if question.show_if is None or question.id in order:
+                    stack.pop()
+                    continue
+                reads = tuple(q for q in self.reads(question.show_if) if q in self.questions)
+                if question.id not in placing:
+                    placing.add(question.id)
+                    waiting = [self.questions[read] for read in reads]
+                    stack.extend(q for q in reversed(waiting) if q.id not in placing)
+                    continue
+                stack.pop()
+                order[question.id] = (question.id, question.show_if, reads)
         return tuple(order.values())
 
     @property

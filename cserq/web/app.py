@@ -53,6 +53,9 @@ FLASK_SETTINGS: Mapping[str, Any] = {
     "SESSION_COOKIE_SAMESITE": "Strict",
     "WTF_CSRF_TIME_LIMIT": None,  # the token lives as long as the session; idle cases expire
     "WTF_CSRF_SSL_STRICT": False,  # served over plain HTTP on loopback
+    # The templates never change while the app runs (they are fixed once it is built): so
+    # Flask's debug switch (`flask run`, `app.run(debug=True)`) leaves them alone.
+    "TEMPLATES_AUTO_RELOAD": False,
     # Every message a field can show is our own, translated by us; WTForms' catalogue is not used.
     "WTF_I18N_ENABLED": False,
 }
@@ -65,15 +68,20 @@ class Templates(FlaskEnvironment):
     pages and not another's, so it is refused, with a message that says so."""
 
     def seal(self) -> None:
-        self.__dict__["_sealed"] = True
+        # The environment itself, not a flag: an overlay made later copies this, and is not
+        # the environment it names, so it is made and set up as any other.
+        self.__dict__["_sealed"] = self
+
+    def _fixed(self) -> bool:
+        return self.__dict__.get("_sealed") is self
 
     def __setattr__(self, name: str, value: object) -> None:
-        if self.__dict__.get("_sealed"):
+        if self._fixed():
             raise TypeError(f"the templates are set up when the app is built: {name} is fixed")
         super().__setattr__(name, value)
 
     def add_extension(self, extension: str | type[Extension]) -> None:
-        if self.__dict__.get("_sealed"):
+        if self._fixed():
             raise TypeError("the templates are set up when the app is built: no extension now")
         super().add_extension(extension)
 

@@ -62,9 +62,10 @@ class SignedTokens:
         under the current key: the very one the session's pages carry."""
         key = self._key()
         signed = self._signed.get(key) if key is not None else None
-        return (
-            isinstance(posted, str) and signed is not None and hmac.compare_digest(posted, signed)
-        )
+        if not isinstance(posted, str) or signed is None:
+            return False
+        # As bytes: compare_digest refuses a text that is not ASCII, which a form can send.
+        return hmac.compare_digest(posted.encode("utf-8", "surrogatepass"), signed.encode())
 
     def keep(self) -> None:
         """After a request: the token Flask-WTF signed for it, if it signed one."""

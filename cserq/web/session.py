@@ -82,10 +82,12 @@ class KeptSerializerSession(SecureCookieSessionInterface):
 
 
 def _thawed(value: object) -> object:
-    """A copy of a session's value, each dict and list in it a new one: the rest (text,
-    numbers, and the tuples, bytes and dates Flask's cookie can hold) is never changed."""
+    """A copy of a session's value, each dict, list and tuple in it a new one (a tuple can hold
+    a list): the rest (text, numbers, bytes and dates) is never changed."""
     if isinstance(value, dict):
         return {key: _thawed(item) for key, item in value.items()}
     if isinstance(value, list):
         return [_thawed(item) for item in value]
+    if isinstance(value, tuple):
+        return tuple(_thawed(item) for item in value)
     return value

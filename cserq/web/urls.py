@@ -45,11 +45,12 @@ def case_url(case_id: str, endpoint: str, /, **values: Any) -> str:
     in any of the values (its own ``case_id``, or a path to come back to). The address is built
     once with a mark in place of the id, and kept without it, for each endpoint, the values so
     marked and the path the app is served under; the id is put in where the mark is. An id,
-    value or path that could not be marked safely is built by ``url_for`` as it is."""
+    value or path that could not be marked safely (one with a "~", which could make a mark
+    where the id is put in) is built by ``url_for`` as it is."""
     if (
         not _CASE_ID.fullmatch(case_id)
-        or _CASE_MARK in request.script_root
-        or not all(isinstance(value, str) and _CASE_MARK not in value for value in values.values())
+        or "~" in request.script_root
+        or not all(isinstance(value, str) and "~" not in value for value in values.values())
     ):
         return url_for(endpoint, **values)
     marked = tuple((name, value.replace(case_id, _CASE_MARK)) for name, value in values.items())

@@ -193,3 +193,29 @@ SHIPPED_QUESTIONNAIRE = load_questionnaire(SHIPPED)
 def test_any_selection_names_the_questions_it_filters_for(selection: Selection) -> None:
     found = SHIPPED_QUESTIONNAIRE.select(selection)
     assert tuple(q.id for q in found) == _named(SHIPPED_QUESTIONNAIRE, selection)
+
+
+def test_a_long_chain_of_questions_each_shown_by_the_next_loads_and_is_read(
+    tmp_path: Path,
+) -> None:
+    """The order ``show_if``s are read in is found without recursion: 1,100 questions, each
+    shown only by a "yes" to the one after it, load, and all are shown when all are "yes"
+    and only the last when it is "no"."""
+    chain = ["  - id: chain", "    title: Chain", "    sources: [guide]", "    questions:"]
+    count = 1100
+    for i in range(count):
+        chain.append(f"      - id: c{i}\n        kind: yes_no_unknown\n        text: Chain {i}?")
+        if i < count - 1:
+            chain.append(f"        show_if: {{question: c{i + 1}, equals: yes}}")
+    text = (Path(__file__).parent / "minimal.yaml").read_text(encoding="utf-8")
+    assert "\nrules:\n" in text
+    text = text.replace("\nrules:\n", "\n" + "\n".join(chain) + "\nrules:\n", 1)
+    path = tmp_path / "chain.yaml"
+    path.write_text(text, encoding="utf-8")
+    questionnaire = load_questionnaire(path)
+    ids = [f"c{i}" for i in range(count)]
+    every = shown_questions(questionnaire, dict.fromkeys(ids, "yes"))
+    assert set(ids) <= every
+    last_no = shown_questions(questionnaire, {**dict.fromkeys(ids, "yes"), ids[-1]: "no"})
+    assert not set(ids[:-1]) & last_no
+    assert ids[-1] in last_no

@@ -168,10 +168,23 @@ def test_a_kept_cookie_s_lists_are_each_request_s_own(memory_app: Flask) -> None
             opened["cases"][0] = "changed"
     assert _read(memory_app, kept, value) == first
     assert _read(memory_app, SecureCookieSessionInterface(), value) == first
+    # Whatever a cookie can hold: a list or a dict inside a tuple is each request's own too.
+    serializer = kept.get_signing_serializer(memory_app)  # type: ignore[attr-defined]
+    deep = serializer.dumps({"t": ([1], {"d": 1}), "x": {"k": [1]}})
+    for _ in range(2):
+        with memory_app.test_request_context("/", headers={"Cookie": f"cserq_session={deep}"}):
+            opened = kept.open_session(memory_app, request)
+            assert opened is not None
+            opened["t"][0].append("changed")
+            opened["t"][1]["d"] = "changed"
+            opened["x"]["k"].append("changed")
+    assert _read(memory_app, kept, deep) == {"t": ([1], {"d": 1}), "x": {"k": [1]}}
 
 
 MARKED_VALUES = st.one_of(
-    st.sampled_from(["/case/{id}/questions/child", "/case/{id}/check", "check", "{id}{id}"]),
+    st.sampled_from(
+        ["/case/{id}/questions/child", "/case/{id}/check", "check", "{id}{id}", "~case{id}", "~"]
+    ),
     st.text(max_size=12).map(lambda text: "/case/{id}/" + text),
     st.text(max_size=12),
 )
