@@ -7,6 +7,7 @@ as the deployment guide says; the rest share the run's one (each app with its ow
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 import os
 import re
@@ -19,7 +20,7 @@ from pathlib import Path
 
 import pytest
 import redis
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from pypdf import PdfReader
 
@@ -349,6 +350,17 @@ def test_any_store_setting_is_taken_or_refused_in_one_line(value: str) -> None:
     )  # fmt: skip
 
 
+def _refused_line(url: str) -> str:
+    """The line that says the store at ``url`` cannot be reached."""
+    with pytest.raises(SettingError) as refused:
+        create_app({"TESTING": True, "STORE": url, "SECRET_KEY": "s" * 40})
+    return " ".join(refused.value.lines)
+
+
+_said_for_any = functools.cache(lambda where: _refused_line(where.format("Zq9xW")))
+"""What the line says for a store of this form whatever the password (here another one)."""
+
+
 @fewer_settings()
 @given(
     password=st.text(st.characters(codec="ascii", categories=["L", "N", "P", "S"]), min_size=4),
@@ -356,11 +368,12 @@ def test_any_store_setting_is_taken_or_refused_in_one_line(value: str) -> None:
 )
 def test_a_store_password_is_never_said(password: str, where: str) -> None:
     """Whatever the password holds (a slash, an at sign, a colon), the line that says the
-    store cannot be reached does not show it."""
+    store cannot be reached does not show it. (A password that is part of what every such line
+    says, such as the redaction "***@" or the word "store", is in it whatever the password.)"""
+    assume(password not in _said_for_any(where))
+    assume(password not in str(redacted(where.format("Zq9xW"))))
     url = where.format(password)
-    with pytest.raises(SettingError) as refused:
-        create_app({"TESTING": True, "STORE": url, "SECRET_KEY": "s" * 40})
-    said = " ".join(refused.value.lines)
+    said = _refused_line(url)
     assert said.startswith("CSERQ_STORE=")
     assert password not in said
     assert password not in str(redacted(url))
